@@ -1,0 +1,101 @@
+package quicpool.api;
+
+import java.time.Duration;
+
+/**
+ * A pool of pre-opened, handshaken QUIC streams, indexed by their 8-character hex ID.
+ *
+ * <p>Both ends of a tunnel hold a pool over the same set of streams: the server pool accepts the
+ * streams the client pool opens, and each stream carries the same ID on both ends. One end takes
+ * any ready stream with {@link #incomingGet(Duration)}, tells the other end its {@link
+ * StreamConn#id() ID} over its own control channel, and the other end takes the matching stream
+ * with {@link #outgoingGet(String, Duration)}. Both operations work on either role.
+ *
+ * <p>A stream taken from the pool belongs to the caller, who must {@link StreamConn#close() close}
+ * it. The pool never hands out a stream of a connection that has ended: such streams are evicted
+ * the moment the transport reports the end.
+ *
+ * <p>All methods are thread-safe. Getters are wait-free reads of counters and never block.
+ */
+public interface Pool extends AutoCloseable {
+
+    /**
+     * Starts the background work: the client's refill loop, or the server's listener. Calling it
+     * again has no effect.
+     *
+     * @throws PoolClosedException if the pool was closed
+     * @throws java.io.UncheckedIOException if the server cannot bind its listen address
+     */
+    void start();
+
+    /**
+     * Takes the ready stream with the given ID, waiting up to {@code timeout} for it to arrive.
+     * Returns the moment the stream is registered; an ID already present costs no wait.
+     *
+     * @param id      the stream's ID, 8 lowercase or uppercase hex characters
+     * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait
+     * @return the stream, now owned by the caller
+     * @throws IllegalArgumentException if {@code id} is not 8 hex characters or the timeout is negative
+     * @throws NullPointerException     if an argument is null
+     * @throws PoolTimeoutException     if no stream with that ID arrived within the timeout
+     * @throws PoolClosedException      if the pool is or gets closed while waiting
+     * @throws InterruptedException     if the calling thread is interrupted while waiting
+     */
+    StreamConn outgoingGet(String id, Duration timeout) throws PoolTimeoutException, InterruptedException;
+
+    /**
+     * Takes any ready stream, waiting up to {@code timeout} for one. The stream's {@link
+     * StreamConn#id() ID} is what the other end passes to {@link #outgoingGet(String, Duration)}.
+     *
+     * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait
+     * @return the stream, now owned by the caller
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException     if the timeout is null
+     * @throws PoolTimeoutException     if no stream was ready within the timeout
+     * @throws PoolClosedException      if the pool is or gets closed while waiting
+     * @throws InterruptedException     if the calling thread is interrupted while waiting
+     */
+    StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException;
+
+    /** The number of idle streams ready in the pool, exact once concurrent gets have returned. */
+    int active();
+
+    /** The current target number of idle streams. */
+    int capacity();
+
+    /** The current refill interval (client) or the configured one (server). */
+    Duration interval();
+
+    /** The number of shards: one QUIC connection each, 128 streams per shard. */
+    int shardCount();
+
+    /** True while the pool has at least one live QUIC connection. */
+    boolean ready();
+
+    /** Adds one to the application's error counter. */
+    void addError();
+
+    /** The application's error counter. */
+    long errorCount();
+
+    /** Sets the application's error counter back to zero. */
+    void resetError();
+
+    /**
+     * Closes and forgets every idle stream. Streams already handed out are untouched; the client
+     * refills on its next cycle.
+     */
+    void flush();
+
+    /** A consistent snapshot of the pool's state and counters. */
+    PoolStats stats();
+
+    /**
+     * Closes the pool: wakes every waiting get with {@link PoolClosedException}, closes the idle
+     * streams and the QUIC connections (application error code 0, reason "pool closed") and stops
+     * every thread the pool started. Streams already handed out end with their connection.
+     * Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,69 @@
+package quicpool.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import quicpool.api.internal.Check;
+import quicpool.api.spi.QuicTransport;
+
+/**
+ * What client and server builders share: QUIC keep-alive, the handshake bound and the choice of
+ * transport. Builders are not thread-safe; the pools they build are.
+ *
+ * @param <B> the concrete builder
+ */
+public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits ClientPoolBuilder, ServerPoolBuilder {
+    Duration keepAlive = Duration.ofSeconds(10);
+    Duration handshakeTimeout;
+    String transportName;
+    QuicTransport transport;
+
+    PoolBuilder(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * The QUIC keep-alive period; the connection's idle timeout is three times it. Default 10 s.
+     * Must be positive (checked by {@code build()}).
+     */
+    public B keepAlive(Duration keepAlive) {
+        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+        return self();
+    }
+
+    /**
+     * Bound on a stream's pool handshake: the client's wait for the 4 ID bytes (default 1 min, as
+     * in the original), the server's wait for the handshake byte (default 10 s; the original waited
+     * forever). Must be positive.
+     */
+    public B handshakeTimeout(Duration timeout) {
+        this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
+        return self();
+    }
+
+    /**
+     * Uses the transport of this name ({@code "kwik"}, {@code "netty"}) found on the module path,
+     * overriding the system property {@code quicpool.transport} and the priority order.
+     */
+    public B transport(String name) {
+        this.transportName = Objects.requireNonNull(name, "transport name");
+        this.transport = null;
+        return self();
+    }
+
+    /** Uses this transport instance, bypassing discovery. */
+    public B transport(QuicTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.transportName = null;
+        return self();
+    }
+
+    void checkShared() {
+        Check.positive("keepAlive", keepAlive);
+        Check.positive("handshakeTimeout", handshakeTimeout);
+    }
+}

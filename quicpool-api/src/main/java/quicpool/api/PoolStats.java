@@ -1,0 +1,23 @@
+package quicpool.api;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of a pool, read at one moment.
+ *
+ * @param role        {@code "client"} or {@code "server"}
+ * @param shards      the number of shards
+ * @param connections QUIC connections alive now
+ * @param active      idle streams ready in the pool
+ * @param capacity    the current target of idle streams
+ * @param interval    the current refill interval
+ * @param opened      streams handshaken and registered since start
+ * @param taken       streams handed out by gets since start
+ * @param evicted     idle streams dropped since start because their connection ended or a flush
+ * @param refused     streams refused by the server (pool full, bad handshake) since start
+ * @param errors      the application's error counter
+ */
+public record PoolStats(String role, int shards, int connections, int active, int capacity,
+                        Duration interval, long opened, long taken, long evicted, long refused,
+                        long errors) {
+}

@@ -1,0 +1,118 @@
+package quicpool.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import quicpool.api.internal.Check;
+import quicpool.api.internal.Pem;
+import quicpool.api.internal.Services;
+
+/**
+ * Builds a {@link ServerPool}. Obtain one with {@link QuicPools#server()}.
+ *
+ * <pre>{@code
+ * ServerPool pool = QuicPools.server()
+ *         .listen(new InetSocketAddress("0.0.0.0", 10101))
+ *         .certificate(Path.of("cert.pem"), Path.of("key.pem"))
+ *         .maxCapacity(256)
+ *         .allowClient("203.0.113.0/24")
+ *         .build();
+ * pool.start();
+ * }</pre>
+ *
+ * <p>Defaults: max capacity 128, anyone admitted, keep-alive 10 s, handshake byte wait 10 s.
+ * A listen address and key material are required. Not thread-safe.
+ */
+public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
+    private int maxCapacity = 128;
+    private final List<IpRange> allowedClients = new ArrayList<>();
+    private InetSocketAddress listenAddress;
+    private KeyStore keyStore;
+    private String keyAlias;
+    private char[] keyPassword;
+
+    ServerPoolBuilder() {
+        super(Duration.ofSeconds(10));
+    }
+
+    /** Idle streams kept at most; a new stream beyond it is refused. At least 1. */
+    public ServerPoolBuilder maxCapacity(int maxCapacity) {
+        this.maxCapacity = maxCapacity;
+        return this;
+    }
+
+    /**
+     * Admits clients at this address or CIDR range ({@code "10.0.0.7"}, {@code "10.0.0.0/8"},
+     * {@code "2001:db8::/32"}); may be called several times. With none, anyone is admitted.
+     * Others are closed with reason "unauthorized IP" before any stream is served.
+     *
+     * @throws IllegalArgumentException if it is not an IP literal or CIDR range
+     */
+    public ServerPoolBuilder allowClient(String addressOrCidr) {
+        allowedClients.add(IpRange.parse(addressOrCidr));
+        return this;
+    }
+
+    /** The UDP address to bind; port 0 lets the system choose ({@link ServerPool#localAddress()}). */
+    public ServerPoolBuilder listen(InetSocketAddress address) {
+        this.listenAddress = Objects.requireNonNull(address, "listen address");
+        return this;
+    }
+
+    /**
+     * The server's certificate chain and private key as PEM files. The key must be PKCS#8
+     * ({@code -----BEGIN PRIVATE KEY-----}), EC or RSA.
+     *
+     * @throws UncheckedIOException     if a file cannot be read
+     * @throws IllegalArgumentException if a file holds no certificate or no usable key
+     */
+    public ServerPoolBuilder certificate(Path certificateChainPem, Path privateKeyPem) {
+        Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+        Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        try {
+            char[] password = new char[0];
+            return keyStore(Pem.keyStore(certificateChainPem, privateKeyPem, "quicpool", password), "quicpool", password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's key entry in a key store. */
+    public ServerPoolBuilder keyStore(KeyStore keyStore, String alias, char[] password) {
+        this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+        this.keyAlias = Objects.requireNonNull(alias, "alias");
+        this.keyPassword = Objects.requireNonNull(password, "password").clone();
+        return this;
+    }
+
+    /**
+     * Checks the configuration and makes the pool, not yet started.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     * @throws IllegalStateException    if no engine or no usable transport is on the module path
+     */
+    public ServerPool build() {
+        return Services.engine().newServerPool(config(), Services.transport(transportName, transport));
+    }
+
+    /** Checks the configuration and returns it, without looking for an engine or transport. */
+    public ServerPoolConfig config() {
+        checkShared();
+        Check.range("maxCapacity", maxCapacity, 1, Integer.MAX_VALUE);
+        if (listenAddress == null) {
+            throw new IllegalArgumentException("listen address is not set: call listen(new InetSocketAddress(host, port))");
+        }
+        if (keyStore == null) {
+            throw new IllegalArgumentException("server key material is not set: call certificate(certPem, keyPem) or keyStore(...)");
+        }
+        Check.keyEntry(keyStore, keyAlias, keyPassword);
+        return new ServerPoolConfig(maxCapacity, allowedClients, listenAddress, keyStore, keyAlias,
+                keyPassword.clone(), keepAlive, handshakeTimeout);
+    }
+}

@@ -1,0 +1,25 @@
+package quicpool.api.spi;
+
+import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.util.Objects;
+
+/**
+ * What a server listener is bound with.
+ *
+ * @param bindAddress the UDP address to bind; port 0 lets the system choose
+ * @param keyStore    holds the server's private key and certificate chain
+ * @param keyAlias    the alias of the key entry in {@code keyStore}
+ * @param keyPassword the key entry's password
+ * @param settings    the QUIC settings
+ */
+public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias,
+                         char[] keyPassword, QuicSettings settings) {
+    public ListenSpec {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(keyStore, "keyStore");
+        Objects.requireNonNull(keyAlias, "keyAlias");
+        Objects.requireNonNull(keyPassword, "keyPassword");
+        Objects.requireNonNull(settings, "settings");
+    }
+}

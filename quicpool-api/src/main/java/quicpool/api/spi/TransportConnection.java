@@ -1,0 +1,43 @@
+package quicpool.api.spi;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import quicpool.api.TlsInfo;
+
+/** One QUIC connection, client or server side. Thread-safe. */
+public interface TransportConnection {
+
+    /**
+     * Opens a bidirectional stream, waiting up to {@code timeout} for stream credit from the peer.
+     *
+     * @throws IOException          if the connection is closed, or no credit came in time (the
+     *                              message says which)
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    TransportStream openStream(Duration timeout) throws IOException, InterruptedException;
+
+    /** The local address. */
+    InetSocketAddress localAddress();
+
+    /** The peer's address. */
+    InetSocketAddress remoteAddress();
+
+    /** The TLS facts of this connection. */
+    TlsInfo tlsInfo();
+
+    /** False once the connection has ended for any reason. */
+    boolean isOpen();
+
+    /**
+     * Registers a callback run once when the connection ends for any reason: closed by either
+     * side, idle timeout, or a transport error. Runs at once if it has already ended. The callback
+     * may run on a transport thread and must not block.
+     */
+    void onClose(Runnable callback);
+
+    /**
+     * Closes the connection with an application error code and a reason phrase. Idempotent.
+     */
+    void close(long applicationErrorCode, String reason);
+}

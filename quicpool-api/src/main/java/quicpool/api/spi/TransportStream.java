@@ -1,0 +1,38 @@
+package quicpool.api.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * One bidirectional QUIC stream with blocking views. One thread may read while another writes.
+ * A read that blocks must not hold a transport event-loop thread.
+ */
+public interface TransportStream {
+
+    /** The QUIC stream ID. */
+    long streamId();
+
+    /**
+     * The peer's bytes. {@code read} returns -1 after the peer's FIN, throws {@link
+     * java.net.SocketTimeoutException} after the {@link #setReadTimeout(Duration) read timeout}
+     * (the stream stays usable) and {@link IOException} if the stream is reset or its connection ends.
+     */
+    InputStream inputStream();
+
+    /** Bytes to the peer; blocks while flow control allows no more. {@code close()} sends FIN. */
+    OutputStream outputStream();
+
+    /** Bounds later blocking reads; {@link Duration#ZERO} means no bound. */
+    void setReadTimeout(Duration timeout);
+
+    /** Sends FIN after the bytes already written. Idempotent. */
+    void shutdownOutput() throws IOException;
+
+    /**
+     * Closes both directions (FIN if not sent yet; the peer is told to stop sending if its FIN
+     * has not arrived). Releases the stream's credit. Idempotent; never throws.
+     */
+    void close();
+}
