@@ -333,7 +333,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     @Override
     public PoolStats stats() {
-        return new PoolStats("client", shards.length, liveConnections(), registry.active(), controller.capacity(),
+        return new PoolStats("client", transport.name(), shards.length, liveConnections(), registry.active(), controller.capacity(),
                 controller.interval(), registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
                 handshakeFailures.sum(), errorCount());
     }

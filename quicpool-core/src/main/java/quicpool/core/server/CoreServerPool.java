@@ -191,7 +191,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
 
     @Override
     public PoolStats stats() {
-        return new PoolStats("server", shardCount, shards.connections(), registry.active(), config.maxCapacity(),
+        return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
                 refused.sum(), errorCount());
     }
