@@ -248,6 +248,11 @@ public final class StreamRegistry {
         flush();
     }
 
+    /** True while some thread waits for this ID (for tests and diagnostics). */
+    public boolean hasIdWaiter(String id) {
+        return idWaiters.containsKey(id);
+    }
+
     public boolean isClosed() {
         return closed;
     }
