@@ -54,6 +54,12 @@ final class InMemoryStream implements TransportStream {
         out.finish();
     }
 
+    /** Fires when the peer stops reading this end's output (its close() or inputStream().close()). */
+    @Override
+    public void onPeerAbort(Runnable callback) {
+        out.onStopped(Objects.requireNonNull(callback, "callback"));
+    }
+
     @Override
     public void close() {
         out.finish();

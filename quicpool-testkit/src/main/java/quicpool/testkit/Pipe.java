@@ -36,6 +36,7 @@ final class Pipe {
     private boolean stopped;
     private IOException failure;
     private boolean terminalReported;
+    private Runnable stopListener;
 
     /**
      * @param label      names the stream in exception messages
@@ -160,11 +161,31 @@ final class Pipe {
         }
     }
 
+    /** Runs {@code listener} once when the reader stops the pipe (the writer's STOP_SENDING); at once if it has. */
+    void onStopped(Runnable listener) {
+        boolean now;
+        lock.lock();
+        try {
+            now = stopped;
+            if (!now) {
+                stopListener = listener;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            listener.run();
+        }
+    }
+
     /** The reader stops: buffered and later bytes are discarded, the writer's writes fail. Idempotent. */
     void stop() {
         boolean terminal;
+        Runnable listener;
         lock.lock();
         try {
+            listener = stopped ? null : stopListener;
+            stopListener = null;
             stopped = true;
             discard();
             terminal = markTerminal();
@@ -175,6 +196,9 @@ final class Pipe {
         }
         if (terminal) {
             onTerminal.run();
+        }
+        if (listener != null) {
+            listener.run();
         }
     }
 

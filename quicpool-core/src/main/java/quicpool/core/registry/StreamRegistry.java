@@ -65,6 +65,7 @@ public final class StreamRegistry {
             return false;
         }
         registered.increment();
+        s.onPeerAbort(() -> evict(s));
         if (!order.offer(s)) {
             offerSlow(s);
         }
@@ -209,14 +210,22 @@ public final class StreamRegistry {
         return false;
     }
 
+    /** Closes and forgets this stream if it is idle; returns whether it was. */
+    public boolean evict(PooledStream s) {
+        if (idle.remove(s.id(), s)) {
+            active.decrementAndGet();
+            evicted.increment();
+            s.close();
+            return true;
+        }
+        return false;
+    }
+
     /** Closes and forgets every idle stream matching {@code which}; returns how many. */
     public int evict(Predicate<PooledStream> which) {
         int n = 0;
         for (PooledStream s : idle.values()) {
-            if (which.test(s) && idle.remove(s.id(), s)) {
-                active.decrementAndGet();
-                evicted.increment();
-                s.close();
+            if (which.test(s) && evict(s)) {
                 n++;
             }
         }

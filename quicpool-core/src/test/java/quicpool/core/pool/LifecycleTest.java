@@ -63,7 +63,9 @@ class LifecycleTest {
             p.awaitFilled(6);
             p.client.flush();
             assertThat(p.client.active()).isZero();
-            // the server sees its ends closed by the client; the client refills with new IDs
+            // the server evicts the ends the client abandoned (STOP_SENDING), so its slots free up
+            Await.until("server evicted the flushed streams", Duration.ofSeconds(5),
+                    () -> p.server.stats().evicted() >= 6, () -> p.server.stats());
             Await.until("refilled", Duration.ofSeconds(10), () -> p.client.active() == 6);
             CompletableFuture<StreamConn> waiter = CompletableFuture.supplyAsync(
                     () -> get(() -> p.client.outgoingGet("00000001", Duration.ofMillis(300))), exec);
