@@ -113,6 +113,12 @@ final class InMemoryConnection implements TransportConnection {
     }
 
     @Override
+    public java.util.Optional<String> closeReason() {
+        IOException cause = link.isOpen() ? null : link.closedException();
+        return cause == null ? java.util.Optional.empty() : java.util.Optional.of(cause.getMessage());
+    }
+
+    @Override
     public void close(long applicationErrorCode, String reason) {
         link.close(applicationErrorCode, reason == null ? "" : reason);
     }

@@ -48,6 +48,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final ExecutorService workers;
     private final LongAdder dialFailures = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
+    private volatile Exception lastConnectFailure;
     private volatile Thread refillThread;
     private volatile boolean wakeRequested;
 
@@ -193,6 +194,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     }
 
     private void dialFailed(ClientShard shard, Exception e) {
+        lastConnectFailure = e;
         dialFailures.increment();
         int failures = shard.failed(System.nanoTime());
         LOG.log(failures == 1 ? Level.WARNING : Level.DEBUG,
@@ -204,7 +206,8 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         registry.evict(s -> s.owner() == sc);
         if (!isClosed()) {
             if (!sc.served) {
-                dialFailed(shard, new IOException("connection ended before serving a stream"));
+                dialFailed(shard, new IOException("server closed the connection before it served a stream: "
+                        + sc.connection.closeReason().orElse("no reason given")));
             }
             wake();
         }
@@ -324,6 +327,11 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             }
         }
         return n;
+    }
+
+    @Override
+    public java.util.Optional<Exception> lastConnectFailure() {
+        return java.util.Optional.ofNullable(lastConnectFailure);
     }
 
     /** Dials that failed since start, resolver errors included. */

@@ -48,6 +48,7 @@ class FaultsTest {
             Await.until("a dial was refused", Duration.ofSeconds(10),
                     () -> ((quicpool.core.client.CoreClientPool) p.client).dialFailures() > 0);
             assertThat(p.server.stats().opened()).isZero();
+            assertThat(p.client.lastConnectFailure()).get().asString().contains("unauthorized IP");
             assertThat(p.server.active()).isZero();
             assertThat(p.client.active()).isZero();
             assertThat(p.server.ready()).isFalse();
