@@ -10,6 +10,11 @@ public final class Conditions {
     private Conditions() {
     }
 
+    /** @throws AssertionError naming {@code what} when the bound passes first */
+    public static void await(String what, Duration bound, BooleanSupplier condition) {
+        await(what, bound, condition, () -> "");
+    }
+
     /**
      * @throws AssertionError naming {@code what} and the {@code state} when the bound passes first
      */
