@@ -23,6 +23,7 @@ import quicpool.api.spi.QuicTransport;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
 import quicpool.core.control.RefillController;
+import quicpool.core.control.RefillCycle;
 import quicpool.core.id.Handshake;
 import quicpool.core.id.StreamIds;
 import quicpool.core.pool.PoolBase;
@@ -44,6 +45,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final QuicTransport transport;
     private final QuicSettings settings;
     private final RefillController controller;
+    private final RefillCycle refill;
     private final ClientShard[] shards;
     private final ExecutorService workers;
     private final LongAdder dialFailures = new LongAdder();
@@ -57,6 +59,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         this.config = config;
         this.transport = transport;
         this.controller = controller;
+        this.refill = new RefillCycle(controller, System::nanoTime);
         this.settings = QuicSettings.forKeepAlive(config.keepAlive(), config.connectTimeout());
         this.shards = new ClientShard[ShardMath.shardCount(config.maxCapacity())];
         for (int i = 0; i < shards.length; i++) {
@@ -96,6 +99,9 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     /** Runs the next refill cycle now instead of at the end of the interval. */
     void wake() {
+        if (wakeRequested) {
+            return; // whoever set it unparks; takes below target would otherwise unpark on every get
+        }
         wakeRequested = true;
         Thread t = refillThread;
         if (t != null) {
@@ -112,9 +118,10 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     /** One refill cycle: package-private so tests can step it. */
     void cycle() {
-        controller.beforeRefill(registry.active());
+        refill.begin(registry.active());
+        registry.trim(refill.surplus(registry.active()));
         connectShards();
-        int need = controller.capacity() - registry.active();
+        int need = refill.need(registry.active());
         List<Future<Integer>> fills = new ArrayList<>();
         for (ClientShard shard : shards) {
             if (need <= 0 || isClosed()) {
@@ -138,7 +145,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             created += await(f, bound, 0);
         }
         if (!isClosed()) {
-            controller.afterRefill(created);
+            refill.end(created);
         }
     }
 
