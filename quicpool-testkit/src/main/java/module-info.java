@@ -8,12 +8,7 @@ module quicpool.testkit {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
 
-    requires org.junit.jupiter.api;
-    requires org.assertj.core;
-
     exports quicpool.testkit;
-    exports quicpool.testkit.compliance;
-    opens quicpool.testkit.compliance to org.junit.platform.commons;
 
     provides quicpool.api.spi.QuicTransport with quicpool.testkit.InMemoryTransport;
 }

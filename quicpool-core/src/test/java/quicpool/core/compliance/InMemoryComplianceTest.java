@@ -3,7 +3,7 @@ package quicpool.core.compliance;
 import quicpool.api.spi.QuicTransport;
 import quicpool.testkit.InMemoryNetwork;
 import quicpool.testkit.InMemoryTransport;
-import quicpool.testkit.compliance.TransportComplianceKit;
+import quicpool.compliance.TransportComplianceKit;
 
 /** The in-memory transport passes the same suite as the real ones. */
 class InMemoryComplianceTest extends TransportComplianceKit {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.RefillPolicy;
 import quicpool.api.StreamConn;
-import quicpool.testkit.compliance.Conditions;
+import quicpool.compliance.Conditions;
 
 /** The adaptive controller driving a real client pool over the in-memory transport. */
 @Timeout(60)

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
-import quicpool.testkit.compliance.Conditions;
+import quicpool.compliance.Conditions;
 
 @Timeout(120)
 class ConcurrencyTest {

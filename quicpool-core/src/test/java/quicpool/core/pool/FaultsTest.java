@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.StreamConn;
 import quicpool.api.spi.TransportStream;
-import quicpool.testkit.compliance.Conditions;
+import quicpool.compliance.Conditions;
 
 /** Dead connections, refused clients, a full server and silent peers. */
 @Timeout(60)

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolClosedException;
 import quicpool.api.StreamConn;
-import quicpool.testkit.compliance.Conditions;
+import quicpool.compliance.Conditions;
 
 /** flush, close, and what close leaves behind. */
 @Timeout(60)

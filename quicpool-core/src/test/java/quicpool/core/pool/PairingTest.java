@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
-import quicpool.testkit.compliance.Conditions;
+import quicpool.compliance.Conditions;
 
 /** The tunnel pattern end to end over the in-memory transport. */
 @Timeout(60)

@@ -12,7 +12,7 @@ import quicpool.testkit.InMemoryNetwork;
 import quicpool.testkit.InMemoryTransport;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
-import quicpool.testkit.compliance.Conditions;
+import quicpool.compliance.Conditions;
 
 /** A server pool and a client pool over a private in-memory network. */
 final class PoolPair implements AutoCloseable {

@@ -1,4 +1,4 @@
-package quicpool.testkit.compliance;
+package quicpool.compliance;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

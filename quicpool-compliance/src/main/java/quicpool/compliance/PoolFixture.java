@@ -1,4 +1,4 @@
-package quicpool.testkit.compliance;
+package quicpool.compliance;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

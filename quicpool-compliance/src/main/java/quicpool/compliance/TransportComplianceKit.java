@@ -1,4 +1,4 @@
-package quicpool.testkit.compliance;
+package quicpool.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
