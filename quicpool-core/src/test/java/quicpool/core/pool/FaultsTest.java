@@ -133,6 +133,40 @@ class FaultsTest {
     }
 
     @Test
+    void clientGivesUpOnAServerThatNeverAnswersAndLeaksNoStream() throws Exception {
+        quicpool.testkit.InMemoryTransport t = new quicpool.testkit.InMemoryTransport(new quicpool.testkit.InMemoryNetwork());
+        java.util.List<TransportStream> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var listener = t.listen(new quicpool.api.spi.ListenSpec(new java.net.InetSocketAddress("127.0.0.1", 0),
+                PoolPair.CERT.keyStore(), PoolPair.CERT.alias(), PoolPair.CERT.password(),
+                quicpool.api.spi.QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5))),
+                conn -> accepted::add); // a server that reads nothing and answers nothing
+        try (quicpool.api.ClientPool client = quicpool.api.QuicPools.client().serverAddress(listener.localAddress())
+                .insecure().capacity(3, 3).handshakeTimeout(Duration.ofMillis(200))
+                .refillInterval(Duration.ofMillis(50), Duration.ofMillis(50)).transport(t).build()) {
+            client.start();
+            Conditions.await("handshakes timed out", Duration.ofSeconds(10), () -> client.stats().refused() >= 3,
+                    client::stats);
+            assertThat(client.active()).isZero();
+            // every stream the client gave up on was closed: the silent server sees each one end
+            Conditions.await("abandoned streams closed", Duration.ofSeconds(10),
+                    () -> accepted.size() >= 3 && accepted.stream().limit(3).allMatch(FaultsTest::ended));
+        } finally {
+            listener.close();
+        }
+    }
+
+    private static boolean ended(TransportStream s) {
+        try {
+            s.setReadTimeout(Duration.ofMillis(1));
+            return s.inputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.io.IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
     void failedDialsAreRetriedWithBackOffAndThePoolRecovers() {
         try (PoolPair p = new PoolPair(s -> s, c -> c.capacity(3, 3))) {
             p.transport.failNextDials(3);
