@@ -1,0 +1,83 @@
+package quicpool.transport.kwik;
+
+import java.net.InetSocketAddress;
+import quicpool.api.spi.ConnectionHandler;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.StreamHandler;
+import tech.kwik.core.QuicConnection;
+import tech.kwik.core.QuicStream;
+import tech.kwik.core.server.ApplicationProtocolConnection;
+import tech.kwik.core.server.ApplicationProtocolConnectionFactory;
+import tech.kwik.core.server.ServerConnection;
+
+/**
+ * Turns the connections Kwik's server completes into SPI connections: hands each to the
+ * connection handler before any of its streams, then the peer's streams to the stream handler.
+ *
+ * <p>Kwik calls {@link #createConnection} on the connection's packet thread once the handshake is
+ * done, and delivers streams on the connection's callback thread; the handlers promise not to
+ * block, and nothing here reads or writes.
+ */
+final class AcceptedConnections implements ApplicationProtocolConnectionFactory {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+
+    private final ConnectionHandler handler;
+    private final QuicSettings settings;
+    private final InetSocketAddress localAddress;
+
+    AcceptedConnections(ConnectionHandler handler, QuicSettings settings, InetSocketAddress localAddress) {
+        this.handler = handler;
+        this.settings = settings;
+        this.localAddress = localAddress;
+    }
+
+    @Override
+    public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
+        InetSocketAddress remote = ((ServerConnection) quic).getInitialRemoteAddress();
+        CloseSignal ended = new CloseSignal();
+        quic.setConnectionListener(event -> ended.fire());
+        KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
+                settings.maxBidiStreams());
+        StreamHandler streams;
+        try {
+            streams = handler.onConnection(connection);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing the connection from " + remote, e);
+            connection.close(0, "server error");
+            streams = null;
+        }
+        StreamHandler target = streams;
+        return new ApplicationProtocolConnection() {
+            @Override
+            public void acceptPeerInitiatedStream(QuicStream stream) {
+                deliver(target, stream, remote);
+            }
+        };
+    }
+
+    private static void deliver(StreamHandler target, QuicStream quicStream, InetSocketAddress remote) {
+        KwikStream stream = new KwikStream(quicStream);
+        if (target == null || quicStream.isUnidirectional()) {
+            stream.close();
+            return;
+        }
+        try {
+            target.onStream(stream);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the stream handler failed; closing stream " + stream.streamId()
+                    + " from " + remote, e);
+            stream.close();
+        }
+    }
+
+    @Override
+    public int maxConcurrentPeerInitiatedBidirectionalStreams() {
+        return settings.maxBidiStreams();
+    }
+
+    @Override
+    public int maxConcurrentPeerInitiatedUnidirectionalStreams() {
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package quicpool.transport.kwik;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import quicpool.api.TlsInfo;
+import quicpool.api.spi.TransportConnection;
+import quicpool.api.spi.TransportStream;
+import tech.kwik.core.QuicConnection;
+
+/** One Kwik connection, client or server side, behind the SPI. */
+final class KwikConnection implements TransportConnection {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+    /** QUIC error codes are 62-bit varints. */
+    private static final long MAX_ERROR_CODE = (1L << 62) - 1;
+
+    private final QuicConnection quic;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final TlsInfo tls;
+    private final CloseSignal ended;
+    private final StreamOpener opener;
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+
+    /**
+     * @param ended           fired by whoever learns first that the connection ended; the caller
+     *                        wires Kwik's end events to it
+     * @param peerStreamLimit the number of open streams the peer is expected to allow
+     */
+    KwikConnection(QuicConnection quic, InetSocketAddress local, InetSocketAddress remote, TlsInfo tls,
+                   CloseSignal ended, int peerStreamLimit) {
+        this.quic = quic;
+        this.local = local;
+        this.remote = remote;
+        this.tls = tls;
+        this.ended = ended;
+        this.opener = new StreamOpener(quic, Workers.pool(), peerStreamLimit);
+        ended.register(opener::connectionClosed);
+    }
+
+    @Override
+    public TransportStream openStream(Duration timeout) throws IOException, InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!isOpen()) {
+            throw new IOException("cannot open a stream: the connection to " + remote + " is closed");
+        }
+        return new KwikStream(opener.open(timeout));
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public TlsInfo tlsInfo() {
+        return tls;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ended.isFired();
+    }
+
+    @Override
+    public void onClose(Runnable callback) {
+        ended.register(callback);
+    }
+
+    /**
+     * Sends CONNECTION_CLOSE with the application error code and reason, and fires the close
+     * callbacks on this thread. Idempotent.
+     *
+     * @throws IllegalArgumentException if the code is not a QUIC error code (0 to 2^62-1)
+     */
+    @Override
+    public void close(long applicationErrorCode, String reason) {
+        if (applicationErrorCode < 0 || applicationErrorCode > MAX_ERROR_CODE) {
+            throw new IllegalArgumentException("applicationErrorCode must be between 0 and 2^62-1, was "
+                    + applicationErrorCode);
+        }
+        if (closeCalled.compareAndSet(false, true)) {
+            try {
+                quic.close(applicationErrorCode, reason == null ? "" : reason);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "Kwik failed to close the connection to " + remote, e);
+            }
+            ended.fire();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KwikConnection[" + local + " -> " + remote + (isOpen() ? "" : ", closed") + "]";
+    }
+}

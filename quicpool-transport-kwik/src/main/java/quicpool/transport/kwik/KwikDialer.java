@@ -1,0 +1,170 @@
+package quicpool.transport.kwik;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import quicpool.api.spi.DialSpec;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.TransportConnection;
+import tech.kwik.core.ConnectionTerminatedEvent;
+import tech.kwik.core.QuicClientConnection;
+
+/** Dials one client connection: builds it, runs the handshake within the connect timeout, cleans up on failure. */
+final class KwikDialer {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+    /** Time granted beyond the connect timeout for Kwik to report its own timeout. */
+    private static final Duration GRACE = Duration.ofMillis(500);
+    /** Kwik's keep-alive runs for a given number of seconds; a pool connection needs it for its whole life. */
+    private static final int KEEP_ALIVE_FOREVER_SECONDS = Integer.MAX_VALUE;
+
+    private KwikDialer() {
+    }
+
+    static TransportConnection dial(DialSpec spec) throws IOException, InterruptedException {
+        QuicSettings settings = KwikSettings.check(spec.settings());
+        InetSocketAddress remote = spec.remote();
+        if (remote.isUnresolved()) {
+            throw new UnknownHostException("the remote address must be resolved, was " + remote);
+        }
+        if (spec.serverName().isBlank()) {
+            throw new IllegalArgumentException("serverName must not be blank (it is sent as SNI), was \""
+                    + spec.serverName() + "\"");
+        }
+        CloseSignal ended = new CloseSignal();
+        RecordingTrustManager trust = new RecordingTrustManager(spec.trustManager());
+        AtomicReference<NotifyingDatagramSocket> socket = new AtomicReference<>();
+
+        QuicClientConnection quic;
+        try {
+            quic = build(spec, settings, trust, socket);
+        } catch (IOException | RuntimeException e) {
+            closeSocket(socket);
+            throw e;
+        }
+        NotifyingDatagramSocket udp = socket.get();
+        if (udp == null) {
+            throw new IllegalStateException("Kwik built a connection without asking for its socket");
+        }
+        InetSocketAddress local = (InetSocketAddress) udp.getLocalSocketAddress(); // null once closed
+        udp.onClose(ended::fire);
+        quic.setConnectionListener(event -> {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection to " + remote + " ended: " + describe(event));
+            ended.fire();
+        });
+        // The SPI gives a client no handler for streams its server opens: close them, so their credit returns.
+        quic.setPeerInitiatedStreamCallback(stream -> {
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing stream " + stream.getStreamId() + " opened by " + remote);
+            new KwikStream(stream).close();
+        });
+
+        handshake(quic, spec, settings, trust, udp);
+
+        startKeepAlive(quic, settings, remote);
+        // Kwik stops its keep-alive thread only when the connection is closed locally: do so on every end.
+        ended.register(quic::close);
+        return new KwikConnection(quic, local, remote,
+                TlsFacts.client(settings.applicationProtocol(), quic.getServerCertificateChain()), ended,
+                settings.maxBidiStreams());
+    }
+
+    private static QuicClientConnection build(DialSpec spec, QuicSettings settings, RecordingTrustManager trust,
+                                              AtomicReference<NotifyingDatagramSocket> socket) throws IOException {
+        InetSocketAddress remote = spec.remote();
+        QuicClientConnection.Builder builder = QuicClientConnection.newBuilder()
+                .host(spec.serverName())                      // SNI
+                .proxy(remote.getAddress().getHostAddress())  // where packets go: no DNS look-up
+                .port(remote.getPort())
+                .connectTimeout(settings.connectTimeout())
+                .logger(KwikLog.INSTANCE)
+                .noServerCertificateCheck()                   // off: Kwik's DNS-only hostname check ...
+                .customTrustManager(trust)                    // ... on: the dial's trust manager, sole judge
+                .socketFactory(address -> {
+                    NotifyingDatagramSocket created = new NotifyingDatagramSocket(remote);
+                    socket.set(created);
+                    return created;
+                });
+        KwikSettings.applyTo(builder, settings);
+        QuicClientConnection quic = WarningGuard.quietly(builder::build);
+        KwikSettings.applyStreamWindow(quic, settings);
+        return quic;
+    }
+
+    private static void handshake(QuicClientConnection quic, DialSpec spec, QuicSettings settings,
+                                  RecordingTrustManager trust, NotifyingDatagramSocket udp)
+            throws IOException, InterruptedException {
+        Future<?> connecting = Workers.pool().submit(() -> {
+            quic.connect();
+            return null;
+        });
+        Duration bound = settings.connectTimeout().plus(GRACE);
+        try {
+            connecting.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            udp.close();
+            throw failure(spec, trust, e.getCause());
+        } catch (TimeoutException e) {
+            // Kwik did not keep its own timeout: interrupting it makes it abort the handshake.
+            connecting.cancel(true);
+            udp.close();
+            throw new ConnectException("QUIC handshake with " + describe(spec) + " did not complete within "
+                    + settings.connectTimeout().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            connecting.cancel(true);
+            udp.close();
+            throw e;
+        }
+    }
+
+    private static IOException failure(DialSpec spec, RecordingTrustManager trust, Throwable cause) {
+        CertificateException refusal = trust.refusal();
+        if (refusal != null) {
+            return new IOException("the server certificate of " + describe(spec) + " was refused by the trust manager: "
+                    + refusal.getMessage(), refusal);
+        }
+        String reason = cause == null ? "unknown failure" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        String message = "QUIC connect to " + describe(spec) + " failed: " + reason;
+        IOException e = cause instanceof ConnectException ? new ConnectException(message) : new IOException(message);
+        e.initCause(cause);
+        return e;
+    }
+
+    private static void startKeepAlive(QuicClientConnection quic, QuicSettings settings, InetSocketAddress remote) {
+        if (!KwikSettings.keepAliveUsable(settings)) {
+            LOG.log(System.Logger.Level.WARNING, () -> "no keep-alive on the connection to " + remote
+                    + ": Kwik needs an idle timeout of at least " + KwikSettings.MIN_KEEP_ALIVE_IDLE_TIMEOUT
+                    + ", was " + settings.idleTimeout());
+            return;
+        }
+        try {
+            quic.keepAlive(KEEP_ALIVE_FOREVER_SECONDS);
+        } catch (IllegalStateException e) {
+            // The connection ended right after the handshake; its close signal reports that.
+            LOG.log(System.Logger.Level.DEBUG, () -> "no keep-alive: the connection to " + remote + " already ended", e);
+        }
+    }
+
+    private static void closeSocket(AtomicReference<NotifyingDatagramSocket> socket) {
+        NotifyingDatagramSocket s = socket.get();
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private static String describe(DialSpec spec) {
+        return spec.remote() + " (server name \"" + spec.serverName() + "\")";
+    }
+
+    private static String describe(ConnectionTerminatedEvent event) {
+        return event.closeReason() + (event.closedByPeer() ? " by the peer" : "")
+                + (event.hasError() ? ", " + event.errorDescription() : "");
+    }
+}

@@ -1,0 +1,84 @@
+package quicpool.transport.kwik;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.security.cert.CertificateException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import quicpool.api.spi.ConnectionHandler;
+import quicpool.api.spi.ListenSpec;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.TransportListener;
+import tech.kwik.core.server.ServerConnector;
+
+/**
+ * A Kwik server connector on a UDP socket of its own.
+ *
+ * <p>All of a connector's connections share its socket, so closing the listener ends them too
+ * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing).
+ */
+final class KwikListener implements TransportListener {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+
+    private final ServerConnector connector;
+    private final InetSocketAddress localAddress;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private KwikListener(ServerConnector connector, InetSocketAddress localAddress) {
+        this.connector = connector;
+        this.localAddress = localAddress;
+    }
+
+    static KwikListener bind(ListenSpec spec, ConnectionHandler handler) throws IOException {
+        QuicSettings settings = KwikSettings.check(spec.settings());
+        String ecCurve = ServerKey.check(spec);
+        DatagramSocket socket;
+        try {
+            socket = new DatagramSocket(spec.bindAddress());
+        } catch (SocketException e) {
+            throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+        ServerConnector connector;
+        try {
+            connector = ServerConnector.builder()
+                    .withSocket(socket)
+                    .withKeyStore(spec.keyStore(), spec.keyAlias(), spec.keyPassword(), ecCurve)
+                    .withConfiguration(KwikSettings.serverConfig(settings))
+                    .withLogger(KwikLog.INSTANCE)
+                    .build();
+        } catch (CertificateException | RuntimeException e) {
+            socket.close();
+            throw new IOException("Kwik cannot use key entry \"" + spec.keyAlias() + "\": " + e.getMessage(), e);
+        }
+        connector.registerApplicationProtocol(settings.applicationProtocol(),
+                new AcceptedConnections(handler, settings, local));
+        connector.start();
+        LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + local);
+        return new KwikListener(connector, local);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Stops the connector: closes its connections, its socket and its threads. Returns once Kwik
+     * has finished closing them. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            connector.close();
+            LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + localAddress + " closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KwikListener[" + localAddress + (closed.get() ? ", closed" : "") + "]";
+    }
+}

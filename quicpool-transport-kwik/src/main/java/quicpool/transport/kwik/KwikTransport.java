@@ -1,0 +1,69 @@
+package quicpool.transport.kwik;
+
+import java.io.IOException;
+import java.util.Objects;
+import quicpool.api.spi.ConnectionHandler;
+import quicpool.api.spi.DialSpec;
+import quicpool.api.spi.ListenSpec;
+import quicpool.api.spi.QuicTransport;
+import quicpool.api.spi.TransportConnection;
+import quicpool.api.spi.TransportListener;
+
+/**
+ * quicpool's QUIC transport on Kwik, a QUIC stack in pure Java: no native library, any platform.
+ * Found through {@link java.util.ServiceLoader} under the name {@value #NAME}.
+ *
+ * <p>What to know about Kwik 0.10:
+ * <ul>
+ *   <li>each connection runs about eight platform threads of its own (receiver, sender, timers,
+ *       callbacks, keep-alive);</li>
+ *   <li>the keep-alive pings every (idle timeout / 2) whole seconds, not every keep-alive period,
+ *       and is off when the idle timeout is below 2 s; after a connection ends its keep-alive
+ *       thread (not a daemon) lingers until the next ping was due;</li>
+ *   <li>the dial's trust manager alone judges the server's certificate, hostname included;
+ *       the server name is always sent as SNI, even an IP address;</li>
+ *   <li>the server side cannot learn the negotiated cipher suite: its {@code TlsInfo} says
+ *       {@code "unknown"};</li>
+ *   <li>closing a listener closes the connections it accepted (they share its socket);</li>
+ *   <li>a race in Kwik's stream output can leave written bytes unsent until the stream's next
+ *       write or close; writes are handed to Kwik in frame-sized chunks, which makes it rare.</li>
+ * </ul>
+ */
+public final class KwikTransport implements QuicTransport {
+
+    /** The transport's name, {@value}. */
+    public static final String NAME = "kwik";
+    /** The transport's priority among those available: {@value}. */
+    public static final int PRIORITY = 10;
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public KwikTransport() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public TransportConnection connect(DialSpec spec) throws IOException, InterruptedException {
+        return KwikDialer.dial(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public TransportListener listen(ListenSpec spec, ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(handler, "handler");
+        return KwikListener.bind(spec, handler);
+    }
+
+    @Override
+    public String toString() {
+        return "KwikTransport";
+    }
+}

@@ -1,0 +1,242 @@
+package quicpool.transport.kwik;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A Kwik stream's input with a read timeout that leaves the stream usable.
+ *
+ * <p>Kwik's stream input has one read timeout for the whole JVM and ignores interrupts while it
+ * waits. So a read that finds no bytes ready hands the wait to a worker thread, which reads into
+ * a buffer of its own, and waits on a condition: bounded, interruptible. If the time runs out,
+ * the worker's read stays pending and whatever it brings is served by the next read, in order:
+ * no byte is lost. Bytes already buffered by Kwik are read directly, without a worker.
+ *
+ * <p>Also remembers the end of the input: Kwik returns stream credit to the peer each time a read
+ * reports the end, or reading is aborted, so this reads the end from Kwik only once.
+ */
+final class TimedInputStream extends InputStream {
+
+    /** A worker's read returns what arrived when it woke, usually one frame (about 1.2 kB). */
+    private static final int BUFFER_SIZE = 8 * 1024;
+
+    private final InputStream source;
+    private final Executor workers;
+    private final String name;
+    private final Runnable abortSource;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private volatile long timeoutNanos;
+
+    // Guarded by lock. Bytes a worker read that no read has taken yet: pumpBuffer[carryStart, carryEnd).
+    private byte[] pumpBuffer;
+    private int carryStart;
+    private int carryEnd;
+    private boolean pumping;
+    private boolean endOfInput;
+    private IOException failure;
+    private boolean closed;
+
+    /**
+     * @param abortSource tells Kwik to stop reading (STOP_SENDING); run by {@link #close()} unless
+     *                    the input has already ended
+     */
+    TimedInputStream(InputStream source, Executor workers, String name, Runnable abortSource) {
+        this.source = source;
+        this.workers = workers;
+        this.name = name;
+        this.abortSource = abortSource;
+    }
+
+    /** Bounds later blocking reads; zero means no bound. */
+    void setTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("read timeout must be zero (no bound) or positive, was " + timeout);
+        }
+        timeoutNanos = timeout.isZero() ? 0 : Math.max(1, saturatedNanos(timeout));
+    }
+
+    /** True once the peer's FIN was read or the input failed (reset, connection closed). */
+    boolean finished() {
+        lock.lock();
+        try {
+            return endOfInput || failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        long timeout = timeoutNanos;
+        long start = System.nanoTime();
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new IOException(name + " is closed");
+                }
+                if (carryStart < carryEnd) {
+                    int n = Math.min(len, carryEnd - carryStart);
+                    System.arraycopy(pumpBuffer, carryStart, b, off, n);
+                    carryStart += n;
+                    if (carryStart == carryEnd) {
+                        pumpBuffer = null; // idle streams hold no buffer
+                    }
+                    return n;
+                }
+                if (failure != null) {
+                    throw new IOException(failure.getMessage(), failure);
+                }
+                if (endOfInput) {
+                    return -1;
+                }
+                if (!pumping) {
+                    if (source.available() > 0) {
+                        return readReady(b, off, len);
+                    }
+                    startPump();
+                }
+                awaitChange(start, timeout);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads bytes Kwik already holds: its read returns at once. Called with the lock held. */
+    private int readReady(byte[] b, int off, int len) throws IOException {
+        int n;
+        try {
+            n = source.read(b, off, len);
+        } catch (IOException e) {
+            failure = e;
+            throw new IOException(e.getMessage(), e);
+        }
+        if (n < 0) {
+            endOfInput = true;
+        }
+        return n;
+    }
+
+    private void startPump() {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        pumping = true;
+        workers.execute(() -> pump(buffer));
+    }
+
+    /** Runs on a worker: one blocking read from Kwik into its own buffer. */
+    private void pump(byte[] buffer) {
+        int n = 0;
+        IOException error = null;
+        try {
+            n = source.read(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            error = e;
+        } catch (RuntimeException e) {
+            error = new IOException(name + ": Kwik failed while reading", e);
+        }
+        lock.lock();
+        try {
+            pumping = false;
+            if (error != null) {
+                failure = error;
+            } else if (n < 0) {
+                endOfInput = true;
+            } else if (!closed && n > 0) {
+                pumpBuffer = buffer;
+                carryStart = 0;
+                carryEnd = n;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitChange(long start, long timeout) throws IOException {
+        try {
+            if (timeout == 0) {
+                changed.await();
+                return;
+            }
+            long left = timeout - (System.nanoTime() - start);
+            if (left <= 0) {
+                throw new SocketTimeoutException("no bytes on " + name + " within "
+                        + Duration.ofNanos(timeout).toMillis() + " ms");
+            }
+            changed.awaitNanos(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + name);
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        lock.lock();
+        try {
+            if (carryStart < carryEnd) {
+                return carryEnd - carryStart;
+            }
+            return pumping || closed || endOfInput || failure != null ? 0 : source.available();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops reading: later reads fail, a waiting read wakes and fails, and unless the input has
+     * already ended Kwik is told to abort reading (the peer gets STOP_SENDING; a pending worker
+     * read ends). Idempotent.
+     */
+    @Override
+    public void close() {
+        boolean abort;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            carryStart = carryEnd;
+            pumpBuffer = null;
+            abort = !endOfInput && failure == null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (abort) {
+            abortSource.run();
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+}

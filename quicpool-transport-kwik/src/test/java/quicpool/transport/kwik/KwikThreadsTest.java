@@ -1,0 +1,61 @@
+package quicpool.transport.kwik;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import quicpool.api.spi.TransportConnection;
+import quicpool.api.spi.TransportListener;
+import quicpool.api.spi.TransportStream;
+
+@Timeout(60)
+class KwikThreadsTest {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik.test");
+
+    private final Loopback loopback = new Loopback();
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        loopback.close();
+    }
+
+    @Test
+    void leavesNoThreadAfterConnectionsAndListenerClose() throws Exception {
+        Threads threads = Threads.snapshot();
+        TransportListener listener = loopback.listenEcho();
+        int afterListen = threads.started().size();
+
+        List<TransportConnection> connections = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TransportConnection connection = loopback.connect(listener);
+            connections.add(connection);
+            for (int s = 0; s < 4; s++) {
+                TransportStream stream = connection.openStream(Duration.ofSeconds(5));
+                stream.setReadTimeout(Duration.ofSeconds(5));
+                stream.outputStream().write(s);
+                stream.shutdownOutput();
+                assertThat(stream.inputStream().read()).isEqualTo(s);
+                stream.close();
+            }
+        }
+        int withConnections = threads.started().size();
+        LOG.log(System.Logger.Level.INFO, () -> "threads: listener " + afterListen + ", with 3 connections "
+                + withConnections + ": " + Threads.describe(threads.started()));
+
+        long start = System.nanoTime();
+        connections.forEach(c -> c.close(0, "done"));
+        listener.close();
+        long listenerClosed = System.nanoTime();
+        loopback.close(); // the test's own server threads
+
+        List<Thread> left = threads.awaitStartedEnded(Duration.ofSeconds(15));
+        LOG.log(System.Logger.Level.INFO, () -> "listener close took " + (listenerClosed - start) / 1_000_000
+                + " ms; all threads ended after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertThat(left).as("threads alive after close: %s", Threads.describe(left)).isEmpty();
+    }
+}
