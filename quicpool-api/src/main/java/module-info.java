@@ -8,6 +8,7 @@
 module quicpool.api {
     exports quicpool.api;
     exports quicpool.api.spi;
+    exports quicpool.api.internal to quicpool.core;
 
     uses quicpool.api.spi.PoolEngine;
     uses quicpool.api.spi.QuicTransport;

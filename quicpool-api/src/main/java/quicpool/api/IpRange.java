@@ -58,7 +58,7 @@ public final class IpRange {
     }
 
     private static byte[] literal(String s, String original) {
-        boolean looksLikeIp = !s.isEmpty() && (s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
+        boolean looksLikeIp = s.indexOf(':') >= 0 || s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         if (looksLikeIp) {
             try {
                 InetAddress a = InetAddress.getByName(s); // a literal: no look-up

@@ -6,6 +6,7 @@ import java.time.Duration;
  * A snapshot of a pool, read at one moment.
  *
  * @param role        {@code "client"} or {@code "server"}
+ * @param transport   the name of the QUIC transport serving the pool, such as {@code "kwik"}
  * @param shards      the number of shards
  * @param connections QUIC connections alive now
  * @param active      idle streams ready in the pool
@@ -17,7 +18,7 @@ import java.time.Duration;
  * @param refused     streams refused by the server (pool full, bad handshake) since start
  * @param errors      the application's error counter
  */
-public record PoolStats(String role, int shards, int connections, int active, int capacity,
+public record PoolStats(String role, String transport, int shards, int connections, int active, int capacity,
                         Duration interval, long opened, long taken, long evicted, long refused,
                         long errors) {
 }

@@ -1,0 +1,25 @@
+package quicpool.core;
+
+import quicpool.api.ClientPool;
+import quicpool.api.ClientPoolConfig;
+import quicpool.api.ServerPool;
+import quicpool.api.ServerPoolConfig;
+import quicpool.api.spi.PoolEngine;
+import quicpool.api.spi.QuicTransport;
+import quicpool.core.client.CoreClientPool;
+import quicpool.core.control.Controllers;
+import quicpool.core.server.CoreServerPool;
+
+/** The engine {@link java.util.ServiceLoader} finds for {@code quicpool.api}. */
+public final class CorePoolEngine implements PoolEngine {
+
+    @Override
+    public ClientPool newClientPool(ClientPoolConfig config, QuicTransport transport) {
+        return new CoreClientPool(config, transport, Controllers.forConfig(config));
+    }
+
+    @Override
+    public ServerPool newServerPool(ServerPoolConfig config, QuicTransport transport) {
+        return new CoreServerPool(config, transport);
+    }
+}

@@ -1,0 +1,18 @@
+package quicpool.core.control;
+
+import quicpool.api.ClientPoolConfig;
+
+/** The controller a configuration's {@link quicpool.api.RefillPolicy} names. */
+public final class Controllers {
+    private Controllers() {
+    }
+
+    public static RefillController forConfig(ClientPoolConfig c) {
+        switch (c.refillPolicy()) {
+            case CLASSIC:
+                return new ClassicController(c.minCapacity(), c.maxCapacity(), c.minInterval(), c.maxInterval());
+            default:
+                throw new AssertionError(c.refillPolicy());
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package quicpool.core.registry;
+
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
+import quicpool.api.PoolClosedException;
+import quicpool.core.stream.PooledStream;
+
+/**
+ * The idle streams of a pool, taken by ID or in arrival order.
+ *
+ * <p>The map from ID to stream is the single source of truth: whoever removes a stream from it
+ * owns it. The MPMC queue only remembers arrival order for takes of any stream; an entry whose
+ * stream was taken by ID or evicted stays in the queue until a poll skips it. Takes that find a
+ * stream never lock or allocate; waits park on a condition (any stream) or per ID, and a
+ * registration wakes exactly the waiters that can use it.
+ *
+ * <p>{@link #active()} is the exact number of idle streams once concurrent calls have returned:
+ * it rises before a stream becomes visible and falls when its remover claims it.
+ */
+public final class StreamRegistry {
+    private final ConcurrentHashMap<String, PooledStream> idle = new ConcurrentHashMap<>();
+    private final MpmcAtomicArrayQueue<PooledStream> order;
+    private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder registered = new LongAdder();
+    private final LongAdder taken = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+
+    private final ReentrantLock anyLock = new ReentrantLock();
+    private final Condition anyArrived = anyLock.newCondition();
+    private final AtomicInteger anyWaiters = new AtomicInteger();
+    private final ConcurrentHashMap<String, IdWaiter> idWaiters = new ConcurrentHashMap<>();
+
+    private volatile boolean closed;
+
+    /** @param maxIdle the most idle streams the pool holds at once */
+    public StreamRegistry(int maxIdle) {
+        this.order = new MpmcAtomicArrayQueue<>(Math.max(64, 2 * Math.min(maxIdle, 1 << 20)));
+    }
+
+    /**
+     * Makes a stream available.
+     *
+     * @return false if a stream with the same ID is idle already or the registry is closed; the
+     *         caller still owns the stream then
+     */
+    public boolean register(PooledStream s) {
+        if (closed) {
+            return false;
+        }
+        active.incrementAndGet();
+        if (idle.putIfAbsent(s.id(), s) != null) {
+            active.decrementAndGet();
+            return false;
+        }
+        if (closed && idle.remove(s.id(), s)) {
+            active.decrementAndGet(); // close() may have swept before our put
+            return false;
+        }
+        registered.increment();
+        if (!order.offer(s)) {
+            offerSlow(s);
+        }
+        VarHandle.fullFence(); // publish before reading the waiter counts (pairs with the waiters' increments)
+        if (anyWaiters.get() > 0) {
+            anyLock.lock();
+            try {
+                anyArrived.signal();
+            } finally {
+                anyLock.unlock();
+            }
+        }
+        if (!idWaiters.isEmpty()) {
+            for (IdWaiter w = idWaiters.get(s.id()); w != null; w = w.next) {
+                LockSupport.unpark(w.thread);
+            }
+        }
+        return true;
+    }
+
+    /** The queue is full of entries already taken by ID: drop those to make room. */
+    private void offerSlow(PooledStream s) {
+        ArrayDeque<PooledStream> pending = new ArrayDeque<>();
+        pending.add(s);
+        while (!pending.isEmpty()) {
+            if (order.offer(pending.peek())) {
+                pending.poll();
+                continue;
+            }
+            PooledStream x = order.poll();
+            if (x != null && idle.get(x.id()) == x) {
+                pending.add(x);
+            }
+        }
+    }
+
+    /** Takes any idle stream, or returns null at once. */
+    public PooledStream takeAny() {
+        PooledStream s;
+        while ((s = order.poll()) != null) {
+            if (idle.remove(s.id(), s) && claim(s)) {
+                return s;
+            }
+        }
+        checkOpen();
+        return null;
+    }
+
+    /**
+     * Takes any idle stream, waiting up to {@code nanos}; null when none came in time.
+     *
+     * @throws PoolClosedException if the registry is or gets closed
+     */
+    public PooledStream takeAny(long nanos) throws InterruptedException {
+        PooledStream s = takeAny();
+        if (s != null || nanos <= 0) {
+            return s;
+        }
+        anyLock.lockInterruptibly();
+        try {
+            anyWaiters.incrementAndGet();
+            try {
+                while ((s = takeAny()) == null && nanos > 0) {
+                    nanos = anyArrived.awaitNanos(nanos);
+                }
+                if (s != null && anyWaiters.get() > 1 && !order.isEmpty()) {
+                    anyArrived.signal(); // more may have arrived than signals were given
+                }
+                return s;
+            } finally {
+                anyWaiters.decrementAndGet();
+            }
+        } finally {
+            anyLock.unlock();
+        }
+    }
+
+    /**
+     * Takes the idle stream with this canonical ID, or returns null at once.
+     *
+     * @throws PoolClosedException if the registry is closed
+     */
+    public PooledStream take(String id) {
+        PooledStream s = idle.remove(id);
+        if (s != null && claim(s)) {
+            return s;
+        }
+        checkOpen();
+        return null;
+    }
+
+    /**
+     * Takes the stream with this canonical ID, waiting up to {@code nanos} for it to arrive; null
+     * when it did not come in time.
+     *
+     * @throws PoolClosedException if the registry is or gets closed
+     */
+    public PooledStream take(String id, long nanos) throws InterruptedException {
+        PooledStream s = take(id);
+        if (s != null || nanos <= 0) {
+            return s;
+        }
+        Thread self = Thread.currentThread();
+        idWaiters.compute(id, (k, head) -> new IdWaiter(self, head));
+        try {
+            VarHandle.fullFence(); // the waiter is visible before we look again (pairs with register)
+            long deadline = System.nanoTime() + nanos;
+            while ((s = take(id)) == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for stream " + id);
+                }
+            }
+            return s;
+        } finally {
+            idWaiters.computeIfPresent(id, (k, head) -> removeThread(head, self));
+        }
+    }
+
+    private static IdWaiter removeThread(IdWaiter head, Thread t) {
+        for (IdWaiter w = head; w != null; w = w.next) {
+            if (w.thread == t) {
+                return head.without(w);
+            }
+        }
+        return head;
+    }
+
+    /** The remover of {@code s} owns it; a stream whose connection ended is closed, not handed out. */
+    private boolean claim(PooledStream s) {
+        active.decrementAndGet();
+        if (s.connectionOpen()) {
+            taken.increment();
+            return true;
+        }
+        evicted.increment();
+        s.close();
+        return false;
+    }
+
+    /** Closes and forgets every idle stream matching {@code which}; returns how many. */
+    public int evict(Predicate<PooledStream> which) {
+        int n = 0;
+        for (PooledStream s : idle.values()) {
+            if (which.test(s) && idle.remove(s.id(), s)) {
+                active.decrementAndGet();
+                evicted.increment();
+                s.close();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Closes and forgets every idle stream. */
+    public int flush() {
+        return evict(s -> true);
+    }
+
+    /**
+     * Closes the registry: every waiting take throws {@link PoolClosedException}, every idle
+     * stream is closed. Idempotent.
+     */
+    public void close() {
+        closed = true;
+        anyLock.lock();
+        try {
+            anyArrived.signalAll();
+        } finally {
+            anyLock.unlock();
+        }
+        for (IdWaiter head : idWaiters.values()) {
+            for (IdWaiter w = head; w != null; w = w.next) {
+                LockSupport.unpark(w.thread);
+            }
+        }
+        flush();
+    }
+
+    /** True while some thread waits for this ID (for tests and diagnostics). */
+    public boolean hasIdWaiter(String id) {
+        return idWaiters.containsKey(id);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new PoolClosedException("pool closed");
+        }
+    }
+
+    /** Idle streams now. */
+    public int active() {
+        return active.get();
+    }
+
+    public long registeredCount() {
+        return registered.sum();
+    }
+
+    public long takenCount() {
+        return taken.sum();
+    }
+
+    public long evictedCount() {
+        return evicted.sum();
+    }
+}

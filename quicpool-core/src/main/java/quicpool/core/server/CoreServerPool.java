@@ -1,0 +1,198 @@
+package quicpool.core.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import quicpool.api.PoolStats;
+import quicpool.api.ServerPool;
+import quicpool.api.ServerPoolConfig;
+import quicpool.api.spi.ListenSpec;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.QuicTransport;
+import quicpool.api.spi.StreamHandler;
+import quicpool.api.spi.TransportConnection;
+import quicpool.api.spi.TransportListener;
+import quicpool.api.spi.TransportStream;
+import quicpool.core.id.Handshake;
+import quicpool.core.id.StreamIds;
+import quicpool.core.pool.PoolBase;
+import quicpool.core.shard.ShardMath;
+import quicpool.core.stream.PooledStream;
+import quicpool.core.util.PoolThreads;
+
+/**
+ * The listening end: one listener; admitted connections spread over the shards; each new stream
+ * handshaken on a worker (bounded wait for the request byte) and given an ID unique among the
+ * server's open streams.
+ */
+public final class CoreServerPool extends PoolBase implements ServerPool {
+    /** Reason sent when a client outside the allow-list connects. */
+    public static final String UNAUTHORIZED = "unauthorized IP";
+
+    private final ServerPoolConfig config;
+    private final QuicTransport transport;
+    private final ServerShards shards;
+    private final int shardCount;
+    private final ExecutorService workers;
+    private final Set<Integer> openIds = ConcurrentHashMap.newKeySet();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder refusedConnections = new LongAdder();
+    private volatile TransportListener listener;
+
+    public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
+        super(config.maxCapacity());
+        this.config = config;
+        this.transport = transport;
+        this.shardCount = ShardMath.shardCount(config.maxCapacity());
+        this.shards = new ServerShards(shardCount);
+        this.workers = PoolThreads.workers("quicpool-server-handshake", 64);
+    }
+
+    @Override
+    protected void doStart() {
+        QuicSettings settings = QuicSettings.forKeepAlive(config.keepAlive(), config.handshakeTimeout());
+        try {
+            listener = transport.listen(new ListenSpec(config.listenAddress(), config.keyStore(), config.keyAlias(),
+                    config.keyPassword(), settings), this::accept);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.listenAddress() + ": " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "quicpool server pool listening on " + listener.localAddress() + " over "
+                + transport.name());
+    }
+
+    private StreamHandler accept(TransportConnection conn) {
+        if (isClosed()) {
+            conn.close(0, "pool closed");
+            return null;
+        }
+        InetSocketAddress remote = conn.remoteAddress();
+        if (!config.admits(remote.getAddress())) {
+            refusedConnections.increment();
+            LOG.log(Level.INFO, "quicpool refused a connection from " + remote + ": " + UNAUTHORIZED);
+            conn.close(0, UNAUTHORIZED);
+            return null;
+        }
+        int shard = shards.add(conn);
+        conn.onClose(() -> {
+            shards.remove(conn);
+            registry.evict(s -> s.owner() == conn);
+        });
+        LOG.log(Level.DEBUG, "quicpool accepted " + remote + " into shard " + shard);
+        return stream -> onStream(conn, stream);
+    }
+
+    private void onStream(TransportConnection conn, TransportStream stream) {
+        if (isClosed() || registry.active() >= config.maxCapacity()) {
+            refuse(stream, null);
+            return;
+        }
+        try {
+            workers.execute(() -> handshake(conn, stream));
+        } catch (RejectedExecutionException e) {
+            refuse(stream, e);
+        }
+    }
+
+    private void handshake(TransportConnection conn, TransportStream stream) {
+        int id;
+        try {
+            Handshake.awaitRequest(stream, config.handshakeTimeout());
+            if (registry.active() >= config.maxCapacity()) {
+                refuse(stream, null);
+                return;
+            }
+            id = newId();
+            try {
+                Handshake.answer(stream, id);
+            } catch (IOException e) {
+                openIds.remove(id);
+                throw e;
+            }
+        } catch (IOException e) {
+            refuse(stream, e);
+            return;
+        }
+        PooledStream ps = new PooledStream(StreamIds.toText(id), stream, conn, conn, () -> openIds.remove(id));
+        if (!registry.register(ps)) {
+            ps.close();
+        }
+    }
+
+    /** A random ID no open stream of this server has. */
+    private int newId() {
+        int id;
+        do {
+            id = StreamIds.random();
+        } while (!openIds.add(id));
+        return id;
+    }
+
+    private void refuse(TransportStream stream, Exception why) {
+        refused.increment();
+        if (why != null) {
+            LOG.log(Level.DEBUG, "quicpool refused a stream: " + why);
+        }
+        stream.close();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        TransportListener l = listener;
+        if (l == null) {
+            throw new IllegalStateException("server pool not started: call start() first");
+        }
+        return l.localAddress();
+    }
+
+    @Override
+    protected void doClose() {
+        TransportListener l = listener;
+        if (l != null) {
+            l.close();
+        }
+        for (TransportConnection c : shards.drain()) {
+            c.close(0, "pool closed");
+        }
+        PoolThreads.shutdown(workers);
+    }
+
+    @Override
+    public int capacity() {
+        return config.maxCapacity();
+    }
+
+    @Override
+    public Duration interval() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public int shardCount() {
+        return shardCount;
+    }
+
+    @Override
+    public boolean ready() {
+        return !isClosed() && shards.connections() > 0;
+    }
+
+    /** Connections refused by the allow-list since start. */
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
+    @Override
+    public PoolStats stats() {
+        return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
+                Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
+                refused.sum(), errorCount());
+    }
+}

@@ -1,0 +1,77 @@
+package quicpool.core.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import quicpool.api.spi.TransportConnection;
+
+/**
+ * The server's shards: each accepted connection joins the shard with the fewest connections, so
+ * a client's shard connections land on distinct shards. Connection events are rare: a lock is fine.
+ */
+final class ServerShards {
+    private final List<List<TransportConnection>> shards = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    ServerShards(int count) {
+        for (int i = 0; i < count; i++) {
+            shards.add(new ArrayList<>());
+        }
+    }
+
+    /** Adds the connection to the least-loaded shard and returns that shard's index. */
+    int add(TransportConnection c) {
+        lock.lock();
+        try {
+            int best = 0;
+            for (int i = 1; i < shards.size(); i++) {
+                if (shards.get(i).size() < shards.get(best).size()) {
+                    best = i;
+                }
+            }
+            shards.get(best).add(c);
+            return best;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void remove(TransportConnection c) {
+        lock.lock();
+        try {
+            for (List<TransportConnection> s : shards) {
+                s.remove(c);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every connection, removed from the shards. */
+    List<TransportConnection> drain() {
+        lock.lock();
+        try {
+            List<TransportConnection> all = new ArrayList<>();
+            for (List<TransportConnection> s : shards) {
+                all.addAll(s);
+                s.clear();
+            }
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int connections() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (List<TransportConnection> s : shards) {
+                n += s.size();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

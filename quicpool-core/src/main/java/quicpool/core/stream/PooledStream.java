@@ -1,0 +1,153 @@
+package quicpool.core.stream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import quicpool.api.StreamConn;
+import quicpool.api.TlsInfo;
+import quicpool.api.internal.Check;
+import quicpool.api.spi.TransportConnection;
+import quicpool.api.spi.TransportStream;
+
+/**
+ * A handshaken stream with its ID and the connection it belongs to: what the registry holds and
+ * what a get hands out.
+ */
+public final class PooledStream implements StreamConn {
+    private final String id;
+    private final TransportStream stream;
+    private final TransportConnection connection;
+    private final Object owner;
+    private final Runnable onClose;
+    private final OutputStream output;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Duration readTimeout = Duration.ZERO;
+
+    /**
+     * @param id         the canonical 8-character ID
+     * @param owner      what the pool groups streams by for eviction (a shard's connection)
+     * @param onClose    run once when the stream is closed, by its user or by the pool
+     */
+    public PooledStream(String id, TransportStream stream, TransportConnection connection, Object owner,
+                        Runnable onClose) {
+        this.id = id;
+        this.stream = stream;
+        this.connection = connection;
+        this.owner = owner;
+        this.onClose = onClose;
+        this.output = new HalfClosingOutputStream(stream);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** What the pool groups this stream by for eviction. */
+    public Object owner() {
+        return owner;
+    }
+
+    /** True while the stream's connection is alive. */
+    public boolean connectionOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public InputStream inputStream() {
+        return stream.inputStream();
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return output;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        Check.notNegative("readTimeout", timeout);
+        stream.setReadTimeout(timeout);
+        readTimeout = timeout;
+    }
+
+    @Override
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        stream.shutdownOutput();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public TlsInfo tls() {
+        return connection.tlsInfo();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get() && connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                stream.close();
+            } finally {
+                onClose.run();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamConn[" + id + " " + connection.localAddress() + " -> " + connection.remoteAddress() + "]";
+    }
+
+    /** Closing the output stream half-closes the QUIC stream, nothing more. */
+    private static final class HalfClosingOutputStream extends OutputStream {
+        private final TransportStream stream;
+        private final OutputStream out;
+
+        HalfClosingOutputStream(TransportStream stream) {
+            this.stream = stream;
+            this.out = stream.outputStream();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+            stream.shutdownOutput();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package quicpool.core.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import quicpool.api.ClientPoolConfig;
+
+/** The trust manager that judges the server for each {@link quicpool.api.TlsMode}. */
+public final class TrustManagers {
+    private TrustManagers() {
+    }
+
+    /**
+     * The sole judge of the server's certificate for a dial to {@code serverName}.
+     *
+     * @throws IllegalStateException if the JDK's PKIX trust manager cannot be made
+     */
+    public static X509TrustManager forConfig(ClientPoolConfig config, String serverName) {
+        switch (config.tlsMode()) {
+            case INSECURE:
+                return new AcceptAnyTrustManager();
+            case SELF_SIGNED:
+                return new PinnedTrustManager(config.pinnedCertificate(), config.pinnedFingerprint());
+            case VERIFIED:
+                return new HostnameTrustManager(pkix(config.trustStore()), serverName);
+            default:
+                throw new AssertionError(config.tlsMode());
+        }
+    }
+
+    /** The JDK's PKIX trust manager over {@code trustStore}, or over the JDK's own when null. */
+    static X509TrustManager pkix(KeyStore trustStore) {
+        try {
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init(trustStore);
+            for (TrustManager tm : f.getTrustManagers()) {
+                if (tm instanceof X509TrustManager) {
+                    return (X509TrustManager) tm;
+                }
+            }
+            throw new IllegalStateException("the JDK offers no X509TrustManager");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the trust manager: " + e.getMessage(), e);
+        }
+    }
+
+    static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
+}

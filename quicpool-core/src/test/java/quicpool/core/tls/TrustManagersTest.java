@@ -1,0 +1,84 @@
+package quicpool.core.tls;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import quicpool.api.ClientPoolBuilder;
+import quicpool.api.QuicPools;
+import quicpool.testkit.TestCertificate;
+import quicpool.testkit.TestCertificates;
+
+/** Each TLS mode accepts what it must and refuses what it must, saying why. */
+@Timeout(30)
+class TrustManagersTest {
+    private static final TestCertificate LOCALHOST = TestCertificates.localhost();
+    private static final TestCertificate OTHER = TestCertificates.create("other", "other.example");
+
+    private static X509TrustManager tm(ClientPoolBuilder b, String host) {
+        return TrustManagers.forConfig(b.serverAddress(new InetSocketAddress("127.0.0.1", 1)).config(), host);
+    }
+
+    private static X509Certificate[] chain(TestCertificate c) {
+        return new X509Certificate[] {c.certificate()};
+    }
+
+    @Test
+    void insecureAcceptsAnything() {
+        assertThatCode(() -> tm(QuicPools.client().insecure(), "x").checkServerTrusted(chain(OTHER), "EC"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void pinnedAcceptsOnlyThePinnedCertificateOrFingerprint() {
+        X509TrustManager byCert = tm(QuicPools.client().pinCertificate(LOCALHOST.certificate()), "anything");
+        X509TrustManager byPrint = tm(QuicPools.client().pinFingerprint(LOCALHOST.sha256Fingerprint()), "anything");
+        assertThatCode(() -> byCert.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+        assertThatCode(() -> byPrint.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> byCert.checkServerTrusted(chain(OTHER), "EC"))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("does not match the pinned one")
+                .hasMessageContaining(OTHER.sha256Fingerprint());
+        assertThatThrownBy(() -> byPrint.checkServerTrusted(chain(OTHER), "EC"))
+                .hasMessageContaining("pinned " + LOCALHOST.sha256Fingerprint());
+    }
+
+    @Test
+    void pinnedRefusesTheRightCertificateOnceExpired() {
+        TestCertificate expired = TestCertificates.createExpired("localhost", "localhost");
+        X509TrustManager tm = tm(QuicPools.client().pinCertificate(expired.certificate()), "localhost");
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(expired), "EC"))
+                .isInstanceOf(java.security.cert.CertificateExpiredException.class);
+    }
+
+    @Test
+    void verifiedChecksTheChainAndTheHostname() {
+        X509TrustManager good = tm(QuicPools.client().verify(LOCALHOST.trustStore()), "localhost");
+        assertThatCode(() -> good.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+        X509TrustManager byIp = tm(QuicPools.client().verify(LOCALHOST.trustStore()), "127.0.0.1");
+        assertThatCode(() -> byIp.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+
+        X509TrustManager wrongHost = tm(QuicPools.client().verify(LOCALHOST.trustStore()), "example.com");
+        assertThatThrownBy(() -> wrongHost.checkServerTrusted(chain(LOCALHOST), "EC"))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("does not match hostname \"example.com\"")
+                .hasMessageContaining("localhost");
+        X509TrustManager untrusted = tm(QuicPools.client().verify(LOCALHOST.trustStore()), "other.example");
+        assertThatThrownBy(() -> untrusted.checkServerTrusted(chain(OTHER), "EC"))
+                .isInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void wildcardCoversExactlyOneLeftmostLabel() {
+        org.assertj.core.api.Assertions.assertThat(HostnameTrustManager.dnsMatches("*.example.com", "a.example.com")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(HostnameTrustManager.dnsMatches("*.example.com", "a.b.example.com")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(HostnameTrustManager.dnsMatches("*.example.com", "example.com")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(HostnameTrustManager.dnsMatches("*.com", "example.com")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(HostnameTrustManager.dnsMatches("Example.COM.", "example.com")).isTrue();
+    }
+}

@@ -1,0 +1,131 @@
+package quicpool.testkit;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Makes fresh self-signed EC P-256 certificates ({@code SHA256withECDSA}) for tests. Every
+ * certificate also carries the IP SAN {@code 127.0.0.1}. Nothing is written to disk unless asked
+ * ({@link TestCertificate#writePem}); no private key is ever committed.
+ *
+ * <p>Uses only the JDK's security providers at run time; BouncyCastle only builds the certificate.
+ */
+public final class TestCertificates {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration VALIDITY = Duration.ofDays(1);
+    private static final Duration BACKDATE = Duration.ofHours(1);
+
+    private TestCertificates() {
+    }
+
+    /**
+     * A certificate valid from one hour ago for one day.
+     *
+     * @param commonName the subject's CN, such as {@code "localhost"}
+     * @param dnsSans    DNS subject alternative names; IP SAN {@code 127.0.0.1} is always added
+     */
+    public static TestCertificate create(String commonName, String... dnsSans) {
+        Instant now = Instant.now();
+        return build(commonName, dnsSans, now.minus(BACKDATE), now.plus(VALIDITY));
+    }
+
+    /** CN=localhost, DNS SAN localhost, IP SAN 127.0.0.1; one instance per JVM. */
+    public static TestCertificate localhost() {
+        return Localhost.INSTANCE;
+    }
+
+    /**
+     * A certificate that expired one day ago (valid for one hour two days ago), otherwise like
+     * {@link #create(String, String...)}. Its {@code checkValidity()} fails. Beware: the JDK's
+     * PKIX trust manager does not check the validity of a trust anchor, so a trust store holding
+     * this very certificate still accepts it; a pinning trust manager must check validity itself.
+     */
+    public static TestCertificate createExpired(String commonName, String... dnsSans) {
+        Instant now = Instant.now();
+        return build(commonName, dnsSans, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
+    }
+
+    /**
+     * A certificate valid only in the given window, otherwise like {@link #create(String,
+     * String...)}.
+     *
+     * @throws IllegalArgumentException if {@code notAfter} is not after {@code notBefore}
+     */
+    public static TestCertificate createValidBetween(Instant notBefore, Instant notAfter, String commonName,
+                                                     String... dnsSans) {
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("notAfter " + notAfter + " must be after notBefore " + notBefore);
+        }
+        return build(commonName, dnsSans, notBefore, notAfter);
+    }
+
+    private static TestCertificate build(String commonName, String[] dnsSans, Instant notBefore, Instant notAfter) {
+        Objects.requireNonNull(commonName, "commonName");
+        Objects.requireNonNull(dnsSans, "dnsSans");
+        if (commonName.isBlank()) {
+            throw new IllegalArgumentException("commonName must not be blank, was \"" + commonName + "\"");
+        }
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            KeyPair keys = generator.generateKeyPair();
+
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+            BigInteger serial = new BigInteger(64, RANDOM).add(BigInteger.ONE);
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
+                    Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
+
+            List<GeneralName> sans = new ArrayList<>();
+            for (String dns : dnsSans) {
+                if (dns == null || dns.isBlank()) {
+                    throw new IllegalArgumentException("DNS SAN must be a non-blank name, was " + dns);
+                }
+                sans.add(new GeneralName(GeneralName.dNSName, dns));
+            }
+            sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(sans.toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+            X509CertificateHolder holder = builder.build(signer);
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
+            return new TestCertificate(certificate, keys.getPrivate());
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot create a test certificate for CN=" + commonName, e);
+        }
+    }
+
+    /** Lazily created on first use, shared by the whole JVM. */
+    private static final class Localhost {
+        static final TestCertificate INSTANCE = create("localhost", "localhost");
+    }
+}
