@@ -10,7 +10,7 @@
  * library cannot be loaded.
  */
 module quicpool.transport.netty {
-    requires quicpool.api;
+    requires transitive quicpool.api;
     requires io.netty.codec.classes.quic;
     requires io.netty.common;
     requires io.netty.buffer;

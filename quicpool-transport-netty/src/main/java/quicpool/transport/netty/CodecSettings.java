@@ -1,5 +1,6 @@
 package quicpool.transport.netty;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.quic.QuicChannelBootstrap;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
@@ -14,7 +15,20 @@ final class CodecSettings {
     /** Queue lengths of the DATAGRAM extension, which carries only keep-alive probes. */
     private static final int DATAGRAM_QUEUE = 16;
 
+    /**
+     * UDP socket buffer sizes asked for (the kernel may cap them, e.g. at net.core.rmem_max). The
+     * default of about 208 KiB overflows under bursts on fast paths, and every lost datagram
+     * halves the congestion window.
+     */
+    static final int SOCKET_BUFFER = 4 << 20;
+
     private CodecSettings() {
+    }
+
+    /** Socket options of every UDP channel. */
+    static Bootstrap socketOptions(Bootstrap bootstrap) {
+        return bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
     }
 
     static <B extends QuicCodecBuilder<B>> B apply(B builder, QuicSettings settings) {

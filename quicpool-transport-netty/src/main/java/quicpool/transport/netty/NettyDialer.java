@@ -58,7 +58,7 @@ final class NettyDialer {
         Channel udp = null;
         boolean done = false;
         try {
-            ChannelFuture connectUdp = new Bootstrap()
+            ChannelFuture connectUdp = CodecSettings.socketOptions(new Bootstrap())
                     .group(lease.group())
                     .channel(NioDatagramChannel.class)
                     .handler(codec)

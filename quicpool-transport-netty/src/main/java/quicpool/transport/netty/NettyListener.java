@@ -65,7 +65,7 @@ final class NettyListener implements TransportListener {
                 }))
                 .streamHandler(StreamChannelInit.INSTANCE)
                 .build();
-        ChannelFuture bind = new Bootstrap()
+        ChannelFuture bind = CodecSettings.socketOptions(new Bootstrap())
                 .group(lease.group())
                 .channel(NioDatagramChannel.class)
                 .handler(codec)

@@ -1,9 +1,8 @@
 package quicpool.transport.netty;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamFrame;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,10 +19,10 @@ import quicpool.api.spi.TransportStream;
 final class NettyStream implements TransportStream {
 
     /**
-     * How long {@link #close()} lets queued bytes and the FIN wait for the peer's flow-control
-     * credit before it resets the stream instead.
+     * How long a closed stream waits for the peer's FIN (and for our FIN to pass flow control)
+     * before it aborts both directions.
      */
-    static final Duration LINGER = Duration.ofSeconds(10);
+    static final Duration LINGER = Duration.ofSeconds(30);
 
     /** Application error code of STOP_SENDING and RESET_STREAM sent by {@link #close()}. */
     private static final int CLOSE_ERROR = 0;
@@ -104,33 +103,36 @@ final class NettyStream implements TransportStream {
     }
 
     /**
-     * FIN after what was written, STOP_SENDING if the peer's FIN has not arrived (quiche then
-     * discards its data, so the stream completes and its credit returns), then the channel is
-     * closed once the FIN is out. A FIN still blocked by flow control after {@link #LINGER}
-     * becomes a reset.
+     * FIN after what was written, then the peer's bytes are drained and dropped until its FIN
+     * arrives, when Netty closes the channel by itself. Netty forgets a stream channel only once it
+     * has read the peer's FIN: a STOP_SENDING here would leave the closed channel in the
+     * connection's map for the connection's lifetime (and quiche would never report it again).
+     * Only a peer that neither ends its side nor lets our FIN out within {@link #LINGER} is told to
+     * stop (STOP_SENDING, and RESET_STREAM for a FIN still stuck), so quiche completes the stream
+     * and its credit returns.
      */
     private void closeOnLoop() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (finRequested.compareAndSet(false, true)) {
+            channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+        }
+        channel.read(); // drain: the input is closed, so whatever arrives is dropped
+        ScheduledFuture<?> linger = channel.eventLoop().schedule(this::abort, LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(f -> linger.cancel(false));
+    }
+
+    private void abort() {
         if (!channel.isOpen()) {
             return;
         }
         if (!channel.isInputShutdown()) {
             channel.shutdownInput(CLOSE_ERROR);
         }
-        ChannelFuture fin = finRequested.compareAndSet(false, true)
-                ? channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN)
-                : channel.writeAndFlush(Unpooled.EMPTY_BUFFER); // completes after earlier writes
-        if (fin.isDone()) {
-            channel.close();
-            return;
+        if (!channel.isOutputShutdown()) { // our FIN is still behind flow control
+            channel.shutdownOutput(CLOSE_ERROR);
         }
-        var linger = channel.eventLoop().schedule(() -> {
-            if (channel.isOpen()) {
-                channel.shutdownOutput(CLOSE_ERROR).addListener(f -> channel.close());
-            }
-        }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
-        fin.addListener(f -> {
-            linger.cancel(false);
-            channel.close();
-        });
+        channel.close();
     }
 }

@@ -4,7 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,7 +23,7 @@ final class SharedEventLoops {
     private final ReentrantLock lock = new ReentrantLock();
     private EventLoopGroup group;
     private int users;
-    private Future<?> lastTermination;
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
     /** A share of the group; {@link Lease#close()} gives it back. */
     final class Lease implements AutoCloseable {
@@ -53,6 +53,7 @@ final class SharedEventLoops {
             if (group == null) {
                 group = new MultiThreadIoEventLoopGroup(THREADS,
                         new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+                idle = new CompletableFuture<>();
             }
             users++;
             return new Lease(group);
@@ -66,7 +67,8 @@ final class SharedEventLoops {
         try {
             if (--users == 0) {
                 // Quiet period 0: every user is gone, nothing more will be submitted.
-                lastTermination = group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+                CompletableFuture<Void> terminated = idle;
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
                 group = null;
             }
         } finally {
@@ -74,11 +76,14 @@ final class SharedEventLoops {
         }
     }
 
-    /** The termination of the most recently shut-down group, or null; for tests. */
-    Future<?> lastTermination() {
+    /**
+     * Completes once no listener or connection holds the group and its threads have terminated;
+     * for tests. A later {@link #acquire()} starts a new group with a new future.
+     */
+    CompletableFuture<Void> whenIdle() {
         lock.lock();
         try {
-            return lastTermination;
+            return idle;
         } finally {
             lock.unlock();
         }

@@ -51,9 +51,13 @@ final class StreamInput extends InputStream {
     boolean offer(ByteBuf buf) {
         lock.lock();
         try {
-            if (closed || fin || failure != null || !buf.isReadable()) {
+            if (closed) {
                 buf.release();
-                return !closed && !fin && failure == null && !paused;
+                return true; // drained and dropped until the peer's FIN, see NettyStream#close()
+            }
+            if (fin || failure != null || !buf.isReadable()) {
+                buf.release();
+                return !fin && failure == null && !paused;
             }
             queue.add(buf);
             queued += buf.readableBytes();
@@ -188,7 +192,8 @@ final class StreamInput extends InputStream {
     }
 
     /**
-     * Stops reading: drops what is queued and makes later reads fail. Does not talk to the peer;
+     * Stops reading: drops what is queued, makes later reads fail, and from now on drops whatever
+     * arrives (still reading it, so that the peer's FIN is seen). Does not talk to the peer;
      * {@link NettyStream#close()} does that.
      */
     @Override
