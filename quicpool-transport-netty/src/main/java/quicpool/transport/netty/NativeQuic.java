@@ -1,6 +1,7 @@
 package quicpool.transport.netty;
 
 import io.netty.handler.codec.quic.Quic;
+import java.lang.module.ModuleDescriptor;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,7 +21,16 @@ final class NativeQuic {
             return Optional.empty();
         }
         return Optional.of(explain(Quic.unavailabilityCause(), System.getProperty("os.name", ""),
-                System.getProperty("os.arch", ""), Quic.class.getPackage().getImplementationVersion()));
+                System.getProperty("os.arch", ""), nettyVersion()));
+    }
+
+    /** Netty's version: from the module descriptor on the module path, else from the jar manifest. */
+    static String nettyVersion() {
+        ModuleDescriptor descriptor = Quic.class.getModule().getDescriptor();
+        if (descriptor != null && descriptor.rawVersion().isPresent()) {
+            return descriptor.rawVersion().get();
+        }
+        return Quic.class.getPackage().getImplementationVersion();
     }
 
     /** The message for an unavailable native library; a function of its inputs for testing. */

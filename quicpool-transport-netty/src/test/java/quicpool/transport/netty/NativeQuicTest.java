@@ -18,6 +18,18 @@ class NativeQuicTest {
     }
 
     @Test
+    void theModuleProvidesTheTransportAndRequiresNoNativeModule() {
+        var descriptor = NettyTransport.class.getModule().getDescriptor();
+        assertThat(descriptor).as("runs as a named module").isNotNull();
+        assertThat(descriptor.provides()).anySatisfy(p -> {
+            assertThat(p.service()).isEqualTo("quicpool.api.spi.QuicTransport");
+            assertThat(p.providers()).containsExactly(NettyTransport.class.getName());
+        });
+        assertThat(descriptor.requires()).noneMatch(r -> r.name().startsWith("io.netty.codec.quic."));
+        assertThat(NativeQuic.nettyVersion()).startsWith("4.");
+    }
+
+    @Test
     void classifierFollowsNettysNaming() {
         assertThat(NativeQuic.classifier("Linux", "amd64")).hasValue("linux-x86_64");
         assertThat(NativeQuic.classifier("Linux", "aarch64")).hasValue("linux-aarch_64");
