@@ -157,7 +157,7 @@ class ConnectionTest {
 
     @Test
     void keepAliveHoldsAnIdleConnectionOpenBeyondTheIdleTimeout() throws Exception {
-        QuicSettings brisk = QuicSettings.forKeepAlive(Duration.ofMillis(200), Duration.ofSeconds(5));
+        QuicSettings brisk = QuicSettings.forKeepAlive(Duration.ofMillis(500), Duration.ofSeconds(5));
         try (Loopback loop = new Loopback(brisk, null)) {
             TransportConnection client = loop.dial();
             TransportConnection server = loop.nextAccepted();
@@ -165,8 +165,8 @@ class ConnectionTest {
             client.onClose(closed::countDown);
             server.onClose(closed::countDown);
 
-            // Idle timeout 600 ms; nothing is sent but keep-alive probes for over three times that.
-            assertThat(closed.await(2, TimeUnit.SECONDS)).isFalse();
+            // Idle timeout 1.5 s; nothing is sent but keep-alive probes for over twice that.
+            assertThat(closed.await(4, TimeUnit.SECONDS)).isFalse();
             assertThat(client.isOpen()).isTrue();
             assertThat(server.isOpen()).isTrue();
         }

@@ -106,7 +106,7 @@ class StreamBehaviourTest {
                 128, 64 * 1024, 1 << 20, Duration.ofSeconds(5));
         try (Loopback loop = new Loopback(small, null)) {
             TransportStream client = loop.dial().openStream(Duration.ofSeconds(5));
-            byte[] data = EchoTest.random(8 << 20, 7);
+            byte[] data = EchoTest.random(4 << 20, 7);
             AtomicLong accepted = new AtomicLong();
             Future<?> writer = loop.workers.submit(() -> {
                 for (int off = 0; off < data.length; off += 16 * 1024) {
@@ -119,7 +119,7 @@ class StreamBehaviourTest {
             TransportStream server = loop.nextPeerStream(); // arrives with the first bytes; nobody reads yet
 
             assertThatThrownBy(() -> writer.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-            // Stream window 64 KiB + the reader's queue + the writer's pending bytes, far below 8 MiB.
+            // Stream window 64 KiB + the reader's queue + the writer's pending bytes, far below 4 MiB.
             long bound = 64 * 1024 + StreamInput.HIGH_WATER + 64 * 1024 + StreamOutput.MAX_PENDING + 32 * 1024;
             assertThat(accepted.get()).isLessThanOrEqualTo(bound);
             assertThat(((StreamInput) server.inputStream()).queuedBytes())

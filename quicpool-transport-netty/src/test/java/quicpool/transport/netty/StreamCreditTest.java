@@ -29,7 +29,7 @@ class StreamCreditTest {
     void moreThan128StreamsOneAfterAnotherWhenEachIsClosedByBothEnds(CloseOrder order) throws Exception {
         try (Loopback loop = new Loopback()) {
             TransportConnection client = loop.dial();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 160; i++) {
                 TransportStream c = client.openStream(Duration.ofSeconds(5));
                 c.outputStream().write(0);
                 TransportStream s = loop.nextPeerStream();
