@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +31,8 @@ final class NettyConnection implements TransportConnection {
             AttributeKey.valueOf(NettyConnection.class, "connection");
     /** QUIC allows longer reason phrases, but they must fit one packet with room to spare. */
     private static final int MAX_REASON_BYTES = 512;
+    /** Bound on creating a stream once credit was found: normally one event-loop turn. */
+    private static final Duration CREATION_BOUND = Duration.ofSeconds(5);
 
     private final QuicChannel channel;
     private final StreamOpener opener;
@@ -102,23 +102,38 @@ final class NettyConnection implements TransportConnection {
         if (!isOpen()) {
             throw new IOException("the connection to " + remoteAddress() + " is closed");
         }
-        CompletableFuture<NettyStream> request = opener.open();
+        StreamOpener.Request request = opener.open();
         try {
-            return request.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return request.stream.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            request.cancel(false);
+            if (!request.giveUp()) {
+                // Credit was found just now and the stream is being created: one event-loop turn.
+                return awaitCreation(request);
+            }
             if (!isOpen()) {
                 throw new IOException("the connection to " + remoteAddress() + " closed while waiting for a stream");
             }
             throw new IOException("no stream credit from " + remoteAddress() + " within " + timeout
-                    + ": all " + "streams the peer allows are open (credit now " + opener.credit() + ")");
+                    + ": all streams the peer allows are open (credit now " + opener.credit() + ")");
         } catch (InterruptedException e) {
-            request.cancel(false);
+            if (!request.giveUp()) {
+                request.stream.thenAccept(NettyStream::close); // nobody will take it
+            }
             throw e;
         } catch (ExecutionException e) {
             throw NettyFutures.ioException("opening a stream to " + remoteAddress() + " failed", e.getCause());
-        } catch (CancellationException e) {
-            throw new IOException("opening a stream to " + remoteAddress() + " was cancelled", e);
+        }
+    }
+
+    private TransportStream awaitCreation(StreamOpener.Request request) throws IOException, InterruptedException {
+        try {
+            return request.stream.get(CREATION_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            request.stream.thenAccept(NettyStream::close);
+            throw new IOException("creating a stream to " + remoteAddress() + " took over " + CREATION_BOUND
+                    + " (event loop stalled?)");
+        } catch (ExecutionException e) {
+            throw NettyFutures.ioException("opening a stream to " + remoteAddress() + " failed", e.getCause());
         }
     }
 
