@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
+import quicpool.compliance.Conditions;
 
 @Timeout(120)
 class ConcurrencyTest {
@@ -49,7 +50,7 @@ class ConcurrencyTest {
                 f.get(90, TimeUnit.SECONDS);
             }
             // quiet now: the client refills to its capacity and stops; the server must hold exactly as many
-            Await.until("both ends full and equal", Duration.ofSeconds(20),
+            Conditions.await("both ends full and equal", Duration.ofSeconds(20),
                     () -> p.client.active() == p.client.capacity() && p.server.active() == p.client.active(),
                     () -> p.client.stats() + " " + p.server.stats());
             int claimed = p.server.active();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.StreamConn;
 import quicpool.api.spi.TransportStream;
+import quicpool.compliance.Conditions;
 
 /** Dead connections, refused clients, a full server and silent peers. */
 @Timeout(60)
@@ -22,7 +23,7 @@ class FaultsTest {
             long evictedBefore = p.client.stats().evicted();
             p.network.killConnections();
             // eviction happens on the close callback, before anyone asks
-            Await.until("client evicted the dead streams", Duration.ofSeconds(5),
+            Conditions.await("client evicted the dead streams", Duration.ofSeconds(5),
                     () -> p.client.stats().evicted() - evictedBefore >= 20 || p.client.active() == 0);
             // the pool reconnects and refills; every stream handed out afterwards works
             p.awaitFilled(20);
@@ -45,9 +46,10 @@ class FaultsTest {
     void clientOutsideTheAllowListIsRefusedBeforeAnyStream() {
         try (PoolPair p = new PoolPair(s -> s.allowClient("10.1.2.3/32"), c -> c.capacity(4, 4))) {
             p.client.start();
-            Await.until("a dial was refused", Duration.ofSeconds(10),
+            Conditions.await("a dial was refused", Duration.ofSeconds(10),
                     () -> ((quicpool.core.client.CoreClientPool) p.client).dialFailures() > 0);
             assertThat(p.server.stats().opened()).isZero();
+            assertThat(p.client.lastConnectFailure()).get().asString().contains("unauthorized IP");
             assertThat(p.server.active()).isZero();
             assertThat(p.client.active()).isZero();
             assertThat(p.server.ready()).isFalse();
@@ -71,9 +73,9 @@ class FaultsTest {
     void serverRefusesStreamsBeyondItsMaxCapacity() {
         try (PoolPair p = new PoolPair(s -> s.maxCapacity(10), c -> c.capacity(30, 30))) {
             p.client.start();
-            Await.until("server refused the surplus", Duration.ofSeconds(10), () -> p.server.stats().refused() > 0);
+            Conditions.await("server refused the surplus", Duration.ofSeconds(10), () -> p.server.stats().refused() > 0);
             assertThat(p.server.active()).isLessThanOrEqualTo(10);
-            Await.until("client holds only what the server accepted", Duration.ofSeconds(10),
+            Conditions.await("client holds only what the server accepted", Duration.ofSeconds(10),
                     () -> p.client.active() == p.server.active(), () -> p.client.stats() + " " + p.server.stats());
         }
     }
@@ -123,7 +125,7 @@ class FaultsTest {
                 r = -1;
             }
             assertThat(r).isEqualTo(-1);
-            Await.until("refusal counted", Duration.ofSeconds(5), () -> p.server.stats().refused() == 1);
+            Conditions.await("refusal counted", Duration.ofSeconds(5), () -> p.server.stats().refused() == 1);
             assertThat(p.server.active()).isZero();
             bad.close();
             conn.close(0, "done");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolClosedException;
 import quicpool.api.StreamConn;
+import quicpool.compliance.Conditions;
 
 /** flush, close, and what close leaves behind. */
 @Timeout(60)
@@ -44,7 +45,7 @@ class LifecycleTest {
             waiting.add(CompletableFuture.supplyAsync(() -> get(() -> p.server.incomingGet(Duration.ofSeconds(30))), exec));
             waiting.add(CompletableFuture.supplyAsync(() -> get(() -> p.client.outgoingGet(id, Duration.ofSeconds(30))), exec));
         }
-        Await.until("waiters parked", Duration.ofSeconds(5), () -> waiting.stream().noneMatch(CompletableFuture::isDone));
+        Conditions.await("waiters parked", Duration.ofSeconds(5), () -> waiting.stream().noneMatch(CompletableFuture::isDone));
         long t0 = System.nanoTime();
         p.close();
         for (CompletableFuture<StreamConn> f : waiting) {
@@ -63,8 +64,10 @@ class LifecycleTest {
             p.awaitFilled(6);
             p.client.flush();
             assertThat(p.client.active()).isZero();
-            // the server sees its ends closed by the client; the client refills with new IDs
-            Await.until("refilled", Duration.ofSeconds(10), () -> p.client.active() == 6);
+            // the server evicts the ends the client abandoned (STOP_SENDING), so its slots free up
+            Conditions.await("server evicted the flushed streams", Duration.ofSeconds(5),
+                    () -> p.server.stats().evicted() >= 6, () -> p.server.stats());
+            Conditions.await("refilled", Duration.ofSeconds(10), () -> p.client.active() == 6);
             CompletableFuture<StreamConn> waiter = CompletableFuture.supplyAsync(
                     () -> get(() -> p.client.outgoingGet("00000001", Duration.ofMillis(300))), exec);
             p.client.flush();
@@ -80,8 +83,8 @@ class LifecycleTest {
         p.awaitFilled(200);
         assertThat(poolThreads()).isNotEmpty();
         p.close();
-        Await.until("pool threads gone", Duration.ofSeconds(10), () -> poolThreads().equals(before), LifecycleTest::poolThreads);
-        Await.until("connections gone", Duration.ofSeconds(10), () -> p.network.liveConnections() == 0);
+        Conditions.await("pool threads gone", Duration.ofSeconds(10), () -> poolThreads().equals(before), LifecycleTest::poolThreads);
+        Conditions.await("connections gone", Duration.ofSeconds(10), () -> p.network.liveConnections() == 0);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
+import quicpool.compliance.Conditions;
 
 /** The tunnel pattern end to end over the in-memory transport. */
 @Timeout(60)
@@ -117,7 +118,7 @@ class PairingTest {
         try {
             assertThat(p.client.ready()).isFalse();
             p.client.start();
-            Await.until("client ready", Duration.ofSeconds(10), p.client::ready);
+            Conditions.await("client ready", Duration.ofSeconds(10), p.client::ready);
         } finally {
             p.close();
         }

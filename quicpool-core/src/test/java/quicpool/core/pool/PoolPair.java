@@ -12,6 +12,7 @@ import quicpool.testkit.InMemoryNetwork;
 import quicpool.testkit.InMemoryTransport;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
+import quicpool.compliance.Conditions;
 
 /** A server pool and a client pool over a private in-memory network. */
 final class PoolPair implements AutoCloseable {
@@ -43,7 +44,7 @@ final class PoolPair implements AutoCloseable {
     }
 
     void awaitFilled(int n) {
-        Await.until("client and server hold " + n + " idle streams", Duration.ofSeconds(20),
+        Conditions.await("client and server hold " + n + " idle streams", Duration.ofSeconds(20),
                 () -> client.active() >= n && server.active() >= n, () -> client.stats() + " " + server.stats());
     }
 
