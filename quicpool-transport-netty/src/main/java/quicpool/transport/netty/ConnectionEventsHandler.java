@@ -3,13 +3,15 @@ package quicpool.transport.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
 import java.lang.System.Logger.Level;
 
 /**
  * Passes a connection channel's events to its {@link NettyConnection}: stream credit, the peer's
- * DATAGRAM support (keep-alive) and incoming keep-alive probes, which are dropped.
+ * close and its reason, the peer's DATAGRAM support (keep-alive) and incoming keep-alive probes,
+ * which are dropped.
  */
 final class ConnectionEventsHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,6 +36,8 @@ final class ConnectionEventsHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof QuicStreamLimitChangedEvent) {
             connection.opener().creditChanged();
+        } else if (evt instanceof QuicConnectionCloseEvent) {
+            connection.peerClosed((QuicConnectionCloseEvent) evt);
         } else if (evt instanceof QuicDatagramExtensionEvent) {
             connection.keepAlive().peerAcceptsDatagrams(((QuicDatagramExtensionEvent) evt).maxLength());
         }

@@ -3,6 +3,7 @@ package quicpool.transport.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,7 @@ final class NettyConnection implements TransportConnection {
     private final QuicChannel channel;
     private final StreamOpener opener;
     private final KeepAlive keepAlive;
+    private final Duration idleTimeout;
     private final PeerStreams peerStreams = new PeerStreams();
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> closeCallbacks = new ArrayList<>();
@@ -44,11 +47,13 @@ final class NettyConnection implements TransportConnection {
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
     private volatile TlsInfo tlsInfo;
+    private volatile String closeReason;
 
     private NettyConnection(QuicChannel channel, QuicSettings settings) {
         this.channel = channel;
         this.opener = new StreamOpener(channel, StreamChannelInit.INSTANCE);
         this.keepAlive = new KeepAlive(channel, settings.keepAlive());
+        this.idleTimeout = settings.idleTimeout();
         channel.closeFuture().addListener(f -> ended());
     }
 
@@ -164,6 +169,18 @@ final class NettyConnection implements TransportConnection {
     }
 
     @Override
+    public Optional<String> closeReason() {
+        return Optional.ofNullable(closeReason);
+    }
+
+    /** The peer closed the connection; its words are kept for {@link #closeReason()}. */
+    void peerClosed(QuicConnectionCloseEvent event) {
+        if (closeReason == null) {
+            closeReason = CloseReasons.byPeer(event);
+        }
+    }
+
+    @Override
     public void onClose(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         lock.lock();
@@ -187,7 +204,11 @@ final class NettyConnection implements TransportConnection {
         if (!channel.isOpen()) {
             return;
         }
-        byte[] bytes = (reason == null ? "" : reason).getBytes(StandardCharsets.UTF_8);
+        String text = reason == null ? "" : reason;
+        if (closeReason == null) {
+            closeReason = CloseReasons.byThisEnd(applicationErrorCode, text);
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         ByteBuf phrase = Unpooled.wrappedBuffer(bytes, 0, Math.min(bytes.length, MAX_REASON_BYTES));
         try {
             channel.close(true, (int) applicationErrorCode, phrase);
@@ -202,6 +223,9 @@ final class NettyConnection implements TransportConnection {
     }
 
     private void ended() {
+        if (closeReason == null && channel.isTimedOut()) {
+            closeReason = CloseReasons.idle(idleTimeout);
+        }
         opener.end();
         keepAlive.stop();
         peerStreams.reject();

@@ -31,14 +31,15 @@ final class NettyStream implements TransportStream {
     private final StreamInput input;
     private final StreamOutput output;
     private final StreamChannelHandler handler;
+    private final PeerAbort peerAbort = new PeerAbort();
     private final AtomicBoolean finRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     NettyStream(QuicStreamChannel channel) {
         this.channel = channel;
         this.input = new StreamInput(channel);
-        this.output = new StreamOutput(channel, this);
-        this.handler = new StreamChannelHandler(input, output);
+        this.output = new StreamOutput(channel, this, peerAbort);
+        this.handler = new StreamChannelHandler(input, output, peerAbort);
     }
 
     /** The handler to put in the channel's pipeline. */
@@ -85,6 +86,11 @@ final class NettyStream implements TransportStream {
         // Through the write path, so that FIN follows bytes still queued for flow control
         // (QuicStreamChannel.shutdownOutput() bypasses that queue).
         channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+    }
+
+    @Override
+    public void onPeerAbort(Runnable callback) {
+        peerAbort.onAbort(callback);
     }
 
     @Override

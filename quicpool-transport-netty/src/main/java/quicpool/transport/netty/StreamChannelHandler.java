@@ -17,10 +17,12 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final StreamInput input;
     private final StreamOutput output;
+    private final PeerAbort peerAbort;
 
-    StreamChannelHandler(StreamInput input, StreamOutput output) {
+    StreamChannelHandler(StreamInput input, StreamOutput output, PeerAbort peerAbort) {
         this.input = input;
         this.output = output;
+        this.peerAbort = peerAbort;
     }
 
     @Override
@@ -59,6 +61,7 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
             long code = ((QuicStreamResetException) cause).applicationProtocolCode();
             input.failed(new IOException("stream " + streamId(ctx) + " was reset by the peer (code " + code + ")",
                     cause));
+            peerAbort.happened();
         } else {
             LOG.log(Level.DEBUG, "error on stream " + streamId(ctx), cause);
             input.failed(NettyFutures.ioException("reading stream " + streamId(ctx) + " failed", cause));

@@ -24,6 +24,7 @@ final class StreamOutput extends OutputStream {
 
     private final QuicStreamChannel channel;
     private final NettyStream owner;
+    private final PeerAbort peerAbort;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long pending;
@@ -31,9 +32,10 @@ final class StreamOutput extends OutputStream {
     private boolean gone;
     private IOException failure;
 
-    StreamOutput(QuicStreamChannel channel, NettyStream owner) {
+    StreamOutput(QuicStreamChannel channel, NettyStream owner, PeerAbort peerAbort) {
         this.channel = channel;
         this.owner = owner;
+        this.peerAbort = peerAbort;
     }
 
     @Override
@@ -148,6 +150,10 @@ final class StreamOutput extends OutputStream {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (f.cause() instanceof ChannelOutputShutdownException
+                && String.valueOf(f.cause().getMessage()).contains("STOP_SENDING")) {
+            peerAbort.happened();
         }
     }
 

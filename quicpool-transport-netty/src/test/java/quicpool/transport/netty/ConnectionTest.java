@@ -134,13 +134,20 @@ class ConnectionTest {
     }
 
     @Test
-    void serverCloseReachesTheClient() throws Exception {
+    void serverCloseReachesTheClientWithItsCodeAndReason() throws Exception {
         try (Loopback loop = new Loopback()) {
             TransportConnection client = loop.dial();
+            TransportConnection server = loop.nextAccepted();
             CountDownLatch closed = new CountDownLatch(1);
             client.onClose(closed::countDown);
-            loop.nextAccepted().close(0, "unauthorized IP");
+            assertThat(client.closeReason()).isEmpty();
+
+            server.close(0, "unauthorized IP");
+
             assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.closeReason()).hasValue("application error 0: unauthorized IP");
+            assertThat(server.closeReason()).hasValueSatisfying(r -> assertThat(r)
+                    .contains("application error 0: unauthorized IP").contains("this end"));
         }
     }
 

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -175,6 +176,56 @@ class StreamBehaviourTest {
 
     private interface Blocking {
         void run() throws Exception;
+    }
+
+    @Test
+    void aPeerResetIsReportedToReaderAndAbortCallback() throws Exception {
+        try (Loopback loop = new Loopback()) {
+            TransportStream client = loop.dial().openStream(Duration.ofSeconds(5));
+            CountDownLatch aborted = new CountDownLatch(1);
+            client.onPeerAbort(aborted::countDown);
+            client.outputStream().write(0);
+            NettyStream server = (NettyStream) loop.nextPeerStream();
+
+            server.channel().shutdownOutput(7); // RESET_STREAM with code 7
+
+            assertThat(aborted.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> client.inputStream().read())
+                    .isInstanceOf(IOException.class).hasMessageContaining("reset by the peer (code 7)");
+            CountDownLatch late = new CountDownLatch(1);
+            client.onPeerAbort(late::countDown); // after the fact: runs at once
+            assertThat(late.getCount()).isZero();
+            client.close();
+            server.close();
+        }
+    }
+
+    @Test
+    void aPeerStopSendingFailsTheBlockedWriterAndRunsTheAbortCallback() throws Exception {
+        QuicSettings small = new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                128, 64 * 1024, 1 << 20, Duration.ofSeconds(5));
+        try (Loopback loop = new Loopback(small, null)) {
+            TransportStream client = loop.dial().openStream(Duration.ofSeconds(5));
+            CountDownLatch aborted = new CountDownLatch(1);
+            client.onPeerAbort(aborted::countDown);
+            Future<?> writer = loop.workers.submit(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 64; i++) {
+                    client.outputStream().write(chunk);
+                }
+                return null;
+            });
+            NettyStream server = (NettyStream) loop.nextPeerStream();
+            assertThatThrownBy(() -> writer.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+
+            server.channel().shutdownInput(5); // STOP_SENDING
+
+            assertThat(aborted.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> writer.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IOException.class).hasMessageContaining("STOP_SENDING");
+            client.close();
+            server.close();
+        }
     }
 
     @Test
