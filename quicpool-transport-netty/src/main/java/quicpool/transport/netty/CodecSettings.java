@@ -1,0 +1,64 @@
+package quicpool.transport.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.quic.QuicChannelBootstrap;
+import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannelBootstrap;
+import java.util.concurrent.TimeUnit;
+import quicpool.api.spi.QuicSettings;
+
+/** Applies {@link QuicSettings} to Netty's codec builders, the same way on both ends. */
+final class CodecSettings {
+
+    /** Queue lengths of the DATAGRAM extension, which carries only keep-alive probes. */
+    private static final int DATAGRAM_QUEUE = 16;
+
+    /**
+     * UDP socket buffer sizes asked for (the kernel may cap them, e.g. at net.core.rmem_max). The
+     * default of about 208 KiB overflows under bursts on fast paths, and every lost datagram
+     * halves the congestion window.
+     */
+    static final int SOCKET_BUFFER = 4 << 20;
+
+    private CodecSettings() {
+    }
+
+    /** Socket options of every UDP channel. */
+    static Bootstrap socketOptions(Bootstrap bootstrap) {
+        return bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+    }
+
+    static <B extends QuicCodecBuilder<B>> B apply(B builder, QuicSettings settings) {
+        return builder
+                .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .initialMaxData(settings.connectionWindow())
+                .initialMaxStreamDataBidirectionalLocal(settings.streamWindow())
+                .initialMaxStreamDataBidirectionalRemote(settings.streamWindow())
+                .initialMaxStreamsBidirectional(settings.maxBidiStreams())
+                // quiche has no PING API; keep-alive sends DATAGRAM frames (ack-eliciting), see KeepAlive.
+                .datagram(DATAGRAM_QUEUE, DATAGRAM_QUEUE);
+    }
+
+    /*
+     * Options of every stream channel: reads only on demand (so flow control reaches the peer when
+     * the consumer is slow) and half-closure (the peer's FIN must not close our direction).
+     */
+
+    static QuicServerCodecBuilder streamOptions(QuicServerCodecBuilder builder) {
+        return builder.streamOption(ChannelOption.AUTO_READ, false)
+                .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+
+    static QuicChannelBootstrap streamOptions(QuicChannelBootstrap bootstrap) {
+        return bootstrap.streamOption(ChannelOption.AUTO_READ, false)
+                .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+
+    static QuicStreamChannelBootstrap streamOptions(QuicStreamChannelBootstrap bootstrap) {
+        return bootstrap.option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+}

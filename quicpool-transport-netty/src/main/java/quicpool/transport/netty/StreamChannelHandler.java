@@ -1,0 +1,81 @@
+package quicpool.transport.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+
+/** Feeds one stream channel's events to its {@link StreamInput} and {@link StreamOutput}. */
+final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.netty.StreamChannelHandler");
+
+    private final StreamInput input;
+    private final StreamOutput output;
+    private final PeerAbort peerAbort;
+
+    StreamChannelHandler(StreamInput input, StreamOutput output, PeerAbort peerAbort) {
+        this.input = input;
+        this.output = output;
+        this.peerAbort = peerAbort;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read(); // auto-read is off: ask for the first bytes
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (input.offer((ByteBuf) msg)) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownReadComplete) {
+            input.finished();
+        }
+        ReferenceCountUtil.release(evt); // events end here
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        output.writabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof QuicStreamResetException) {
+            long code = ((QuicStreamResetException) cause).applicationProtocolCode();
+            input.failed(new IOException("stream " + streamId(ctx) + " was reset by the peer (code " + code + ")",
+                    cause));
+            peerAbort.happened();
+        } else {
+            LOG.log(Level.DEBUG, "error on stream " + streamId(ctx), cause);
+            input.failed(NettyFutures.ioException("reading stream " + streamId(ctx) + " failed", cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        input.failed(new IOException("stream " + streamId(ctx) + " ended before the peer's FIN"
+                + " (stream or connection closed)"));
+        output.gone();
+    }
+
+    private static long streamId(ChannelHandlerContext ctx) {
+        return ((QuicStreamChannel) ctx.channel()).streamId();
+    }
+}

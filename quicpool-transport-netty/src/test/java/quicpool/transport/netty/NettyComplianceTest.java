@@ -1,0 +1,24 @@
+package quicpool.transport.netty;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import quicpool.api.spi.QuicTransport;
+import quicpool.compliance.TransportComplianceKit;
+
+/** The project's end-to-end transport suite, on the real pool engine, over Netty on both ends. */
+@ExtendWith(LeakCheck.class)
+class NettyComplianceTest extends TransportComplianceKit {
+
+    @Override
+    protected QuicTransport serverTransport() {
+        return new NettyTransport();
+    }
+
+    /**
+     * Fewer pairs than the kit's 200: this module runs with paranoid leak tracking, which records
+     * every buffer access and makes each echoed mebibyte cost about ten times as much.
+     */
+    @Override
+    protected int echoPairs() {
+        return 16;
+    }
+}
