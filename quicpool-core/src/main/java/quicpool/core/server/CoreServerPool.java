@@ -193,6 +193,6 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     public PoolStats stats() {
         return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                refused.sum(), errorCount());
+                refused.sum(), refusedConnections.sum(), errorCount());
     }
 }

@@ -36,7 +36,7 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
     public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
         InetSocketAddress remote = ((ServerConnection) quic).getInitialRemoteAddress();
         CloseSignal ended = new CloseSignal();
-        quic.setConnectionListener(event -> ended.fire());
+        quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
                 settings.maxBidiStreams());
         StreamHandler streams;

@@ -16,6 +16,12 @@ final class CloseSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private List<Runnable> callbacks = new ArrayList<>();
     private volatile boolean fired;
+    private volatile String reason;
+
+    /** Why the connection ended, once it has. */
+    java.util.Optional<String> reason() {
+        return fired ? java.util.Optional.ofNullable(reason) : java.util.Optional.empty();
+    }
 
     /** True once the connection has ended. */
     boolean isFired() {
@@ -43,12 +49,18 @@ final class CloseSignal {
      * @return true for the call that fired, false for any later call
      */
     boolean fire() {
+        return fire("socket closed");
+    }
+
+    /** {@link #fire()}, remembering why (only the first reason counts). */
+    boolean fire(String why) {
         List<Runnable> toRun;
         lock.lock();
         try {
             if (fired) {
                 return false;
             }
+            reason = why;
             fired = true;
             toRun = callbacks;
             callbacks = List.of();

@@ -71,6 +71,11 @@ final class KwikConnection implements TransportConnection {
     }
 
     @Override
+    public java.util.Optional<String> closeReason() {
+        return ended.reason();
+    }
+
+    @Override
     public void onClose(Runnable callback) {
         ended.register(callback);
     }
@@ -93,7 +98,7 @@ final class KwikConnection implements TransportConnection {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "Kwik failed to close the connection to " + remote, e);
             }
-            ended.fire();
+            ended.fire("closed by this end: application error " + applicationErrorCode + ", " + reason);
         }
     }
 

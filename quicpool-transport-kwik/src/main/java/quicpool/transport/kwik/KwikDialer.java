@@ -58,7 +58,7 @@ final class KwikDialer {
         udp.onClose(ended::fire);
         quic.setConnectionListener(event -> {
             LOG.log(System.Logger.Level.DEBUG, () -> "connection to " + remote + " ended: " + describe(event));
-            ended.fire();
+            ended.fire(describe(event));
         });
         // The SPI gives a client no handler for streams its server opens: close them, so their credit returns.
         quic.setPeerInitiatedStreamCallback(stream -> {
@@ -163,8 +163,21 @@ final class KwikDialer {
         return spec.remote() + " (server name \"" + spec.serverName() + "\")";
     }
 
-    private static String describe(ConnectionTerminatedEvent event) {
-        return event.closeReason() + (event.closedByPeer() ? " by the peer" : "")
-                + (event.hasError() ? ", " + event.errorDescription() : "");
+    static String describe(ConnectionTerminatedEvent event) {
+        StringBuilder b = new StringBuilder(String.valueOf(event.closeReason()));
+        if (event.closedByPeer()) {
+            b.append(" by the peer");
+        }
+        if (event.applicationErrorCode() != null) {
+            b.append(", application error ").append(event.applicationErrorCode());
+        }
+        if (event.transportErrorCode() != null) {
+            b.append(", transport error ").append(event.transportErrorCode());
+        }
+        String text = event.errorDescription();
+        if (text != null && !text.isBlank()) {
+            b.append(": ").append(text);
+        }
+        return b.toString();
     }
 }

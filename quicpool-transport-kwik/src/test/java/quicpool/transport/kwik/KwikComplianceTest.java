@@ -1,0 +1,18 @@
+package quicpool.transport.kwik;
+
+import quicpool.api.spi.QuicTransport;
+import quicpool.compliance.TransportComplianceKit;
+
+/** The whole compliance kit on Kwik, client and server. */
+class KwikComplianceTest extends TransportComplianceKit {
+    @Override
+    protected QuicTransport serverTransport() {
+        return new KwikTransport();
+    }
+
+    /** Kwik 0.10.8 reports a peer's CONNECTION_CLOSE as "No error", without its reason phrase. */
+    @Override
+    protected boolean reportsPeerCloseReason() {
+        return false;
+    }
+}
