@@ -1,4 +1,7 @@
-/** Runnable examples of quicpool: the loopback demo and, later, a reverse TCP tunnel. */
+/**
+ * Runnable examples of quicpool: the loopback demo ({@code quicpool.examples.Demo}) and a reverse
+ * TCP tunnel ({@code quicpool.examples.tunnel.Tunnel}: server, client and a one-process demo).
+ */
 module quicpool.examples {
     requires quicpool.api;
 }

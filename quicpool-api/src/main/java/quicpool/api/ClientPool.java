@@ -7,4 +7,12 @@ package quicpool.api;
  * <p>Created with {@link QuicPools#client()}. Thread-safe.
  */
 public interface ClientPool extends Pool {
+
+    /**
+     * Why the pool last failed to connect: the resolver's exception, the dial's (with the
+     * certificate check's reason when the server was refused), or the server closing a new
+     * connection before it served a stream (with the server's reason, such as "unauthorized IP").
+     * Empty until a failure happens. The pool keeps retrying with back-off whatever it says.
+     */
+    java.util.Optional<Exception> lastConnectFailure();
 }

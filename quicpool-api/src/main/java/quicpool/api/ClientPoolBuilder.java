@@ -26,9 +26,10 @@ import quicpool.api.internal.Services;
  * pool.start();
  * }</pre>
  *
- * <p>Defaults: capacity 1..128, refill interval 100 ms..1 s, keep-alive 10 s, connect timeout
- * 5 s, ID wait 1 min, {@link TlsMode#VERIFIED} against the JDK's trust store. Every setter returns
- * this builder; {@link #build()} checks the whole configuration. Not thread-safe.
+ * <p>Defaults: capacity 1..128, refill interval 100 ms..1 s, {@link RefillPolicy#ADAPTIVE},
+ * keep-alive 10 s, connect timeout 5 s, ID wait 1 min, {@link TlsMode#VERIFIED} against the JDK's
+ * trust store. Every setter returns this builder; {@link #build()} checks the whole configuration.
+ * Not thread-safe.
  */
 public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     /** 64 shards x 128 streams: the most one client pool can hold. */
@@ -45,7 +46,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     private KeyStore trustStore;
     private String hostname;
     private Supplier<InetSocketAddress> addressResolver;
-    private RefillPolicy refillPolicy = RefillPolicy.CLASSIC;
+    private RefillPolicy refillPolicy = RefillPolicy.ADAPTIVE;
 
     ClientPoolBuilder() {
         super(Duration.ofMinutes(1));
@@ -154,7 +155,10 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
         return tls(TlsMode.VERIFIED, null, null, Objects.requireNonNull(trustStore, "trustStore"));
     }
 
-    /** How capacity and interval follow demand. */
+    /**
+     * How capacity and interval follow demand: {@link RefillPolicy#ADAPTIVE} (the default) or the
+     * original's {@link RefillPolicy#CLASSIC}.
+     */
     public ClientPoolBuilder refillPolicy(RefillPolicy policy) {
         this.refillPolicy = Objects.requireNonNull(policy, "refillPolicy");
         return this;

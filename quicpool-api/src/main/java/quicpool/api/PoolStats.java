@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param interval    the current refill interval
  * @param opened      streams handshaken and registered since start
  * @param taken       streams handed out by gets since start
- * @param evicted     idle streams dropped since start because their connection ended or a flush
+ * @param evicted     idle streams dropped since start because their connection ended, a flush, or
+ *                    (client, {@link RefillPolicy#ADAPTIVE}) demand fell and the pool trimmed them
  * @param refused     streams refused by the server (pool full, bad handshake) since start
  * @param errors      the application's error counter
  */

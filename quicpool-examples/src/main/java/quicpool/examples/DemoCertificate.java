@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,19 +17,24 @@ import java.util.concurrent.TimeUnit;
  * A throwaway self-signed EC certificate for {@code localhost}, made with the JDK's own
  * {@code keytool} so the demo needs nothing installed. Never use it beyond loopback.
  */
-final class DemoCertificate {
-    static final String ALIAS = "demo";
-    static final char[] PASSWORD = "quicpool-demo".toCharArray();
+public final class DemoCertificate {
+    /** The key entry's alias in {@link #keyStore}. */
+    public static final String ALIAS = "demo";
+    /** The key store's and the key entry's password. */
+    public static final char[] PASSWORD = "quicpool-demo".toCharArray();
 
-    final KeyStore keyStore;
-    final X509Certificate certificate;
+    /** A PKCS12 key store holding the key entry {@link #ALIAS}. */
+    public final KeyStore keyStore;
+    /** The self-signed certificate, for a client to pin. */
+    public final X509Certificate certificate;
 
     private DemoCertificate(KeyStore keyStore) throws GeneralSecurityException {
         this.keyStore = keyStore;
         this.certificate = (X509Certificate) keyStore.getCertificate(ALIAS);
     }
 
-    static DemoCertificate create() throws IOException, InterruptedException, GeneralSecurityException {
+    /** Runs {@code keytool} to make a fresh key pair and certificate (a second or two). */
+    public static DemoCertificate create() throws IOException, InterruptedException, GeneralSecurityException {
         Path dir = Files.createTempDirectory("quicpool-demo");
         Path file = dir.resolve("demo.p12");
         try {
@@ -50,6 +57,16 @@ final class DemoCertificate {
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The certificate's SHA-256 fingerprint, colon-separated hex: what a client passes to {@code pinFingerprint}. */
+    public String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            return HexFormat.ofDelimiter(":").formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 }

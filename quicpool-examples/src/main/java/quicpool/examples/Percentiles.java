@@ -3,22 +3,24 @@ package quicpool.examples;
 import java.util.Arrays;
 
 /** Nearest-rank percentiles of recorded latencies, in nanoseconds. */
-final class Percentiles {
+public final class Percentiles {
     private final long[] values;
     private int size;
 
-    Percentiles(int capacity) {
+    /** Room for {@code capacity} values; later ones are dropped. */
+    public Percentiles(int capacity) {
         values = new long[capacity];
     }
 
-    synchronized void record(long nanos) {
+    /** Records one latency. */
+    public synchronized void record(long nanos) {
         if (size < values.length) {
             values[size++] = nanos;
         }
     }
 
     /** "p50 1.2 us  p99 ...", sorted once. */
-    synchronized String summary() {
+    public synchronized String summary() {
         long[] v = Arrays.copyOf(values, size);
         Arrays.sort(v);
         return String.format("p50 %s  p99 %s  p99.9 %s  max %s", at(v, 0.50), at(v, 0.99), at(v, 0.999),

@@ -30,6 +30,15 @@ public interface TransportConnection {
     boolean isOpen();
 
     /**
+     * Why the connection ended, once it has: the peer's or this end's reason phrase with its
+     * error code (such as {@code "application error 0: unauthorized IP"}), or the transport's
+     * description of an idle timeout or failure. Empty while open, or if the transport cannot tell.
+     */
+    default java.util.Optional<String> closeReason() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Registers a callback run once when the connection ends for any reason: closed by either
      * side, idle timeout, or a transport error. Runs at once if it has already ended. The callback
      * may run on a transport thread and must not block.

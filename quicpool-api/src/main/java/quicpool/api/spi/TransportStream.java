@@ -31,6 +31,16 @@ public interface TransportStream {
     void shutdownOutput() throws IOException;
 
     /**
+     * Registers a callback run once when the peer abandons the stream: it resets its sending side
+     * (RESET_STREAM) or asks this end to stop sending (STOP_SENDING), as a peer's {@link #close()}
+     * does before its FIN was answered. A pool uses it to evict an idle stream whose other end is
+     * gone. Runs at once if that already happened; may run on a transport thread and must not
+     * block. A transport that cannot observe it never calls the callback.
+     */
+    default void onPeerAbort(Runnable callback) {
+    }
+
+    /**
      * Closes both directions (FIN if not sent yet; the peer is told to stop sending if its FIN
      * has not arrived). Releases the stream's credit. Idempotent; never throws.
      */

@@ -23,6 +23,7 @@ import quicpool.api.spi.QuicTransport;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
 import quicpool.core.control.RefillController;
+import quicpool.core.control.RefillCycle;
 import quicpool.core.id.Handshake;
 import quicpool.core.id.StreamIds;
 import quicpool.core.pool.PoolBase;
@@ -44,10 +45,12 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final QuicTransport transport;
     private final QuicSettings settings;
     private final RefillController controller;
+    private final RefillCycle refill;
     private final ClientShard[] shards;
     private final ExecutorService workers;
     private final LongAdder dialFailures = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
+    private volatile Exception lastConnectFailure;
     private volatile Thread refillThread;
     private volatile boolean wakeRequested;
 
@@ -56,6 +59,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         this.config = config;
         this.transport = transport;
         this.controller = controller;
+        this.refill = new RefillCycle(controller, System::nanoTime);
         this.settings = QuicSettings.forKeepAlive(config.keepAlive(), config.connectTimeout());
         this.shards = new ClientShard[ShardMath.shardCount(config.maxCapacity())];
         for (int i = 0; i < shards.length; i++) {
@@ -95,6 +99,9 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     /** Runs the next refill cycle now instead of at the end of the interval. */
     void wake() {
+        if (wakeRequested) {
+            return; // whoever set it unparks; takes below target would otherwise unpark on every get
+        }
         wakeRequested = true;
         Thread t = refillThread;
         if (t != null) {
@@ -111,9 +118,10 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     /** One refill cycle: package-private so tests can step it. */
     void cycle() {
-        controller.beforeRefill(registry.active());
+        refill.begin(registry.active());
+        registry.trim(refill.surplus(registry.active()));
         connectShards();
-        int need = controller.capacity() - registry.active();
+        int need = refill.need(registry.active());
         List<Future<Integer>> fills = new ArrayList<>();
         for (ClientShard shard : shards) {
             if (need <= 0 || isClosed()) {
@@ -137,7 +145,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             created += await(f, bound, 0);
         }
         if (!isClosed()) {
-            controller.afterRefill(created);
+            refill.end(created);
         }
     }
 
@@ -193,6 +201,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     }
 
     private void dialFailed(ClientShard shard, Exception e) {
+        lastConnectFailure = e;
         dialFailures.increment();
         int failures = shard.failed(System.nanoTime());
         LOG.log(failures == 1 ? Level.WARNING : Level.DEBUG,
@@ -204,7 +213,8 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         registry.evict(s -> s.owner() == sc);
         if (!isClosed()) {
             if (!sc.served) {
-                dialFailed(shard, new IOException("connection ended before serving a stream"));
+                dialFailed(shard, new IOException("server closed the connection before it served a stream: "
+                        + sc.connection.closeReason().orElse("no reason given")));
             }
             wake();
         }
@@ -324,6 +334,11 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             }
         }
         return n;
+    }
+
+    @Override
+    public java.util.Optional<Exception> lastConnectFailure() {
+        return java.util.Optional.ofNullable(lastConnectFailure);
     }
 
     /** Dials that failed since start, resolver errors included. */

@@ -9,6 +9,8 @@ public final class Controllers {
 
     public static RefillController forConfig(ClientPoolConfig c) {
         switch (c.refillPolicy()) {
+            case ADAPTIVE:
+                return new AdaptiveController(c.minCapacity(), c.maxCapacity(), c.minInterval(), c.maxInterval());
             case CLASSIC:
                 return new ClassicController(c.minCapacity(), c.maxCapacity(), c.minInterval(), c.maxInterval());
             default:

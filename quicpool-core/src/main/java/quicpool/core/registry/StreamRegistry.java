@@ -65,6 +65,7 @@ public final class StreamRegistry {
             return false;
         }
         registered.increment();
+        s.onPeerAbort(() -> evict(s));
         if (!order.offer(s)) {
             offerSlow(s);
         }
@@ -209,18 +210,41 @@ public final class StreamRegistry {
         return false;
     }
 
+    /** Closes and forgets this stream if it is idle; returns whether it was. */
+    public boolean evict(PooledStream s) {
+        if (idle.remove(s.id(), s)) {
+            active.decrementAndGet();
+            evicted.increment();
+            s.close();
+            return true;
+        }
+        return false;
+    }
+
     /** Closes and forgets every idle stream matching {@code which}; returns how many. */
     public int evict(Predicate<PooledStream> which) {
         int n = 0;
         for (PooledStream s : idle.values()) {
-            if (which.test(s) && idle.remove(s.id(), s)) {
-                active.decrementAndGet();
-                evicted.increment();
-                s.close();
+            if (which.test(s) && evict(s)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** Closes and forgets up to {@code n} idle streams, oldest first; returns how many. */
+    public int trim(int n) {
+        int closed = 0;
+        PooledStream s;
+        while (closed < n && (s = order.poll()) != null) {
+            if (idle.remove(s.id(), s)) {
+                active.decrementAndGet();
+                evicted.increment();
+                s.close();
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Closes and forgets every idle stream. */
@@ -246,6 +270,11 @@ public final class StreamRegistry {
             }
         }
         flush();
+    }
+
+    /** True while some thread waits for this ID (for tests and diagnostics). */
+    public boolean hasIdWaiter(String id) {
+        return idWaiters.containsKey(id);
     }
 
     public boolean isClosed() {

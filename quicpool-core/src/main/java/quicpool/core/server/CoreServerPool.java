@@ -64,7 +64,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.listenAddress() + ": " + e.getMessage(), e);
         }
-        LOG.log(Level.INFO, "quicpool server pool listening on " + listener.localAddress() + " over "
+        LOG.log(Level.DEBUG, "quicpool server pool listening on " + listener.localAddress() + " over "
                 + transport.name());
     }
 

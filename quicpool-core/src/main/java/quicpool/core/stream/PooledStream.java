@@ -56,6 +56,11 @@ public final class PooledStream implements StreamConn {
         return connection.isOpen();
     }
 
+    /** Runs {@code callback} once if the peer abandons the stream (see {@link TransportStream#onPeerAbort}). */
+    public void onPeerAbort(Runnable callback) {
+        stream.onPeerAbort(callback);
+    }
+
     @Override
     public InputStream inputStream() {
         return stream.inputStream();

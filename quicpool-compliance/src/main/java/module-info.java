@@ -1,0 +1,12 @@
+/**
+ * The transport compliance kit: the end-to-end behaviour every {@link quicpool.api.spi.QuicTransport}
+ * must show, as one abstract JUnit suite ({@link quicpool.compliance.TransportComplianceKit}).
+ */
+module quicpool.compliance {
+    requires transitive quicpool.testkit;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.assertj.core;
+
+    exports quicpool.compliance;
+    opens quicpool.compliance to org.junit.platform.commons;
+}

@@ -1,0 +1,329 @@
+package quicpool.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import quicpool.api.ClientPoolBuilder;
+import quicpool.api.ServerPoolBuilder;
+import quicpool.api.StreamConn;
+import quicpool.api.spi.QuicTransport;
+import quicpool.testkit.TestCertificates;
+
+/**
+ * The end-to-end behaviour every transport must show, written once. A transport's test module
+ * runs all of it with one small class:
+ *
+ * <pre>{@code
+ * class KwikComplianceTest extends TransportComplianceKit {
+ *     protected QuicTransport serverTransport() { return new KwikTransport(); }
+ * }
+ * }</pre>
+ *
+ * Interop suites override {@link #clientTransport()} with another implementation.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class TransportComplianceKit {
+    private static final Duration FILL = Duration.ofSeconds(30);
+    private static final Duration GET = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+
+    /** A fresh transport for server pools. */
+    protected abstract QuicTransport serverTransport();
+
+    /** A fresh transport for client pools; the server's kind unless an interop suite says otherwise. */
+    protected QuicTransport clientTransport() {
+        return serverTransport();
+    }
+
+    /** Bytes each pair echoes each way in {@link #pairsEchoDataBothWaysUnchanged()}. */
+    protected int echoBytes() {
+        return 1 << 20;
+    }
+
+    /** Pairs taken in {@link #pairsEchoDataBothWaysUnchanged()}. */
+    protected int echoPairs() {
+        return 200;
+    }
+
+    protected final PoolFixture pools(UnaryOperator<ServerPoolBuilder> server, UnaryOperator<ClientPoolBuilder> client) {
+        PoolFixture f = new PoolFixture(serverTransport(), clientTransport(), server, client);
+        open.add(f);
+        return f;
+    }
+
+    protected final PoolFixture started(int capacity) {
+        PoolFixture f = pools(s -> s.maxCapacity(capacity), c -> c.capacity(capacity, capacity));
+        f.client.start();
+        return f;
+    }
+
+    @AfterEach
+    public void closeEverything() throws Exception {
+        workers.shutdownNow();
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    @Test
+    public void clientAndServerFillToCapacity() {
+        PoolFixture f = started(20).awaitFilled(20, FILL);
+        assertThat(f.client.ready()).isTrue();
+        assertThat(f.server.ready()).isTrue();
+        assertThat(f.client.stats().connections()).isEqualTo(1);
+    }
+
+    @Test
+    public void pairsEchoDataBothWaysUnchanged() throws Exception {
+        PoolFixture f = started(20).awaitFilled(20, FILL);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            threads.add(workers.submit(() -> {
+                for (int i = next.getAndIncrement(); i < echoPairs(); i = next.getAndIncrement()) {
+                    echoPair(f, i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> t : threads) {
+            t.get(100, TimeUnit.SECONDS);
+        }
+        assertThat(f.server.stats().taken()).isGreaterThanOrEqualTo(echoPairs());
+    }
+
+    private void echoPair(PoolFixture f, int seed) throws Exception {
+        StreamConn s = f.server.incomingGet(GET);
+        StreamConn c = f.client.outgoingGet(s.id(), GET);
+        try (s; c) {
+            byte[] payload = new byte[echoBytes()];
+            new Random(seed).nextBytes(payload);
+            Future<byte[]> serverSaw = workers.submit(() -> {
+                DigestInputStream in = new DigestInputStream(s.inputStream(), sha256());
+                in.transferTo(s.outputStream());
+                s.outputStream().close();
+                return in.getMessageDigest().digest();
+            });
+            Future<?> writer = workers.submit(() -> {
+                c.outputStream().write(payload);
+                c.outputStream().close();
+                return null;
+            });
+            DigestInputStream back = new DigestInputStream(c.inputStream(), sha256());
+            long n = back.transferTo(OutputStream.nullOutputStream());
+            writer.get(60, TimeUnit.SECONDS);
+            byte[] sent = sha256().digest(payload);
+            assertThat(n).isEqualTo(payload.length);
+            assertThat(serverSaw.get(60, TimeUnit.SECONDS)).as("SHA-256 at the server").isEqualTo(sent);
+            assertThat(back.getMessageDigest().digest()).as("SHA-256 echoed back").isEqualTo(sent);
+        }
+    }
+
+    @Test
+    public void maxCapacity300MeansThreeShardsAndThreeLiveConnections() {
+        PoolFixture f = started(300).awaitFilled(300, FILL);
+        assertThat(f.client.shardCount()).isEqualTo(3);
+        assertThat(f.server.shardCount()).isEqualTo(3);
+        Conditions.await("3 live connections on both ends", FILL,
+                () -> f.server.stats().connections() == 3 && f.client.stats().connections() == 3,
+                () -> f.client.stats() + " / " + f.server.stats());
+    }
+
+    @Test
+    public void eachStreamReportsItsOwnConnectionsAddressesAndTls() throws Exception {
+        PoolFixture f = started(256).awaitFilled(256, FILL);
+        Set<Integer> clientPorts = new HashSet<>();
+        List<StreamConn> taken = new ArrayList<>();
+        for (int i = 0; i < 256 && clientPorts.size() < 2; i++) {
+            StreamConn s = f.server.incomingGet(GET);
+            StreamConn c = f.client.outgoingGet(s.id(), GET);
+            taken.add(s);
+            taken.add(c);
+            assertThat(c.remoteAddress()).isEqualTo(f.server.localAddress());
+            assertThat(s.localAddress().getPort()).isEqualTo(f.server.localAddress().getPort());
+            assertThat(s.remoteAddress()).isEqualTo(c.localAddress());
+            assertThat(c.tls().protocol()).isEqualTo("TLSv1.3");
+            assertThat(c.tls().applicationProtocol()).isEqualTo("np-quic");
+            assertThat(c.tls().cipherSuite()).startsWith("TLS_");
+            assertThat(c.tls().peerCertificates()).first().isEqualTo(PoolFixture.CERT.certificate());
+            assertThat(s.tls().applicationProtocol()).isEqualTo("np-quic");
+            clientPorts.add(c.localAddress().getPort());
+        }
+        assertThat(clientPorts).as("streams of both shard connections").hasSize(2);
+        taken.forEach(StreamConn::close);
+    }
+
+    @Test
+    public void insecureModeAcceptsAnyCertificate() {
+        PoolFixture f = pools(s -> s, c -> c.insecure().hostname("not-the-name").capacity(2, 2));
+        f.client.start();
+        f.awaitFilled(2, FILL);
+    }
+
+    @Test
+    public void pinnedModeRefusesAnotherCertificateSayingWhy() {
+        PoolFixture f = pools(s -> s, c -> c.pinCertificate(TestCertificates.create("other", "localhost").certificate())
+                .capacity(2, 2));
+        f.client.start();
+        awaitRefusal(f, "does not match the pinned one");
+    }
+
+    @Test
+    public void pinnedFingerprintAcceptsTheServer() {
+        PoolFixture f = pools(s -> s, c -> c.pinFingerprint(PoolFixture.CERT.sha256Fingerprint()).capacity(2, 2));
+        f.client.start();
+        f.awaitFilled(2, FILL);
+    }
+
+    @Test
+    public void verifiedModeAcceptsATrustedChainForTheRightHostname() {
+        PoolFixture f = pools(s -> s, c -> c.verify(PoolFixture.CERT.trustStore()).capacity(2, 2));
+        f.client.start();
+        f.awaitFilled(2, FILL);
+    }
+
+    @Test
+    public void verifiedModeRefusesAWrongHostnameSayingWhy() {
+        PoolFixture f = pools(s -> s, c -> c.verify(PoolFixture.CERT.trustStore()).hostname("example.com")
+                .capacity(2, 2));
+        f.client.start();
+        awaitRefusal(f, "does not match hostname \"example.com\"");
+    }
+
+    @Test
+    public void verifiedModeRefusesAnUntrustedChain() {
+        PoolFixture f = pools(s -> s, c -> c.verify().capacity(2, 2)); // the JDK's anchors do not include ours
+        f.client.start();
+        awaitRefusal(f, "");
+        assertThat(f.client.lastConnectFailure().get().toString()).containsIgnoringCase("certif");
+    }
+
+    @Test
+    public void allowListAdmitsTheClient() {
+        PoolFixture f = pools(s -> s.allowClient("10.0.0.0/8").allowClient("127.0.0.1"), c -> c.capacity(2, 2));
+        f.client.start();
+        f.awaitFilled(2, FILL);
+    }
+
+    @Test
+    public void allowListRefusesAClientOutsideItBeforeAnyStream() {
+        PoolFixture f = pools(s -> s.allowClient("10.1.2.3/32"), c -> c.capacity(2, 2));
+        f.client.start();
+        awaitRefusal(f, "unauthorized IP");
+        assertThat(f.server.stats().opened()).isZero();
+        assertThat(f.server.active()).isZero();
+    }
+
+    private static void awaitRefusal(PoolFixture f, String reason) {
+        Conditions.await("the client's connection refused because: " + reason, FILL,
+                () -> f.client.lastConnectFailure().map(e -> String.valueOf(e.getMessage()).contains(reason)
+                        || String.valueOf(e.getCause()).contains(reason)).orElse(false),
+                () -> f.client.lastConnectFailure());
+        assertThat(f.client.active()).isZero();
+        assertThat(f.client.ready()).isFalse();
+    }
+
+    @Test
+    public void halfCloseLetsTheOtherDirectionGoOn() throws Exception {
+        PoolFixture f = started(2).awaitFilled(2, FILL);
+        StreamConn s = f.server.incomingGet(GET);
+        StreamConn c = f.client.outgoingGet(s.id(), GET);
+        try (s; c) {
+            c.outputStream().write("request".getBytes(StandardCharsets.US_ASCII));
+            c.shutdownOutput();
+            assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("request");
+            s.outputStream().write("response".getBytes(StandardCharsets.US_ASCII));
+            s.outputStream().close();
+            assertThat(new String(c.inputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("response");
+        }
+    }
+
+    @Test
+    public void readTimeoutThrowsAndTheStreamStaysUsable() throws Exception {
+        PoolFixture f = started(2).awaitFilled(2, FILL);
+        StreamConn s = f.server.incomingGet(GET);
+        StreamConn c = f.client.outgoingGet(s.id(), GET);
+        try (s; c) {
+            c.setReadTimeout(Duration.ofMillis(200));
+            assertThat(c.readTimeout()).isEqualTo(Duration.ofMillis(200));
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.inputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(5));
+            s.outputStream().write(9);
+            s.outputStream().flush();
+            assertThat(c.inputStream().read()).isEqualTo(9);
+            assertThatThrownBy(() -> c.setReadTimeout(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    public void closingOneEndEndsTheOthersReads() throws Exception {
+        PoolFixture f = started(2).awaitFilled(2, FILL);
+        StreamConn s = f.server.incomingGet(GET);
+        StreamConn c = f.client.outgoingGet(s.id(), GET);
+        c.close();
+        assertThat(c.isOpen()).isFalse();
+        s.setReadTimeout(Duration.ofSeconds(10));
+        assertThat(readOrFail(s.inputStream())).isEqualTo(-1);
+        s.close();
+        c.close(); // idempotent
+    }
+
+    @Test
+    public void closingTheServerPoolEndsHandedOutStreamsAndEmptiesTheClient() throws Exception {
+        PoolFixture f = started(4).awaitFilled(4, FILL);
+        StreamConn s = f.server.incomingGet(GET);
+        StreamConn c = f.client.outgoingGet(s.id(), GET);
+        f.server.close();
+        c.setReadTimeout(Duration.ofSeconds(10));
+        assertThat(readOrFail(c.inputStream())).isEqualTo(-1);
+        Conditions.await("client evicted every stream of the closed server", FILL,
+                () -> f.client.active() == 0 && !f.client.ready(), f.client::stats);
+        assertThat(c.isOpen()).isFalse();
+        c.close();
+    }
+
+    /** -1 for an orderly end, and also for a reset or a closed connection (what a peer may do instead). */
+    private static int readOrFail(InputStream in) {
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the stream's end never arrived", e);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

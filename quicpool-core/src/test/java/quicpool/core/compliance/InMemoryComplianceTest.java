@@ -1,0 +1,16 @@
+package quicpool.core.compliance;
+
+import quicpool.api.spi.QuicTransport;
+import quicpool.testkit.InMemoryNetwork;
+import quicpool.testkit.InMemoryTransport;
+import quicpool.compliance.TransportComplianceKit;
+
+/** The in-memory transport passes the same suite as the real ones. */
+class InMemoryComplianceTest extends TransportComplianceKit {
+    @Override
+    protected QuicTransport serverTransport() {
+        return new InMemoryTransport(network);
+    }
+
+    private final InMemoryNetwork network = new InMemoryNetwork();
+}

@@ -1,0 +1,198 @@
+package quicpool.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import quicpool.api.PoolClosedException;
+import quicpool.core.id.StreamIds;
+import quicpool.core.stream.PooledStream;
+
+@Timeout(60)
+class StreamRegistryTest {
+    private final ExecutorService exec = Executors.newCachedThreadPool();
+    private final Stubs.Conn conn = new Stubs.Conn();
+
+    @AfterEach
+    void stop() {
+        exec.shutdownNow();
+    }
+
+    @Test
+    void takesByIdAndInArrivalOrderWithoutCrossingOver() {
+        StreamRegistry r = new StreamRegistry(8);
+        PooledStream a = Stubs.pooled("0000000a", conn);
+        PooledStream b = Stubs.pooled("0000000b", conn);
+        PooledStream c = Stubs.pooled("0000000c", conn);
+        assertThat(r.register(a) && r.register(b) && r.register(c)).isTrue();
+        assertThat(r.take("0000000b")).isSameAs(b); // the original removed some *other* entry here
+        assertThat(r.active()).isEqualTo(2);
+        assertThat(r.takeAny()).isSameAs(a);
+        assertThat(r.takeAny()).isSameAs(c);
+        assertThat(r.takeAny()).isNull();
+        assertThat(r.active()).isZero();
+    }
+
+    @Test
+    void refusesADuplicateIdWhileTheFirstIsIdle() {
+        StreamRegistry r = new StreamRegistry(8);
+        assertThat(r.register(Stubs.pooled("00000001", conn))).isTrue();
+        assertThat(r.register(Stubs.pooled("00000001", conn))).isFalse();
+        assertThat(r.active()).isEqualTo(1);
+    }
+
+    @Test
+    void neverHandsOutAStreamOfADeadConnection() {
+        StreamRegistry r = new StreamRegistry(8);
+        PooledStream dead = Stubs.pooled("00000001", conn);
+        Stubs.Conn live = new Stubs.Conn();
+        PooledStream ok = Stubs.pooled("00000002", live);
+        r.register(dead);
+        r.register(ok);
+        conn.open.set(false);
+        assertThat(r.takeAny()).isSameAs(ok);
+        assertThat(r.take("00000001")).isNull();
+        assertThat(dead.isOpen()).isFalse();
+        assertThat(r.evictedCount()).isEqualTo(1);
+        assertThat(r.active()).isZero();
+    }
+
+    @Test
+    void takeByIdThatArrivesLaterWakesWithinMillisecondsOfArrival() throws Exception {
+        StreamRegistry r = new StreamRegistry(64);
+        long[] lags = new long[21];
+        for (int i = 0; i < lags.length; i++) {
+            String id = StreamIds.toText(i + 1);
+            CountDownLatch waiting = new CountDownLatch(1);
+            Future<Long> returned = exec.submit(() -> {
+                waiting.countDown();
+                PooledStream s = r.take(id, TimeUnit.SECONDS.toNanos(10));
+                assertThat(s).isNotNull();
+                return System.nanoTime();
+            });
+            waiting.await();
+            // let the waiter park: wait until its thread is registered as an ID waiter
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!isWaiting(r, id) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            long arrival = System.nanoTime();
+            r.register(Stubs.pooled(id, conn));
+            lags[i] = returned.get(10, TimeUnit.SECONDS) - arrival;
+        }
+        Arrays.sort(lags);
+        long medianMicros = lags[lags.length / 2] / 1000;
+        assertThat(medianMicros).as("median arrival-to-return in microseconds").isLessThan(5_000);
+    }
+
+    private static boolean isWaiting(StreamRegistry r, String id) {
+        return r.hasIdWaiter(id);
+    }
+
+    @Test
+    void takeAnyParksUntilAStreamArrivesAndWakesOneWaiterPerStream() throws Exception {
+        StreamRegistry r = new StreamRegistry(64);
+        List<Future<PooledStream>> waiters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiters.add(exec.submit(() -> r.takeAny(TimeUnit.SECONDS.toNanos(10))));
+        }
+        for (int i = 0; i < 4; i++) {
+            r.register(Stubs.pooled(StreamIds.toText(100 + i), conn));
+        }
+        Set<String> got = new HashSet<>();
+        for (Future<PooledStream> w : waiters) {
+            got.add(w.get(10, TimeUnit.SECONDS).id());
+        }
+        assertThat(got).hasSize(4);
+        assertThat(r.active()).isZero();
+    }
+
+    @Test
+    void closeWakesWaitersOfBothKinds() throws Exception {
+        StreamRegistry r = new StreamRegistry(8);
+        Future<PooledStream> any = exec.submit(() -> r.takeAny(TimeUnit.SECONDS.toNanos(30)));
+        Future<PooledStream> byId = exec.submit(() -> r.take("12345678", TimeUnit.SECONDS.toNanos(30)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!r.hasIdWaiter("12345678") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        r.close();
+        assertThatThrownBy(() -> any.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(PoolClosedException.class);
+        assertThatThrownBy(() -> byId.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(PoolClosedException.class);
+        assertThat(r.register(Stubs.pooled("00000001", conn))).isFalse();
+    }
+
+    @Test
+    void activeIsExactAfterEightThreadsTakeWhileOthersRegister() throws Exception {
+        StreamRegistry r = new StreamRegistry(256);
+        AtomicInteger nextId = new AtomicInteger(1);
+        AtomicInteger takenCount = new AtomicInteger();
+        int perProducer = 20_000;
+        List<Future<?>> all = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            all.add(exec.submit(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    while (r.active() > 200) {
+                        Thread.onSpinWait();
+                    }
+                    assertThat(r.register(Stubs.pooled(StreamIds.toText(nextId.getAndIncrement()), conn))).isTrue();
+                }
+            }));
+        }
+        CountDownLatch producersDone = new CountDownLatch(1);
+        for (int t = 0; t < 8; t++) {
+            boolean byId = t % 2 == 0;
+            all.add(exec.submit(() -> {
+                while (producersDone.getCount() > 0) {
+                    PooledStream s = byId
+                            ? r.take(StreamIds.toText(ThreadLocalRandom.current().nextInt(1, nextId.get() + 1)))
+                            : r.takeAny();
+                    if (s != null) {
+                        takenCount.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (int i = 0; i < 2; i++) {
+            all.get(i).get(30, TimeUnit.SECONDS);
+        }
+        producersDone.countDown();
+        for (Future<?> f : all) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        int remaining = 0;
+        while (r.takeAny() != null) {
+            remaining++;
+        }
+        assertThat(takenCount.get() + remaining).isEqualTo(2 * perProducer);
+        assertThat(r.active()).isZero();
+        assertThat(r.takenCount()).isEqualTo(2L * perProducer);
+    }
+
+    @Test
+    void takesByIdOnlyNeverFillTheArrivalQueue() {
+        StreamRegistry r = new StreamRegistry(4);
+        for (int i = 1; i <= 10_000; i++) {
+            String id = StreamIds.toText(i);
+            assertThat(r.register(Stubs.pooled(id, conn))).isTrue();
+            assertThat(r.take(id)).isNotNull();
+        }
+        PooledStream last = Stubs.pooled("ffffffff", conn);
+        r.register(last);
+        assertThat(r.takeAny()).isSameAs(last);
+    }
+}

@@ -1,0 +1,56 @@
+package quicpool.examples.tunnel;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Threads and closing, shared by both ends of the tunnel. */
+final class Lifecycle {
+    private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
+    private static final long SHUTDOWN_SECONDS = 5;
+
+    private Lifecycle() {
+    }
+
+    /**
+     * An unbounded pool of daemon threads named {@code name-n}. Relaying with blocking I/O takes
+     * two threads per connection; idle threads end after a minute. (On Java 21+ a virtual-thread
+     * executor fits here.)
+     */
+    static ExecutorService threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Interrupts the executor's threads and waits a bounded time for them to end. Call after
+     * closing whatever they block on: interrupting does not end a blocking socket read.
+     */
+    static void shutdown(ExecutorService executor) {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "tunnel threads still running {0} s after close", SHUTDOWN_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes it, logging (at DEBUG) rather than throwing: used where a failed close changes nothing. */
+    static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing {0}: {1}", c, e.toString());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package quicpool.examples.tunnel;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import quicpool.api.StreamConn;
+
+/**
+ * Copies bytes both ways between a TCP socket and a pooled QUIC stream, one thread per direction.
+ *
+ * <p>End of input on one side is passed on as a half-close of the other: the socket's EOF becomes
+ * the stream's FIN ({@link StreamConn#shutdownOutput()}) and the stream's FIN becomes
+ * {@link Socket#shutdownOutput()}. When both directions have ended, or either fails, both sides
+ * are closed. {@link #done()} completes then.
+ */
+final class Relay implements Closeable {
+    private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
+    private static final int BUFFER = 64 * 1024;
+
+    private final Socket socket;
+    private final StreamConn stream;
+    private final AtomicInteger directionsLeft = new AtomicInteger(2);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    private Relay(Socket socket, StreamConn stream) {
+        this.socket = socket;
+        this.stream = stream;
+    }
+
+    /**
+     * Starts relaying on two tasks of {@code executor} and returns at once. The relay owns both
+     * the socket and the stream from now on.
+     */
+    static Relay start(Socket socket, StreamConn stream, Executor executor) {
+        Relay relay = new Relay(socket, stream);
+        try {
+            InputStream fromSocket = socket.getInputStream();
+            OutputStream toSocket = socket.getOutputStream();
+            executor.execute(() -> relay.copy(fromSocket, stream.outputStream(), stream::shutdownOutput));
+            executor.execute(() -> relay.copy(stream.inputStream(), toSocket, socket::shutdownOutput));
+        } catch (IOException | RuntimeException e) { // a closed socket, or an executor shut down
+            LOG.log(Level.DEBUG, "relay of stream {0} could not start: {1}", stream.id(), e.toString());
+            relay.close();
+        }
+        return relay;
+    }
+
+    /** Completes when both sides are closed. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    private void copy(InputStream in, OutputStream out, HalfClose halfClose) {
+        byte[] buffer = new byte[BUFFER];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+            halfClose.shutdownOutput();
+            if (directionsLeft.decrementAndGet() == 0) {
+                close();
+            }
+        } catch (IOException e) {
+            // The usual end of a connection that was reset or closed by the other direction.
+            LOG.log(Level.DEBUG, "relay of stream {0} ends: {1}", stream.id(), e.toString());
+            close();
+        }
+    }
+
+    /** Closes both sides at once; the copying threads end with an exception. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            stream.close();
+            Lifecycle.closeQuietly(socket);
+            done.complete(null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface HalfClose {
+        void shutdownOutput() throws IOException;
+    }
+}

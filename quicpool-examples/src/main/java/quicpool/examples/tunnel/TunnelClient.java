@@ -1,0 +1,191 @@
+package quicpool.examples.tunnel;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import quicpool.api.ClientPool;
+import quicpool.api.PoolClosedException;
+import quicpool.api.PoolTimeoutException;
+import quicpool.api.StreamConn;
+
+/**
+ * The private end of a reverse tunnel, next to the service it exposes (the target). It holds a
+ * {@link ClientPool} that keeps QUIC streams open to the tunnel server, and a control channel
+ * (see {@link Control}) on which the server names the stream of each new user connection.
+ *
+ * <p>For every ID it takes that stream ({@code outgoingGet}), dials the target and relays bytes
+ * between them. If the control channel fails it dials it again every second until closed.
+ */
+public final class TunnelClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final ClientPool pool;
+    private final InetSocketAddress controlAddress;
+    private final InetSocketAddress target;
+    private final Duration timeout;
+    private final ExecutorService executor = Lifecycle.threads("tunnel-client");
+    private final ControlSlot control = new ControlSlot();
+    /** What a thread may be blocked on: closing it is how {@link #close()} ends that thread. */
+    private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    private TunnelClient(ClientPool pool, InetSocketAddress controlAddress, InetSocketAddress target, Duration timeout) {
+        this.pool = pool;
+        this.controlAddress = controlAddress;
+        this.target = target;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Starts the pool and the control channel and returns at once; {@link #awaitConnected}
+     * tells when the tunnel is up. The tunnel client owns the pool from now on.
+     *
+     * @param pool           a client pool dialing the tunnel server, started here if it is not yet
+     * @param controlAddress the tunnel server's control port (TCP)
+     * @param target         the service that users of the public port reach (TCP)
+     * @param timeout        bound on each dial and on waiting for a stream
+     */
+    public static TunnelClient start(ClientPool pool, InetSocketAddress controlAddress, InetSocketAddress target,
+                                     Duration timeout) {
+        TunnelClient client = new TunnelClient(Objects.requireNonNull(pool, "pool"),
+                Objects.requireNonNull(controlAddress, "controlAddress"), Objects.requireNonNull(target, "target"),
+                Objects.requireNonNull(timeout, "timeout"));
+        pool.start();
+        client.executor.execute(client::keepControl);
+        return client;
+    }
+
+    /** The client pool. */
+    public ClientPool pool() {
+        return pool;
+    }
+
+    /** Waits up to {@code bound} until the tunnel server has accepted the control channel. */
+    public boolean awaitConnected(Duration bound) throws InterruptedException {
+        return control.await(bound);
+    }
+
+    /** Runs control sessions one after another until closed. */
+    private void keepControl() {
+        try {
+            while (!closed) {
+                try {
+                    session();
+                } catch (IOException | PoolTimeoutException e) {
+                    if (!closed) {
+                        LOG.log(Level.WARNING, "control channel to {0}: {1}; again in {2} s", controlAddress,
+                                e.getMessage(), RETRY.toSeconds());
+                    }
+                }
+                if (closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (PoolClosedException | InterruptedException | RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "control channel stops: {0}", e.toString());
+        }
+    }
+
+    /** One control connection: HELLO with a stream of our pool, then an ID per user connection. */
+    private void session() throws IOException, PoolTimeoutException, InterruptedException {
+        Socket socket = new Socket();
+        own(socket);
+        try {
+            Control channel;
+            try (StreamConn proof = pool.incomingGet(timeout)) { // waits until the pool holds a stream
+                socket.connect(controlAddress, timeoutMillis());
+                socket.setSoTimeout(timeoutMillis());
+                channel = new Control(socket);
+                channel.send(Control.HELLO + proof.id());
+                String answer = channel.readLine();
+                if (!Control.OK.equals(answer)) {
+                    throw new IOException("the tunnel server refused the control channel: " + answer);
+                }
+            }
+            socket.setSoTimeout(0);
+            socket.setKeepAlive(true);
+            control.set(channel);
+            LOG.log(Level.INFO, "tunnel up: {0} via control {1}", target, controlAddress);
+            try {
+                String line;
+                while ((line = channel.readLine()) != null) {
+                    if (Control.isId(line)) {
+                        String id = line;
+                        executor.execute(() -> connect(id));
+                    } else {
+                        LOG.log(Level.WARNING, "ignoring control line \"{0}\"", line);
+                    }
+                }
+                throw new IOException("the tunnel server closed the control channel");
+            } finally {
+                control.drop(channel);
+            }
+        } finally {
+            open.remove(socket);
+            Lifecycle.closeQuietly(socket);
+        }
+    }
+
+    /** One user connection: take the named stream, dial the target, relay. */
+    private void connect(String id) {
+        StreamConn stream;
+        try {
+            stream = pool.outgoingGet(id, timeout);
+        } catch (PoolTimeoutException e) {
+            LOG.log(Level.WARNING, "stream {0} did not arrive within {1}", id, timeout);
+            return;
+        } catch (PoolClosedException | InterruptedException e) {
+            return; // closing
+        }
+        Socket socket = new Socket();
+        own(socket);
+        try {
+            socket.connect(target, timeoutMillis());
+            socket.setTcpNoDelay(true);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot reach the target {0}: {1}", target, e.toString());
+            stream.close(); // the tunnel server sees the stream end and closes the user's connection
+            Lifecycle.closeQuietly(socket);
+            return;
+        } finally {
+            open.remove(socket);
+        }
+        Relay relay = Relay.start(socket, stream, executor);
+        own(relay);
+        relay.done().thenRun(() -> open.remove(relay));
+    }
+
+    private int timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    }
+
+    private void own(Closeable resource) {
+        open.add(resource);
+        if (closed) {
+            Lifecycle.closeQuietly(resource);
+        }
+    }
+
+    /** Closes the control channel, every relayed connection and the pool. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        closing.countDown();
+        control.close();
+        open.forEach(Lifecycle::closeQuietly);
+        pool.close();
+        Lifecycle.shutdown(executor);
+    }
+}

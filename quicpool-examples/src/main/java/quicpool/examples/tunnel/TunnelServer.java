@@ -1,0 +1,238 @@
+package quicpool.examples.tunnel;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import quicpool.api.PoolClosedException;
+import quicpool.api.PoolTimeoutException;
+import quicpool.api.ServerPool;
+import quicpool.api.StreamConn;
+
+/**
+ * The public end of a reverse tunnel. It holds a {@link ServerPool} that the tunnel client keeps
+ * filled with ready QUIC streams, listens on a public TCP port for users and on a control TCP
+ * port for the tunnel client (see {@link Control}).
+ *
+ * <p>For every user connection it takes any ready stream ({@code incomingGet}), sends the
+ * stream's ID to the tunnel client over the control channel and relays bytes between the user
+ * and the stream. The user's first bytes go out at once: no handshake, no round trip.
+ *
+ * <p>One tunnel client at a time: a newer one that proves itself replaces the older. A user who
+ * arrives while no tunnel client is connected is closed at once.
+ */
+public final class TunnelServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
+
+    private final ServerPool pool;
+    private final Duration timeout;
+    private final ServerSocket publicListener;
+    private final ServerSocket controlListener;
+    private final ExecutorService executor = Lifecycle.threads("tunnel-server");
+    /** What a thread may be blocked on: closing it is how {@link #close()} ends that thread. */
+    private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    private final ControlSlot client = new ControlSlot();
+    private volatile boolean closed;
+
+    private TunnelServer(ServerPool pool, Duration timeout, ServerSocket publicListener, ServerSocket controlListener) {
+        this.pool = pool;
+        this.timeout = timeout;
+        this.publicListener = publicListener;
+        this.controlListener = controlListener;
+    }
+
+    /**
+     * Starts the pool, binds both TCP ports and begins serving. The tunnel server owns the pool
+     * from now on and closes it in {@link #close()}.
+     *
+     * @param pool           a server pool, started here if it is not yet
+     * @param publicAddress  where users connect (port 0: any free port)
+     * @param controlAddress where the tunnel client connects its control channel
+     * @param timeout        bound on a ready stream for a user and on a tunnel client's HELLO
+     * @throws IOException if a port cannot be bound (the pool is closed then)
+     */
+    public static TunnelServer start(ServerPool pool, InetSocketAddress publicAddress,
+                                     InetSocketAddress controlAddress, Duration timeout) throws IOException {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(publicAddress, "publicAddress");
+        Objects.requireNonNull(controlAddress, "controlAddress");
+        ServerSocket publicListener = new ServerSocket();
+        ServerSocket controlListener = new ServerSocket();
+        try {
+            pool.start();
+            bind(publicListener, publicAddress, "public");
+            bind(controlListener, controlAddress, "control");
+        } catch (IOException | RuntimeException e) {
+            Lifecycle.closeQuietly(publicListener);
+            Lifecycle.closeQuietly(controlListener);
+            pool.close();
+            throw e;
+        }
+        TunnelServer server = new TunnelServer(pool, timeout, publicListener, controlListener);
+        server.executor.execute(server::acceptControl);
+        server.executor.execute(server::acceptUsers);
+        return server;
+    }
+
+    private static void bind(ServerSocket listener, InetSocketAddress address, String what) throws IOException {
+        try {
+            listener.bind(address);
+        } catch (IOException e) {
+            throw new BindException("cannot bind the " + what + " port " + address + ": " + e.getMessage());
+        }
+    }
+
+    /** Where users connect. */
+    public InetSocketAddress publicAddress() {
+        return (InetSocketAddress) publicListener.getLocalSocketAddress();
+    }
+
+    /** Where the tunnel client connects its control channel. */
+    public InetSocketAddress controlAddress() {
+        return (InetSocketAddress) controlListener.getLocalSocketAddress();
+    }
+
+    /** Where the tunnel client's pool dials (UDP). */
+    public InetSocketAddress quicAddress() {
+        return pool.localAddress();
+    }
+
+    /** The server pool. */
+    public ServerPool pool() {
+        return pool;
+    }
+
+    /** Waits up to {@code bound} for a tunnel client on the control channel; true if one is there. */
+    public boolean awaitClient(Duration bound) throws InterruptedException {
+        return client.await(bound);
+    }
+
+    private void acceptUsers() {
+        while (!closed) {
+            try {
+                Socket user = publicListener.accept();
+                user.setTcpNoDelay(true);
+                executor.execute(() -> serve(user));
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    LOG.log(Level.ERROR, "public port " + publicAddress() + " stopped accepting", e);
+                }
+                return;
+            }
+        }
+    }
+
+    /** One user connection: take a stream, tell the tunnel client its ID, relay. */
+    private void serve(Socket user) {
+        own(user);
+        try {
+            Control control = client.get();
+            if (control == null) {
+                LOG.log(Level.WARNING, "no tunnel client connected: closing user connection from {0}",
+                        user.getRemoteSocketAddress());
+                Lifecycle.closeQuietly(user);
+                return;
+            }
+            StreamConn stream = pool.incomingGet(timeout);
+            try {
+                control.send(stream.id());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "control channel failed, dropping the tunnel client: {0}", e.toString());
+                client.drop(control);
+                stream.close();
+                Lifecycle.closeQuietly(user);
+                return;
+            }
+            Relay relay = Relay.start(user, stream, executor);
+            own(relay);
+            relay.done().thenRun(() -> open.remove(relay));
+        } catch (PoolTimeoutException e) {
+            LOG.log(Level.WARNING, "no ready stream within {0}: closing user connection from {1}", timeout,
+                    user.getRemoteSocketAddress());
+            Lifecycle.closeQuietly(user);
+        } catch (PoolClosedException | InterruptedException e) {
+            Lifecycle.closeQuietly(user); // the tunnel server is closing
+        } finally {
+            open.remove(user); // from here on the relay owns the socket
+        }
+    }
+
+    private void acceptControl() {
+        while (!closed) {
+            try {
+                Socket socket = controlListener.accept();
+                executor.execute(() -> admit(socket));
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    LOG.log(Level.ERROR, "control port " + controlAddress() + " stopped accepting", e);
+                }
+                return;
+            }
+        }
+    }
+
+    /** A would-be tunnel client: checks its HELLO, makes it the current client, waits for its end. */
+    private void admit(Socket socket) {
+        own(socket);
+        try (Control control = new Control(socket)) {
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            String hello = control.readLine();
+            String id = hello != null && hello.startsWith(Control.HELLO) ? hello.substring(Control.HELLO.length()) : null;
+            if (!Control.isId(id)) {
+                control.send(Control.ERR + "expected \"HELLO <8 hex digits>\"");
+                return;
+            }
+            try (StreamConn proof = pool.outgoingGet(id, timeout)) {
+                LOG.log(Level.DEBUG, "tunnel client proved stream {0} from {1}", proof.id(), proof.remoteAddress());
+            } catch (PoolTimeoutException e) {
+                control.send(Control.ERR + "stream " + id + " is not in this server's pool");
+                return;
+            }
+            socket.setSoTimeout(0);
+            socket.setKeepAlive(true);
+            // users may arrive as soon as the client reads OK: publish the channel first
+            control.sendAfter(() -> client.set(control), Control.OK);
+            LOG.log(Level.INFO, "tunnel client connected from {0}", socket.getRemoteSocketAddress());
+            try {
+                while (control.readLine() != null) {
+                    // the client sends nothing more; reading only notices its end
+                }
+                LOG.log(Level.INFO, "tunnel client at {0} left", socket.getRemoteSocketAddress());
+            } finally {
+                client.drop(control);
+            }
+        } catch (IOException | PoolClosedException | InterruptedException e) {
+            LOG.log(Level.DEBUG, "control connection from {0} ended: {1}", socket.getRemoteSocketAddress(), e.toString());
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private void own(Closeable resource) {
+        open.add(resource);
+        if (closed) {
+            Lifecycle.closeQuietly(resource);
+        }
+    }
+
+    /** Closes the ports, the control channel, every relayed connection and the pool. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        Lifecycle.closeQuietly(publicListener);
+        Lifecycle.closeQuietly(controlListener);
+        client.close();
+        open.forEach(Lifecycle::closeQuietly);
+        pool.close();
+        Lifecycle.shutdown(executor);
+    }
+}
