@@ -8,7 +8,8 @@ import java.util.Objects;
  * TLS facts of one QUIC connection.
  *
  * @param protocol            the TLS version, always {@code "TLSv1.3"} for QUIC
- * @param cipherSuite         the negotiated cipher suite, e.g. {@code "TLS_AES_128_GCM_SHA256"}
+ * @param cipherSuite         the negotiated cipher suite, e.g. {@code "TLS_AES_128_GCM_SHA256"}, or
+ *                            {@code "unknown"} where the QUIC stack does not expose it (Kwik's server side)
  * @param applicationProtocol the negotiated ALPN, {@code "np-quic"}
  * @param peerCertificates    the peer's certificate chain, leaf first; empty when the peer sent none
  */

@@ -10,6 +10,8 @@ public interface TransportConnection {
 
     /**
      * Opens a bidirectional stream, waiting up to {@code timeout} for stream credit from the peer.
+     * Server-side connections need not support it (a pool only opens streams as the client); such
+     * a transport throws {@link IOException}.
      *
      * @throws IOException          if the connection is closed, or no credit came in time (the
      *                              message says which)
@@ -41,12 +43,15 @@ public interface TransportConnection {
     /**
      * Registers a callback run once when the connection ends for any reason: closed by either
      * side, idle timeout, or a transport error. Runs at once if it has already ended. The callback
-     * may run on a transport thread and must not block.
+     * may run on a transport thread, or on the thread calling {@link #close}, and must not block.
      */
     void onClose(Runnable callback);
 
     /**
      * Closes the connection with an application error code and a reason phrase. Idempotent.
+     *
+     * @param applicationErrorCode 0 to 2^31-1 (every transport supports that range; the pool uses 0)
+     * @throws IllegalArgumentException if the code is outside what the transport supports
      */
     void close(long applicationErrorCode, String reason);
 }

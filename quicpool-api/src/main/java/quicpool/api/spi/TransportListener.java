@@ -9,8 +9,9 @@ public interface TransportListener extends AutoCloseable {
     InetSocketAddress localAddress();
 
     /**
-     * Stops accepting, closes the socket and releases the transport's threads and buffers. Does
-     * not close connections already handed to the handler. Idempotent.
+     * Stops accepting and releases the transport's threads and buffers. Connections already
+     * handed to the handler are not closed by this; where they share the listener's socket, the
+     * socket closes when the last of them ends (the pool closes its connections first). Idempotent.
      */
     @Override
     void close();

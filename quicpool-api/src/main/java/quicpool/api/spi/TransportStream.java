@@ -9,7 +9,7 @@ import java.time.Duration;
  * One bidirectional QUIC stream with blocking views. One thread may read while another writes.
  * A read that blocks must not hold a transport event-loop thread.
  */
-public interface TransportStream {
+public interface TransportStream extends AutoCloseable {
 
     /** The QUIC stream ID. */
     long streamId();
@@ -42,7 +42,9 @@ public interface TransportStream {
 
     /**
      * Closes both directions (FIN if not sent yet; the peer is told to stop sending if its FIN
-     * has not arrived). Releases the stream's credit. Idempotent; never throws.
+     * has not arrived, at once or after a bounded linger for that FIN, as the transport's stack
+     * needs to release the stream's state). Releases the stream's credit. Idempotent; never throws.
      */
+    @Override
     void close();
 }

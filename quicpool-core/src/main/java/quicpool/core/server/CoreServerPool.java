@@ -154,12 +154,12 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
 
     @Override
     protected void doClose() {
-        TransportListener l = listener;
-        if (l != null) {
-            l.close();
-        }
         for (TransportConnection c : shards.drain()) {
             c.close(0, "pool closed");
+        }
+        TransportListener l = listener;
+        if (l != null) {
+            l.close(); // after the connections: some stacks share the listener's socket with them
         }
         PoolThreads.shutdown(workers);
     }
