@@ -74,6 +74,9 @@ final class Relay implements Closeable {
             // The usual end of a connection that was reset or closed by the other direction.
             LOG.log(Level.DEBUG, "relay of stream {0} ends: {1}", stream.id(), e.toString());
             close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "relay of stream " + stream.id() + " failed", e);
+            close();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.PoolBuilder;
 import quicpool.api.QuicPools;
+import quicpool.api.RefillPolicy;
 import quicpool.api.ServerPoolBuilder;
 import quicpool.examples.DemoCertificate;
 import quicpool.examples.tunnel.Options.UsageException;
@@ -99,7 +100,8 @@ public final class Tunnel {
                     Options o = Options.parse(rest, Set.of("--connections", "--transport"), Set.of());
                     return TunnelDemo.run(o.integer("--connections", 200, 1, 1_000_000), o.get("--transport"), out);
                 default:
-                    throw new UsageException("unknown command \"" + args[0] + "\": expected server, client, --demo or --help");
+                    throw new UsageException("unknown command \"" + args[0]
+                            + "\": expected server, client, --demo or --help");
             }
         } catch (UsageException e) {
             err.println("tunnel: " + e.getMessage());
@@ -169,6 +171,7 @@ public final class Tunnel {
         ClientPoolBuilder pool = QuicPools.client()
                 .serverAddress(server.getHostString(), server.getPort())
                 .capacity(capacity[0], capacity[1])
+                .refillPolicy(RefillPolicy.CLASSIC) // see TunnelClient: no idle stream closed under the server
                 .connectTimeout(timeout);
         if (o.has("--hostname")) {
             pool.hostname(o.get("--hostname"));

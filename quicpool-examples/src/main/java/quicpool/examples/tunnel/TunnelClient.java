@@ -25,6 +25,10 @@ import quicpool.api.StreamConn;
  *
  * <p>For every ID it takes that stream ({@code outgoingGet}), dials the target and relays bytes
  * between them. If the control channel fails it dials it again every second until closed.
+ *
+ * <p>Build the pool with {@link quicpool.api.RefillPolicy#CLASSIC}: the default policy closes idle
+ * streams above its target, and a stream the client closes may at that very moment be handed to a
+ * user by the server's {@code incomingGet}; that user would get an empty, closed connection.
  */
 public final class TunnelClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
@@ -41,7 +45,8 @@ public final class TunnelClient implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private TunnelClient(ClientPool pool, InetSocketAddress controlAddress, InetSocketAddress target, Duration timeout) {
+    private TunnelClient(ClientPool pool, InetSocketAddress controlAddress, InetSocketAddress target,
+                         Duration timeout) {
         this.pool = pool;
         this.controlAddress = controlAddress;
         this.target = target;
@@ -86,7 +91,7 @@ public final class TunnelClient implements AutoCloseable {
                 } catch (IOException | PoolTimeoutException e) {
                     if (!closed) {
                         LOG.log(Level.WARNING, "control channel to {0}: {1}; again in {2} s", controlAddress,
-                                e.getMessage(), RETRY.toSeconds());
+                                why(e), RETRY.toSeconds());
                     }
                 }
                 if (closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -96,6 +101,14 @@ public final class TunnelClient implements AutoCloseable {
         } catch (PoolClosedException | InterruptedException | RejectedExecutionException e) {
             LOG.log(Level.DEBUG, "control channel stops: {0}", e.toString());
         }
+    }
+
+    /** The failure, and when the pool had no stream to offer, why it could not dial. */
+    private String why(Exception e) {
+        if (e instanceof PoolTimeoutException) {
+            return e.getMessage() + pool.lastConnectFailure().map(f -> " (the pool's last dial: " + f + ")").orElse("");
+        }
+        return e.getMessage();
     }
 
     /** One control connection: HELLO with a stream of our pool, then an ID per user connection. */
@@ -110,6 +123,9 @@ public final class TunnelClient implements AutoCloseable {
                 channel = new Control(socket);
                 channel.send(Control.HELLO + proof.id());
                 String answer = channel.readLine();
+                if (answer == null) {
+                    throw new IOException("the tunnel server closed the control channel before answering HELLO");
+                }
                 if (!Control.OK.equals(answer)) {
                     throw new IOException("the tunnel server refused the control channel: " + answer);
                 }

@@ -186,7 +186,8 @@ public final class TunnelServer implements AutoCloseable {
         try (Control control = new Control(socket)) {
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             String hello = control.readLine();
-            String id = hello != null && hello.startsWith(Control.HELLO) ? hello.substring(Control.HELLO.length()) : null;
+            String id = hello != null && hello.startsWith(Control.HELLO)
+                    ? hello.substring(Control.HELLO.length()) : null;
             if (!Control.isId(id)) {
                 control.send(Control.ERR + "expected \"HELLO <8 hex digits>\"");
                 return;
@@ -211,7 +212,8 @@ public final class TunnelServer implements AutoCloseable {
                 client.drop(control);
             }
         } catch (IOException | PoolClosedException | InterruptedException e) {
-            LOG.log(Level.DEBUG, "control connection from {0} ended: {1}", socket.getRemoteSocketAddress(), e.toString());
+            LOG.log(Level.DEBUG, "control connection from {0} ended: {1}", socket.getRemoteSocketAddress(),
+                    e.toString());
         } finally {
             open.remove(socket);
         }

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import quicpool.api.QuicPools;
+import quicpool.api.RefillPolicy;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -62,6 +63,7 @@ final class TunnelFixture implements AutoCloseable {
                         .hostname("localhost")
                         .pinCertificate(CERT.certificate())
                         .capacity(16, 256)
+                        .refillPolicy(RefillPolicy.CLASSIC)
                         .refillInterval(Duration.ofMillis(20), Duration.ofMillis(200))
                         .build(),
                 server.controlAddress(), target, timeout);
