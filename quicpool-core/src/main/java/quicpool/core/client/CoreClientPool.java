@@ -119,7 +119,6 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     /** One refill cycle: package-private so tests can step it. */
     void cycle() {
         refill.begin(registry.active());
-        registry.trim(refill.surplus(registry.active()));
         connectShards();
         int need = refill.need(registry.active());
         List<Future<Integer>> fills = new ArrayList<>();

@@ -27,11 +27,10 @@ import java.util.function.LongSupplier;
  * served only as fast as streams arrive), so the target jumps to four times its value, a floor
  * that decays with a 1 s time constant while the rate estimate catches up.
  *
- * <p>Shrinking is slow: the slow average keeps the target up for seconds after a burst, and idle
- * streams above the target are closed gradually, oldest first, with a 5 s time constant (a pool
- * 100 streams over target closes about 18 of them in the first second), so a pool left full by a
- * spike does not hold server slots all through the quiet that follows, and a dip in demand does
- * not churn streams. The interval is the time the current demand would take to drain the target,
+ * <p>Shrinking is slow: the slow average keeps the target up for seconds after a burst, so a dip
+ * in demand does not churn streams. Idle streams above the target are not closed: they are used up
+ * by later takes. (Closing an idle stream would race with the peer handing out its other end: a
+ * server's {@code incomingGet} can take the very stream the client closes.) The interval is the time the current demand would take to drain the target,
  * within the configured bounds: the loop looks often while the pool is busy and rarely while it is
  * quiet; takes wake it anyway.
  *
@@ -42,7 +41,6 @@ public final class AdaptiveController implements RefillController {
     private static final double FAST_TAU_SECONDS = 0.25;
     private static final double SLOW_TAU_SECONDS = 5.0;
     private static final double FLOOR_TAU_SECONDS = 1.0;
-    private static final double TRIM_TAU_SECONDS = 5.0;
     private static final double LATENCY_GAIN = 0.25;
     private static final double WAKE_SLACK_SECONDS = 0.001;
     private static final double HEADROOM = 1.5;
@@ -67,8 +65,6 @@ public final class AdaptiveController implements RefillController {
     private double floor;
     private double refillSeconds = -1;
     private double refillDeviation;
-    private double trimSeconds;
-    private double trimBudget;
 
     /** A controller on {@link System#nanoTime()}. */
     public AdaptiveController(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval) {
@@ -133,7 +129,6 @@ public final class AdaptiveController implements RefillController {
             fastRate = average(fastRate, taken, dt, FAST_TAU_SECONDS);
             slowRate = average(slowRate, taken, dt, SLOW_TAU_SECONDS);
             floor *= Math.exp(-dt / FLOOR_TAU_SECONDS);
-            trimSeconds = dt;
             lastSampleNanos = now;
             lastTakes = total;
         }
@@ -148,20 +143,6 @@ public final class AdaptiveController implements RefillController {
         capacity = cap;
         intervalNanos = rate <= 0 ? maxIntervalNanos
                 : (long) Math.max(minIntervalNanos, Math.min(maxIntervalNanos, cap / rate * 1e9));
-    }
-
-    @Override
-    public int surplus(int idle) {
-        int excess = idle - capacity;
-        if (excess <= 0) {
-            trimBudget = 0;
-            return 0;
-        }
-        trimBudget -= excess * Math.expm1(-trimSeconds / TRIM_TAU_SECONDS);
-        trimSeconds = 0;
-        int n = (int) Math.min(excess, Math.floor(trimBudget));
-        trimBudget -= n;
-        return n;
     }
 
     /**

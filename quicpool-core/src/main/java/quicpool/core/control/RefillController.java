@@ -30,15 +30,6 @@ public interface RefillController {
     }
 
     /**
-     * How many of the {@code idle} streams the pool should close now, oldest first, because the
-     * controller no longer wants to hold them. Asked once per cycle, after
-     * {@link #beforeRefill(int)}. The default closes none, as the original library never did.
-     */
-    default int surplus(int idle) {
-        return 0;
-    }
-
-    /**
      * A stream was taken, leaving {@code idleAfter} idle. Returns true when the refill loop should
      * run now rather than at the end of its interval. Called on the get path: must not block,
      * lock or allocate.

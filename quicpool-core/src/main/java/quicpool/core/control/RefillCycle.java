@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 /**
  * The bookkeeping of one refill cycle, shared by the client pool's refill loop and the trace
  * simulator so both ask the controller the same questions in the same order: {@link #begin}
- * with the idle count, {@link #surplus} for how many idle streams to close, {@link #need} for how
+ * with the idle count, {@link #need} for how
  * many to open, {@link #end} with how many were made. The controller also learns how long the
  * opening took, from {@link #need} to {@link #end}: reconnecting shards, which happens between
  * {@link #begin} and {@link #need}, is not part of it. Used by one thread at a time.
@@ -25,11 +25,6 @@ public final class RefillCycle {
     /** A cycle starts with {@code idle} streams in the pool. */
     public void begin(int idle) {
         controller.beforeRefill(idle);
-    }
-
-    /** How many idle streams to close, of {@code idle}; never negative, never more than {@code idle}. */
-    public int surplus(int idle) {
-        return Math.max(0, Math.min(idle, controller.surplus(idle)));
     }
 
     /**

@@ -232,21 +232,6 @@ public final class StreamRegistry {
         return n;
     }
 
-    /** Closes and forgets up to {@code n} idle streams, oldest first; returns how many. */
-    public int trim(int n) {
-        int closed = 0;
-        PooledStream s;
-        while (closed < n && (s = order.poll()) != null) {
-            if (idle.remove(s.id(), s)) {
-                active.decrementAndGet();
-                evicted.increment();
-                s.close();
-                closed++;
-            }
-        }
-        return closed;
-    }
-
     /** Closes and forgets every idle stream. */
     public int flush() {
         return evict(s -> true);

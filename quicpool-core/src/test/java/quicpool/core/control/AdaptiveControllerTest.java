@@ -96,24 +96,6 @@ class AdaptiveControllerTest {
     }
 
     @Test
-    void surplusStreamsAreClosedGraduallyAfterDemandFalls() {
-        drive(0.1, 0, 100, 1);
-        assertThat(c.surplus(5)).isZero();
-        now += 1000 * MS;
-        c.beforeRefill(105);
-        int first = c.surplus(105); // 100 over target, 1 s of a 5 s time constant: about 18
-        assertThat(first).isBetween(15, 20);
-        int closed = first;
-        for (int s = 0; s < 30; s++) {
-            now += 1000 * MS;
-            c.beforeRefill(105 - closed);
-            closed += c.surplus(105 - closed);
-        }
-        assertThat(closed).isBetween(99, 100);
-        assertThat(c.surplus(5)).isZero();
-    }
-
-    @Test
     void aRefillWithoutADurationTeachesNothingAboutRefillTime() {
         c.afterRefill(5);
         c.afterRefill(0, 80 * MS);

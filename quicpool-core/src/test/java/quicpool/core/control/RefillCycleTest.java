@@ -38,11 +38,6 @@ class RefillCycleTest {
         public void afterRefill(int created, long refillNanos) {
             calls.add("after " + created + " in " + refillNanos);
         }
-
-        @Override
-        public int surplus(int idle) {
-            return idle - 12;
-        }
     };
 
     @Test
@@ -58,15 +53,13 @@ class RefillCycleTest {
     }
 
     @Test
-    void needAndSurplusAreNeverNegativeAndSurplusNeverExceedsTheIdleStreams() {
+    void needIsNeverNegative() {
         RefillCycle cycle = new RefillCycle(recorder, () -> now);
         assertThat(cycle.need(15)).isZero();
-        assertThat(cycle.surplus(5)).isZero();
-        assertThat(cycle.surplus(15)).isEqualTo(3);
     }
 
     @Test
-    void theClassicControllerIgnoresTheDurationAndHoldsNothingSurplus() {
+    void theClassicControllerIgnoresTheDuration() {
         ClassicController classic = new ClassicController(5, 8, Duration.ofMillis(300), Duration.ofMillis(600));
         RefillCycle cycle = new RefillCycle(classic, () -> now);
         cycle.begin(0);
@@ -74,7 +67,6 @@ class RefillCycleTest {
         now += 999_999_999L;
         cycle.end(5);
         assertThat(classic.capacity()).isEqualTo(6);
-        assertThat(cycle.surplus(100)).isZero();
         assertThat(classic.onTake(0)).isFalse();
     }
 }

@@ -62,14 +62,14 @@ class ControllerTraceReport {
     static String table(List<SimResult[]> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append("| trace | open latency | controller | miss rate | mean wait | p99 wait | idle stream-s"
-                + " | streams opened | idle closed | peak target | refill cycles |\n");
-        sb.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " | streams opened | peak target | refill cycles |\n");
+        sb.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (SimResult[] pair : rows) {
             for (SimResult r : pair) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %,.0f | %,d | %,d | %d | %,d |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %,.0f | %,d | %d | %,d |%n",
                         r.trace(), Replays.millis(r.openLatency()), r.controller(), percent(r.missRate()),
                         ms(r.meanWaitMillis()), ms(r.p99WaitMillis()), r.idleStreamSeconds(), r.opened(),
-                        r.trimmed(), r.peakCapacity(), r.cycles()));
+                        r.peakCapacity(), r.cycles()));
             }
         }
         return sb.toString();

@@ -17,7 +17,7 @@ import quicpool.core.stream.PooledStream;
  * unless a take asked for a wake (a wake during a cycle makes the next one start at once); a cycle
  * opens {@code need} streams, which all register one open latency later (the pool pipelines a
  * shard's handshakes: open, send every byte, read every ID, so a batch costs one round trip);
- * cycles do not overlap; a cycle first closes the idle streams the controller calls surplus. A take that finds the pool empty waits, in arrival order, for the next
+ * cycles do not overlap. A take that finds the pool empty waits, in arrival order, for the next
  * stream to register, and like a blocked {@code incomingGet} it tells the controller only once it
  * has its stream. Not modelled: dialing (connections are up), the 128-streams-per-connection
  * credit (taken streams are not counted against it), transport failures.
@@ -49,7 +49,6 @@ final class PoolSimulation {
     private boolean wakeRequested;
     private long misses;
     private long opened;
-    private long trimmed;
     private long cycles;
     private double idleStreamNanos;
 
@@ -91,7 +90,6 @@ final class PoolSimulation {
                     wakeRequested = false;
                     cycles++;
                     cycle.begin(registry.active());
-                    trimmed += registry.trim(cycle.surplus(registry.active()));
                     capacityTimes.add(clock.getAsLong());
                     capacityValues.add(controller.capacity());
                     inFlight = cycle.need(registry.active());
@@ -110,7 +108,7 @@ final class PoolSimulation {
             }
         }
         return new SimResult(trace.name(), controllerName, Duration.ofNanos(openLatency), takes.length, misses,
-                waits.toArray(), missTimes.toArray(), idleStreamNanos / 1e9, opened, trimmed, registry.active(), cycles,
+                waits.toArray(), missTimes.toArray(), idleStreamNanos / 1e9, opened, registry.active(), cycles,
                 capacityTimes.toArray(), capacityValues.toArray());
     }
 

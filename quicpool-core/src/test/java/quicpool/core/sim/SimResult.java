@@ -12,13 +12,12 @@ import java.util.Arrays;
  * @param missTimesNanos    when each take that waited arrived, ascending
  * @param idleStreamSeconds the integral of idle streams over the trace: the cost of holding them
  * @param opened            streams the pool opened (churn)
- * @param trimmed           idle streams the pool closed because the controller called them surplus
  * @param idleAtEnd         idle streams left when the last take was served
  * @param cycles            refill cycles run
  * @param capacityTimes     when each cycle started (ns), paired with the target it then set
  */
 record SimResult(String trace, String controller, Duration openLatency, long takes, long misses, long[] waitsNanos,
-                 long[] missTimesNanos, double idleStreamSeconds, long opened, long trimmed, long idleAtEnd, long cycles,
+                 long[] missTimesNanos, double idleStreamSeconds, long opened, long idleAtEnd, long cycles,
                  long[] capacityTimes, long[] capacityValues) {
 
     SimResult {
