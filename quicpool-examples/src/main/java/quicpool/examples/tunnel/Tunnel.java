@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.PoolBuilder;
 import quicpool.api.QuicPools;
-import quicpool.api.RefillPolicy;
 import quicpool.api.ServerPoolBuilder;
 import quicpool.examples.DemoCertificate;
 import quicpool.examples.tunnel.Options.UsageException;
@@ -171,7 +170,6 @@ public final class Tunnel {
         ClientPoolBuilder pool = QuicPools.client()
                 .serverAddress(server.getHostString(), server.getPort())
                 .capacity(capacity[0], capacity[1])
-                .refillPolicy(RefillPolicy.CLASSIC) // see TunnelClient: no idle stream closed under the server
                 .connectTimeout(timeout);
         if (o.has("--hostname")) {
             pool.hostname(o.get("--hostname"));

@@ -25,10 +25,6 @@ import quicpool.api.StreamConn;
  *
  * <p>For every ID it takes that stream ({@code outgoingGet}), dials the target and relays bytes
  * between them. If the control channel fails it dials it again every second until closed.
- *
- * <p>Build the pool with {@link quicpool.api.RefillPolicy#CLASSIC}: the default policy closes idle
- * streams above its target, and a stream the client closes may at that very moment be handed to a
- * user by the server's {@code incomingGet}; that user would get an empty, closed connection.
  */
 public final class TunnelClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");

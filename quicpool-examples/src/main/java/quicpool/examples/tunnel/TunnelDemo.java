@@ -20,7 +20,6 @@ import quicpool.api.ClientPool;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.PoolStats;
 import quicpool.api.QuicPools;
-import quicpool.api.RefillPolicy;
 import quicpool.api.ServerPool;
 import quicpool.api.ServerPoolBuilder;
 import quicpool.examples.DemoCertificate;
@@ -58,8 +57,7 @@ final class TunnelDemo {
                     .serverAddress(server.quicAddress())
                     .hostname("localhost")
                     .pinCertificate(cert.certificate)
-                    .capacity(16, 256)
-                    .refillPolicy(RefillPolicy.CLASSIC); // see TunnelClient: no idle stream closed under the server
+                    .capacity(16, 256);
             if (transport != null) {
                 clientPool.transport(transport);
             }

@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import quicpool.api.QuicPools;
-import quicpool.api.RefillPolicy;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -63,7 +62,6 @@ final class TunnelFixture implements AutoCloseable {
                         .hostname("localhost")
                         .pinCertificate(CERT.certificate())
                         .capacity(16, 256)
-                        .refillPolicy(RefillPolicy.CLASSIC)
                         .refillInterval(Duration.ofMillis(20), Duration.ofMillis(200))
                         .build(),
                 server.controlAddress(), target, timeout);
