@@ -44,6 +44,8 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private final Set<Integer> openIds = ConcurrentHashMap.newKeySet();
     private final LongAdder refused = new LongAdder();
     private final LongAdder refusedConnections = new LongAdder();
+    /** Streams between admission and registration: counted against max capacity with the idle ones. */
+    private final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
@@ -105,25 +107,42 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         int id;
         try {
             Handshake.awaitRequest(stream, config.handshakeTimeout());
-            if (registry.active() >= config.maxCapacity()) {
-                refuse(stream, null);
-                return;
-            }
+        } catch (IOException e) {
+            refuse(stream, e);
+            return;
+        }
+        if (!admit()) {
+            refuse(stream, null);
+            return;
+        }
+        try {
             id = newId();
             try {
                 Handshake.answer(stream, id);
             } catch (IOException e) {
                 openIds.remove(id);
-                throw e;
+                refuse(stream, e);
+                return;
             }
-        } catch (IOException e) {
-            refuse(stream, e);
-            return;
+            PooledStream ps = new PooledStream(StreamIds.toText(id), stream, conn, conn, () -> openIds.remove(id));
+            if (!registry.register(ps)) {
+                ps.close();
+            }
+        } finally {
+            admitting.decrementAndGet();
         }
-        PooledStream ps = new PooledStream(StreamIds.toText(id), stream, conn, conn, () -> openIds.remove(id));
-        if (!registry.register(ps)) {
-            ps.close();
-        }
+    }
+
+    /** Reserves room for one more idle stream; idle plus admitting never exceeds max capacity. */
+    private boolean admit() {
+        int n;
+        do {
+            n = admitting.get();
+            if (registry.active() + n >= config.maxCapacity()) {
+                return false;
+            }
+        } while (!admitting.compareAndSet(n, n + 1));
+        return true;
     }
 
     /** A random ID no open stream of this server has. */
