@@ -1,0 +1,66 @@
+package quicpool.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Launches {@link TransportProbe} in a JVM of its own, the way a user starts an application:
+ * {@code java [options] --module-path ... --module quicpool.it/quicpool.it.TransportProbe}. The
+ * quicpool logger is set to DEBUG (JUL's FINE) so that the output shows the transport choice.
+ */
+final class ProbeJvm {
+    private static final long BOUND_SECONDS = 90;
+    private static final String LOGGING = String.join("\n",
+            "handlers = java.util.logging.ConsoleHandler",
+            "java.util.logging.ConsoleHandler.level = FINE",
+            "quicpool.level = FINE",
+            "quicpool.core.level = INFO",
+            "quicpool.transport.level = INFO",
+            "");
+
+    private final Path work;
+    private final Path cert;
+    private final Path key;
+    private final Path logging;
+
+    /** Writes into {@code work} the logging configuration; {@code pemDir} holds cert.pem and key.pem. */
+    ProbeJvm(Path work, Path pemDir) throws IOException {
+        this.work = work;
+        this.cert = pemDir.resolve("cert.pem");
+        this.key = pemDir.resolve("key.pem");
+        this.logging = Files.writeString(work.resolve("logging.properties"), LOGGING, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the probe on {@code path} with these JVM options; fails if it does not end within 90 s. */
+    ProbeRun run(ModulePath path, String... jvmOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.util.logging.config.file=" + logging);
+        command.addAll(List.of(jvmOptions));
+        command.add("--module-path");
+        command.add(path.argument());
+        command.add("--module");
+        command.add(ModulePaths.PROBE + "/" + TransportProbe.class.getName());
+        command.add(cert.toString());
+        command.add(key.toString());
+        // Output to a file, not a pipe: nothing to drain while waiting, and a hung JVM cannot block us.
+        Path out = Files.createTempFile(work, "probe", ".out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            if (!p.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("the probe JVM did not end within " + BOUND_SECONDS + " s: "
+                        + new ProbeRun(command, -1, Files.readString(out)));
+            }
+            return new ProbeRun(command, p.exitValue(), Files.readString(out));
+        } finally {
+            if (p.isAlive()) { // timed out, or this test was interrupted
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
