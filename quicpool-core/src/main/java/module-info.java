@@ -3,9 +3,16 @@
  * refill and accept loops and the capacity and interval controllers. Knows no QUIC library: it
  * runs on whatever {@link quicpool.api.spi.QuicTransport} it is given.
  */
+@SuppressWarnings("module") // the qualified exports name quicpool.bench, which is built after this module
 module quicpool.core {
     requires transitive quicpool.api;
     requires org.jctools.core;
+
+    // for quicpool-bench only: its JMH benchmarks drive the registry and the pool base directly
+    exports quicpool.core.registry to quicpool.bench;
+    exports quicpool.core.stream to quicpool.bench;
+    exports quicpool.core.pool to quicpool.bench;
+    exports quicpool.core.id to quicpool.bench;
 
     provides quicpool.api.spi.PoolEngine with quicpool.core.CorePoolEngine;
 }

@@ -2,12 +2,14 @@ package quicpool.core.registry;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 import quicpool.api.PoolClosedException;
@@ -27,7 +29,7 @@ import quicpool.core.stream.PooledStream;
  */
 public final class StreamRegistry {
     private final ConcurrentHashMap<String, PooledStream> idle = new ConcurrentHashMap<>();
-    private final MpmcAtomicArrayQueue<PooledStream> order;
+    private final Queue<PooledStream> order;
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder registered = new LongAdder();
     private final LongAdder taken = new LongAdder();
@@ -42,7 +44,16 @@ public final class StreamRegistry {
 
     /** @param maxIdle the most idle streams the pool holds at once */
     public StreamRegistry(int maxIdle) {
-        this.order = new MpmcAtomicArrayQueue<>(Math.max(64, 2 * Math.min(maxIdle, 1 << 20)));
+        this(maxIdle, MpmcAtomicArrayQueue::new);
+    }
+
+    /**
+     * A registry whose arrival-order queue is made by {@code orderQueue} from its capacity: for
+     * benchmarks that compare queue implementations. It must be a bounded, thread-safe MPMC queue.
+     * The pools use {@link #StreamRegistry(int)} ({@code MpmcAtomicArrayQueue}: no {@code Unsafe}).
+     */
+    public StreamRegistry(int maxIdle, IntFunction<? extends Queue<PooledStream>> orderQueue) {
+        this.order = orderQueue.apply(Math.max(64, 2 * Math.min(maxIdle, 1 << 20)));
     }
 
     /**
@@ -86,9 +97,28 @@ public final class StreamRegistry {
         return true;
     }
 
-    /** The queue is full of entries already taken by ID: drop those to make room. */
+    /**
+     * The queue is full of entries already taken by ID (a pool taken from only by ID never polls
+     * it): drop them from its head, moving live ones to its tail, until {@code s} fits. Takes by ID
+     * come roughly in arrival order, so the head is usually an entry already taken; in any order a
+     * live entry moves again only after the head has passed the whole queue, so the work per
+     * registration stays constant on average. Allocates nothing unless other registrations take
+     * the room made for a live entry.
+     */
     private void offerSlow(PooledStream s) {
+        while (!order.offer(s)) {
+            PooledStream x = order.poll();
+            if (x != null && idle.get(x.id()) == x && !order.offer(x)) {
+                offerHolding(x, s);
+                return;
+            }
+        }
+    }
+
+    /** Offers {@code first}, then {@code s}, holding live entries aside until there is room. */
+    private void offerHolding(PooledStream first, PooledStream s) {
         ArrayDeque<PooledStream> pending = new ArrayDeque<>();
+        pending.add(first);
         pending.add(s);
         while (!pending.isEmpty()) {
             if (order.offer(pending.peek())) {

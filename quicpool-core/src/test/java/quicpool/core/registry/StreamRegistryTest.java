@@ -195,4 +195,25 @@ class StreamRegistryTest {
         r.register(last);
         assertThat(r.takeAny()).isSameAs(last);
     }
+
+    @Test
+    void takesByIdKeepWaitingStreamsInArrivalOrder() {
+        StreamRegistry r = new StreamRegistry(4); // arrival queue of 64: the takes by ID below fill it many times
+        PooledStream first = Stubs.pooled("0000000a", conn);
+        PooledStream second = Stubs.pooled("0000000b", conn);
+        r.register(first);
+        r.register(second);
+        for (int i = 1; i <= 1_000; i++) {
+            String id = StreamIds.toText(0x1000 + i);
+            assertThat(r.register(Stubs.pooled(id, conn))).isTrue();
+            assertThat(r.take(id)).isNotNull();
+        }
+        PooledStream third = Stubs.pooled("0000000c", conn);
+        r.register(third);
+        assertThat(r.takeAny()).isSameAs(first);
+        assertThat(r.takeAny()).isSameAs(second);
+        assertThat(r.takeAny()).isSameAs(third);
+        assertThat(r.takeAny()).isNull();
+        assertThat(r.active()).isZero();
+    }
 }
