@@ -6,6 +6,7 @@ module quicpool.compliance {
     requires transitive quicpool.testkit;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    requires java.management;
 
     exports quicpool.compliance;
     opens quicpool.compliance to org.junit.platform.commons;

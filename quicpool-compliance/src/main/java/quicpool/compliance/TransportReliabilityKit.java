@@ -1,0 +1,477 @@
+package quicpool.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import quicpool.api.ClientPool;
+import quicpool.api.ClientPoolBuilder;
+import quicpool.api.PoolStats;
+import quicpool.api.QuicPools;
+import quicpool.api.ServerPool;
+import quicpool.api.StreamConn;
+import quicpool.api.spi.QuicTransport;
+
+/**
+ * Faults, recovery and leaks, written once for every transport: the server restarted on the same
+ * port, a path that goes silent or lossy (through a {@link UdpRelay}), an address resolver that
+ * fails, and what is left after {@code close()}. Each test logs its figures through {@link
+ * Figures}; {@code RELIABILITY.md} collects them.
+ *
+ * <pre>{@code
+ * class KwikReliabilityTest extends TransportReliabilityKit {
+ *     protected QuicTransport transport() { return new KwikTransport(); }
+ * }
+ * }</pre>
+ *
+ * <p>Pools use a keep-alive of 1 s, so a dead path ends a connection after its idle timeout of 3 s.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+public abstract class TransportReliabilityKit {
+    private static final Duration GET = Duration.ofSeconds(20);
+    private static final Duration FILL = Duration.ofSeconds(30);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+    private static final Duration IDLE_TIMEOUT = KEEP_ALIVE.multipliedBy(3);
+    private static final String THREAD_PREFIX = "reliability-kit-";
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, THREAD_PREFIX + "worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A fresh transport; each pool gets its own. */
+    protected abstract QuicTransport transport();
+
+    /** Whether the transport sends UDP datagrams (and so can run through a {@link UdpRelay}). */
+    protected boolean usesUdp() {
+        return true;
+    }
+
+    /** Pairs echoed over the lossy path. */
+    protected int lossyPairs() {
+        return 20;
+    }
+
+    /** Bytes each lossy pair echoes each way. */
+    protected int lossyBytes() {
+        return 256 << 10;
+    }
+
+    /**
+     * Which threads must be gone after {@code close()} in {@link #closeLeavesNoThreadOrDescriptor()}:
+     * by default every thread started during the run, except the kit's own workers.
+     */
+    protected Predicate<Thread> poolOrTransportThread() {
+        return t -> !t.getName().startsWith(THREAD_PREFIX);
+    }
+
+    private String name;
+
+    /** The transport's name in figures. */
+    private String name() {
+        if (name == null) {
+            name = transport().name();
+        }
+        return name;
+    }
+
+    @AfterEach
+    public void closeEverything() throws Exception {
+        workers.shutdownNow();
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        open.clear();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    // ---------------------------------------------------------------- server restart
+
+    @Test
+    public void serverRestartedOnTheSamePortIsRejoinedAndEveryLaterStreamWorks() throws Exception {
+        int capacity = 200; // two shards, two connections
+        ServerPool first = server(new InetSocketAddress("127.0.0.1", 0), capacity);
+        InetSocketAddress address = first.localAddress();
+        ClientPool client = client(() -> address, capacity, c -> c);
+        client.start();
+        awaitFull(client, first, capacity, FILL);
+        StreamConn heldServer = first.incomingGet(GET);
+        StreamConn heldClient = client.outgoingGet(heldServer.id(), GET);
+        long evictedBefore = client.stats().evicted();
+        int idleBefore = client.active();
+
+        long closing = System.nanoTime();
+        first.close();
+        long closed = System.nanoTime();
+        Conditions.await("client evicted every stream of the closed server", FILL,
+                () -> client.active() == 0 && !client.ready(), client::stats);
+        long noticed = System.nanoTime();
+        assertThat(client.stats().evicted() - evictedBefore).as("idle streams evicted").isEqualTo(idleBefore);
+        heldClient.setReadTimeout(Duration.ofSeconds(10));
+        assertThat(readOrEnd(heldClient.inputStream())).as("a handed-out stream of the old server ends").isEqualTo(-1);
+        heldClient.close();
+        heldServer.close();
+
+        ServerPool second = server(address, capacity);
+        long restarted = System.nanoTime();
+        awaitFull(client, second, capacity, FILL);
+        long full = System.nanoTime();
+        Figures.record(name(), "restart: server close() returned (ms)", millis(closed - closing));
+        Figures.record(name(), "restart: server close() called -> client evicted all " + idleBefore
+                + " idle streams (ms)", millis(noticed - closing));
+        Figures.record(name(), "restart: new server started -> " + capacity + " streams ready on both ends (ms)",
+                millis(full - restarted));
+
+        int lost = echoEveryIdleStream(client, second, capacity);
+        assertThat(lost).as("streams handed out after the restart that did not echo").isZero();
+        assertCountsExact(client.stats());
+        Figures.record(name(), "restart: streams lost / bytes corrupted after restart", "0 / 0 of " + capacity + " pairs");
+    }
+
+    // ---------------------------------------------------------------- silent death
+
+    @Test
+    public void silentPathIsDetectedWithinTheIdleTimeoutAndRecovered() throws Exception {
+        assumeTrue(usesUdp(), "the transport sends no datagrams");
+        int capacity = 8;
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), capacity);
+        UdpRelay relay = relay(server.localAddress(), 1);
+        ClientPool client = client(relay::address, capacity, c -> c.connectTimeout(Duration.ofSeconds(1)));
+        client.start();
+        awaitFull(client, server, capacity, FILL);
+
+        relay.mode(UdpRelay.Mode.DROP_ALL);
+        long silent = System.nanoTime();
+        Conditions.await("client noticed the silent path and evicted", IDLE_TIMEOUT.plusSeconds(5),
+                () -> client.active() == 0 && !client.ready(), client::stats);
+        long detected = System.nanoTime();
+        Conditions.await("server evicted the streams of the silent connection", IDLE_TIMEOUT.plusSeconds(5),
+                () -> server.active() == 0 && server.stats().connections() == 0, server::stats);
+        // RFC 9000 10.1: the idle timer restarts at the first ack-eliciting packet sent after the last
+        // one received, so a keep-alive may start it up to one period late; a timer checked once a
+        // second (Kwik's) adds up to a second more.
+        assertThat(Duration.ofNanos(detected - silent)).as("detection time, idle timeout " + IDLE_TIMEOUT)
+                .isLessThanOrEqualTo(IDLE_TIMEOUT.plus(KEEP_ALIVE).plusSeconds(1));
+
+        relay.mode(UdpRelay.Mode.PASS);
+        long passing = System.nanoTime();
+        awaitFull(client, server, capacity, FILL);
+        long full = System.nanoTime();
+        Figures.record(name(), "silent death: path dropped -> client evicted (ms, idle timeout "
+                + IDLE_TIMEOUT.toMillis() + ")", millis(detected - silent));
+        Figures.record(name(), "silent death: path back -> " + capacity + " streams ready on both ends (ms)",
+                millis(full - passing));
+
+        assertThat(echoEveryIdleStream(client, server, capacity)).as("streams that did not echo").isZero();
+        assertCountsExact(client.stats());
+        assertCountsExact(server.stats());
+    }
+
+    // ---------------------------------------------------------------- lossy path
+
+    @Test
+    public void lossyPathEchoesEveryByteAndKeepsCountsExact() throws Exception {
+        assumeTrue(usesUdp(), "the transport sends no datagrams");
+        int capacity = 8;
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), capacity);
+        UdpRelay relay = relay(server.localAddress(), 42);
+        ClientPool client = client(relay::address, capacity, c -> c);
+        client.start();
+        awaitFull(client, server, capacity, FILL);
+        relay.mode(UdpRelay.Mode.lossy(5, 5));
+
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger echoed = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(workers.submit(() -> {
+                for (int i = next.getAndIncrement(); i < lossyPairs(); i = next.getAndIncrement()) {
+                    StreamConn s = server.incomingGet(GET);
+                    StreamConn c = client.outgoingGet(s.id(), GET);
+                    try (s; c) {
+                        echo(c, s, lossyBytes(), i);
+                    }
+                    echoed.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> t : threads) {
+            t.get(80, TimeUnit.SECONDS);
+        }
+        long took = System.nanoTime() - start;
+        assertThat(echoed.get()).isEqualTo(lossyPairs());
+        awaitFull(client, server, capacity, FILL);
+        assertCountsExact(client.stats());
+        assertCountsExact(server.stats());
+        Figures.record(name(), "lossy path (5% drop + 5% reordered, both ways): " + lossyPairs() + " pairs x "
+                + (lossyBytes() >> 10) + " KiB echoed, SHA-256 equal (s)", String.format("%.1f", took / 1e9));
+        Figures.record(name(), "lossy path: datagrams forwarded / dropped / delayed",
+                relay.forwarded() + " / " + relay.dropped() + " / " + relay.delayed());
+    }
+
+    // ---------------------------------------------------------------- failing resolver
+
+    @Test
+    public void throwingResolverBacksOffCountsAndRecovers() throws Exception {
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), 4);
+        CountingResolver resolver = new CountingResolver().fail("resolver down for the test");
+        failingResolverBacksOffCountsAndRecovers(server, resolver, "resolver throws", "resolver down for the test");
+    }
+
+    @Test
+    public void resolverPointingNowhereBacksOffCountsAndRecovers() throws Exception {
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), 4);
+        CountingResolver resolver = new CountingResolver().answer(nobodyListens());
+        failingResolverBacksOffCountsAndRecovers(server, resolver, "address nobody listens on", null);
+    }
+
+    private void failingResolverBacksOffCountsAndRecovers(ServerPool server, CountingResolver resolver, String label,
+                                                          String expectedFailure) throws InterruptedException {
+        ClientPool client = client(resolver, 4, c -> c.connectTimeout(Duration.ofSeconds(1)));
+        client.start();
+        Duration window = Duration.ofSeconds(3);
+        long start = System.nanoTime();
+        // a measuring window, not a synchronisation: the pool runs on its own meanwhile
+        Conditions.await("the observation window", window.plusSeconds(1),
+                () -> System.nanoTime() - start >= window.toNanos());
+        long calls = resolver.calls();
+        double perSecond = calls / (window.toNanos() / 1e9);
+        PoolStats stats = client.stats();
+        assertThat(calls).as("dial attempts in " + window).isPositive();
+        assertThat(perSecond).as("dial attempts per second: back-off, no busy loop").isLessThanOrEqualTo(10.0);
+        assertThat(stats.failedConnections()).as("failed dials counted").isGreaterThanOrEqualTo(calls - 1).isPositive();
+        assertThat(client.lastConnectFailure()).isPresent();
+        if (expectedFailure != null) {
+            assertThat(client.lastConnectFailure().get()).hasMessageContaining(expectedFailure);
+        }
+        assertThat(client.active()).isZero();
+
+        resolver.answer(server.localAddress());
+        long fixed = System.nanoTime();
+        awaitFull(client, server, 4, FILL);
+        long full = System.nanoTime();
+        Figures.record(name(), label + ": dial attempts per second over " + window.toSeconds() + " s (failed dials counted)",
+                String.format("%.1f (%d)", perSecond, stats.failedConnections()));
+        Figures.record(name(), label + ": resolver fixed -> 4 streams ready (ms)", millis(full - fixed));
+        assertThat(echoEveryIdleStream(client, server, 4)).isZero();
+    }
+
+    /** An address on loopback with no socket bound: the port of a socket just closed. */
+    private static InetSocketAddress nobodyListens() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
+        }
+    }
+
+    // ---------------------------------------------------------------- leaks
+
+    @Test
+    public void closeLeavesNoThreadOrDescriptor() throws Exception {
+        Duration bound = Duration.ofSeconds(20);
+        // A first round loads classes, native libraries and the JVM's lazy threads.
+        ProcessResources warm = ProcessResources.snapshot();
+        roundTrip(8);
+        warm.awaitBackToThis(poolOrTransportThread(), bound);
+
+        ProcessResources before = ProcessResources.snapshot();
+        int[] during = roundTrip(200);
+        long closed = System.nanoTime();
+        before.awaitBackToThis(poolOrTransportThread(), bound);
+        long clean = System.nanoTime();
+        int threadsAfter = Thread.getAllStackTraces().size();
+        int fdsAfter = ProcessResources.openFds();
+        Figures.record(name(), "leaks: threads before / with 2+2 connections / after close",
+                before.threadCount() + " / " + during[0] + " / " + threadsAfter);
+        Figures.record(name(), "leaks: fds before / with 2+2 connections / after close",
+                ProcessResources.fdsCountable() ? before.fds() + " / " + during[1] + " / " + fdsAfter : "not countable here");
+        Figures.record(name(), "leaks: close -> every pool and transport thread ended (ms)", millis(clean - closed));
+    }
+
+    /** Fills both pools to {@code capacity}, echoes a few pairs, closes both; returns threads and fds while open. */
+    private int[] roundTrip(int capacity) throws Exception {
+        try (ServerPool server = newServer(new InetSocketAddress("127.0.0.1", 0), capacity);
+             ClientPool client = newClient(server::localAddress, capacity, c -> c)) {
+            client.start();
+            awaitFull(client, server, capacity, FILL);
+            for (int i = 0; i < 4; i++) {
+                StreamConn s = server.incomingGet(GET);
+                StreamConn c = client.outgoingGet(s.id(), GET);
+                try (s; c) {
+                    echo(c, s, 64 << 10, i);
+                }
+            }
+            return new int[] {Thread.getAllStackTraces().size(), ProcessResources.openFds()};
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    protected final ServerPool server(InetSocketAddress listen, int capacity) {
+        ServerPool s = newServer(listen, capacity);
+        open.add(s);
+        return s;
+    }
+
+    private ServerPool newServer(InetSocketAddress listen, int capacity) {
+        ServerPool s = QuicPools.server()
+                .listen(listen)
+                .keyStore(PoolFixture.CERT.keyStore(), PoolFixture.CERT.alias(), PoolFixture.CERT.password())
+                .keepAlive(KEEP_ALIVE)
+                .handshakeTimeout(Duration.ofSeconds(5))
+                .maxCapacity(capacity)
+                .transport(transport())
+                .build();
+        s.start();
+        return s;
+    }
+
+    protected final ClientPool client(Supplier<InetSocketAddress> resolver, int capacity,
+                                      UnaryOperator<ClientPoolBuilder> config) {
+        ClientPool c = newClient(resolver, capacity, config);
+        open.add(c);
+        return c;
+    }
+
+    private ClientPool newClient(Supplier<InetSocketAddress> resolver, int capacity,
+                                 UnaryOperator<ClientPoolBuilder> config) {
+        return config.apply(QuicPools.client()
+                .addressResolver(resolver)
+                .hostname("localhost")
+                .pinCertificate(PoolFixture.CERT.certificate())
+                .keepAlive(KEEP_ALIVE)
+                .connectTimeout(Duration.ofSeconds(2))
+                .handshakeTimeout(Duration.ofSeconds(5))
+                .refillInterval(Duration.ofMillis(20), Duration.ofMillis(100))
+                .capacity(capacity, capacity)
+                .transport(transport())).build();
+    }
+
+    protected final UdpRelay relay(InetSocketAddress server, long seed) {
+        UdpRelay r = new UdpRelay(server, seed);
+        open.add(r);
+        return r;
+    }
+
+    private static void awaitFull(ClientPool client, ServerPool server, int n, Duration bound) {
+        Conditions.await("client and server hold " + n + " idle streams", bound,
+                () -> client.active() == n && server.active() == n,
+                () -> client.stats() + " / " + server.stats() + " / last failure "
+                        + client.lastConnectFailure().map(Exception::toString).orElse("none"));
+    }
+
+    /**
+     * Takes {@code n} pairs, alternately starting at the server and at the client, and echoes
+     * 4 KiB through each; returns how many failed.
+     */
+    private int echoEveryIdleStream(ClientPool client, ServerPool server, int n) throws InterruptedException {
+        int failed = 0;
+        List<AssertionError> failures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            try {
+                StreamConn s;
+                StreamConn c;
+                if (i % 2 == 0) {
+                    s = server.incomingGet(GET);
+                    c = client.outgoingGet(s.id(), GET);
+                } else {
+                    c = client.incomingGet(GET);
+                    s = server.outgoingGet(c.id(), GET);
+                }
+                try (s; c) {
+                    echo(c, s, 4096, i);
+                }
+            } catch (Exception | AssertionError e) {
+                failed++;
+                failures.add(new AssertionError("pair " + i + ": " + e, e));
+            }
+        }
+        if (!failures.isEmpty()) {
+            AssertionError all = new AssertionError(failed + " of " + n + " pairs failed");
+            failures.forEach(all::addSuppressed);
+            throw all;
+        }
+        return failed;
+    }
+
+    /** {@code a} sends {@code bytes}, {@code b} echoes them; both SHA-256 must equal the payload's. */
+    private void echo(StreamConn a, StreamConn b, int bytes, long seed) throws Exception {
+        byte[] payload = new byte[bytes];
+        new Random(seed).nextBytes(payload);
+        a.setReadTimeout(GET);
+        b.setReadTimeout(GET);
+        Future<byte[]> echoed = workers.submit(() -> {
+            DigestInputStream in = new DigestInputStream(b.inputStream(), sha256());
+            in.transferTo(b.outputStream());
+            b.outputStream().close();
+            return in.getMessageDigest().digest();
+        });
+        Future<?> writer = workers.submit(() -> {
+            a.outputStream().write(payload);
+            a.outputStream().close();
+            return null;
+        });
+        DigestInputStream back = new DigestInputStream(a.inputStream(), sha256());
+        long n = back.transferTo(OutputStream.nullOutputStream());
+        writer.get(60, TimeUnit.SECONDS);
+        byte[] sent = sha256().digest(payload);
+        assertThat(n).as("bytes echoed back").isEqualTo(bytes);
+        assertThat(echoed.get(60, TimeUnit.SECONDS)).as("SHA-256 at the echoing end").isEqualTo(sent);
+        assertThat(back.getMessageDigest().digest()).as("SHA-256 echoed back").isEqualTo(sent);
+    }
+
+    /** Idle streams are exactly those registered and neither taken nor evicted. */
+    private static void assertCountsExact(PoolStats stats) {
+        assertThat((long) stats.active()).as("active = opened - taken - evicted in " + stats)
+                .isEqualTo(stats.opened() - stats.taken() - stats.evicted());
+    }
+
+    /** -1 for an orderly end, and also for a reset or a closed connection. */
+    private static int readOrEnd(InputStream in) {
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the stream's end never arrived", e);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

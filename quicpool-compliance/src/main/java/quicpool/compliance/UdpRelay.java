@@ -1,0 +1,243 @@
+package quicpool.compliance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A UDP relay on loopback between QUIC clients and one server, to break the path on purpose.
+ * Clients send to {@link #address()}; each client address gets its own upstream socket, so the
+ * server sees one peer per client socket, as it would without the relay. The {@link Mode} applies
+ * to both directions and may change at any time.
+ *
+ * <p>Threads (named {@code udp-relay-...}, daemons): one for the client side, one per upstream
+ * socket, one that sends delayed (reordered) datagrams. {@link #close()} closes every socket and
+ * joins them. Drop and reorder decisions come from a {@link Random} with a fixed seed per
+ * direction, so a run's pattern repeats as far as thread scheduling lets it.
+ */
+public final class UdpRelay implements AutoCloseable {
+    private static final int MAX_DATAGRAM = 65_535;
+    private static final AtomicInteger NUMBER = new AtomicInteger();
+
+    /** What the relay does with each datagram, in both directions. */
+    public record Mode(int dropPercent, int reorderPercent) {
+        /** Forwards everything at once, in order. */
+        public static final Mode PASS = new Mode(0, 0);
+        /** Forwards nothing: the path is silently dead. */
+        public static final Mode DROP_ALL = new Mode(100, 0);
+
+        /**
+         * @param dropPercent    datagrams dropped, 0..100
+         * @param reorderPercent of those forwarded, datagrams held back a few milliseconds so that
+         *                       later ones overtake them, 0..100
+         */
+        public Mode {
+            if (dropPercent < 0 || dropPercent > 100 || reorderPercent < 0 || reorderPercent > 100) {
+                throw new IllegalArgumentException("percentages must be 0..100, were drop " + dropPercent
+                        + " and reorder " + reorderPercent);
+            }
+        }
+
+        /** Drops {@code dropPercent}% and delays {@code reorderPercent}% of the rest. */
+        public static Mode lossy(int dropPercent, int reorderPercent) {
+            return new Mode(dropPercent, reorderPercent);
+        }
+    }
+
+    private final int number = NUMBER.incrementAndGet();
+    private final InetSocketAddress server;
+    private final DatagramSocket front;
+    private final Map<SocketAddress, Upstream> upstreams = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService delayer;
+    private final Random toServerRandom;
+    private final Random toClientRandom;
+    private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong delayed = new AtomicLong();
+    private volatile Mode mode = Mode.PASS;
+    private volatile boolean closed;
+
+    /**
+     * Binds 127.0.0.1:0 and starts forwarding to {@code server} in {@link Mode#PASS}.
+     *
+     * @param seed the seed of the drop and reorder decisions
+     */
+    public UdpRelay(InetSocketAddress server, long seed) {
+        this.server = server;
+        this.toServerRandom = new Random(seed);
+        this.toClientRandom = new Random(seed * 31 + 7);
+        try {
+            front = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        ScheduledThreadPoolExecutor d = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "delay"));
+        d.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        delayer = d;
+        start(this::clientSide, "front");
+    }
+
+    /** Where clients send: 127.0.0.1 and the port the system chose. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", front.getLocalPort());
+    }
+
+    /** Applies to every datagram from now on, both ways. */
+    public void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public long forwarded() {
+        return forwarded.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long delayed() {
+        return delayed.get();
+    }
+
+    private void clientSide() {
+        byte[] buf = new byte[MAX_DATAGRAM];
+        while (!closed) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                front.receive(p);
+                SocketAddress client = p.getSocketAddress();
+                Upstream up = upstreams.computeIfAbsent(client, this::newUpstream);
+                if (up != null) {
+                    relay(p, up.socket, server, toServerRandom);
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    System.getLogger("quicpool.compliance.relay").log(System.Logger.Level.DEBUG,
+                            "relay client side: " + e);
+                }
+            }
+        }
+    }
+
+    private Upstream newUpstream(SocketAddress client) {
+        if (closed) {
+            return null;
+        }
+        try {
+            DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            Upstream up = new Upstream(client, s);
+            start(() -> serverSide(up), "up-" + s.getLocalPort());
+            return up;
+        } catch (SocketException e) {
+            System.getLogger("quicpool.compliance.relay").log(System.Logger.Level.WARNING,
+                    "relay cannot bind an upstream socket for " + client + ": " + e);
+            return null;
+        }
+    }
+
+    private void serverSide(Upstream up) {
+        byte[] buf = new byte[MAX_DATAGRAM];
+        while (!closed) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                up.socket.receive(p);
+                relay(p, front, up.client, toClientRandom);
+            } catch (IOException e) {
+                if (!closed && !up.socket.isClosed()) {
+                    System.getLogger("quicpool.compliance.relay").log(System.Logger.Level.DEBUG,
+                            "relay server side: " + e);
+                }
+                if (up.socket.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Drops, delays or sends one datagram. */
+    private void relay(DatagramPacket p, DatagramSocket out, SocketAddress to, Random random) throws IOException {
+        Mode m = mode;
+        if (m.dropPercent() > 0 && random.nextInt(100) < m.dropPercent()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+        if (m.reorderPercent() > 0 && random.nextInt(100) < m.reorderPercent()) {
+            delayed.incrementAndGet();
+            long delayMicros = 1_000 + random.nextInt(4_000);
+            delayer.schedule(() -> send(out, copy, to), delayMicros, TimeUnit.MICROSECONDS);
+            return;
+        }
+        send(out, copy, to);
+    }
+
+    private void send(DatagramSocket out, byte[] data, SocketAddress to) {
+        if (closed) {
+            return;
+        }
+        try {
+            out.send(new DatagramPacket(data, data.length, to));
+            forwarded.incrementAndGet();
+        } catch (IOException e) {
+            if (!closed) {
+                System.getLogger("quicpool.compliance.relay").log(System.Logger.Level.DEBUG, "relay send: " + e);
+            }
+        }
+    }
+
+    private void start(Runnable loop, String role) {
+        Thread t = daemon(loop, role);
+        threads.add(t);
+        t.start();
+    }
+
+    private Thread daemon(Runnable r, String role) {
+        Thread t = new Thread(r, "udp-relay-" + number + "-" + role);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Closes every socket and waits (bounded) for the relay's threads to end. Idempotent. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        front.close();
+        upstreams.values().forEach(u -> u.socket.close());
+        delayer.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        delayer.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // An upstream made while closing is closed here; its thread sees the closed socket and ends.
+        upstreams.values().forEach(u -> u.socket.close());
+    }
+
+    @Override
+    public String toString() {
+        return "UdpRelay " + address() + " -> " + server + " " + mode + ", forwarded " + forwarded + ", dropped "
+                + dropped + ", delayed " + delayed;
+    }
+
+    private record Upstream(SocketAddress client, DatagramSocket socket) {
+    }
+}
