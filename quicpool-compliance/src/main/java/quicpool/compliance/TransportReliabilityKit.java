@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
 import quicpool.api.ClientPoolBuilder;
+import quicpool.api.Pool;
 import quicpool.api.PoolStats;
+import quicpool.api.PoolTimeoutException;
 import quicpool.api.QuicPools;
 import quicpool.api.ServerPool;
 import quicpool.api.StreamConn;
@@ -72,14 +74,25 @@ public abstract class TransportReliabilityKit {
         return true;
     }
 
-    /** Pairs echoed over the lossy path. */
+    /**
+     * Pairs echoed over the lossy path: {@code -Dquicpool.lossy.pairs}, default 30 (the issue's
+     * full run is 100).
+     */
     protected int lossyPairs() {
-        return 20;
+        return Integer.getInteger("quicpool.lossy.pairs", 30);
     }
 
-    /** Bytes each lossy pair echoes each way. */
+    /**
+     * Bytes each lossy pair echoes each way: {@code -Dquicpool.lossy.kib} KiB, default 256 (the
+     * issue's full run is 1024).
+     */
     protected int lossyBytes() {
-        return 256 << 10;
+        return Integer.getInteger("quicpool.lossy.kib", 256) << 10;
+    }
+
+    /** How long the soak runs: {@code -Dquicpool.soak.seconds}, default 15. */
+    protected Duration soakTime() {
+        return Duration.ofSeconds(Long.getLong("quicpool.soak.seconds", 15));
     }
 
     /**
@@ -156,7 +169,7 @@ public abstract class TransportReliabilityKit {
     // ---------------------------------------------------------------- silent death
 
     @Test
-    public void silentPathIsDetectedWithinTheIdleTimeoutAndRecovered() throws Exception {
+    public void silentPathIsDetectedAfterTheIdleTimeoutAndRecovered() throws Exception {
         assumeTrue(usesUdp(), "the transport sends no datagrams");
         int capacity = 8;
         ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), capacity);
@@ -167,23 +180,25 @@ public abstract class TransportReliabilityKit {
 
         relay.mode(UdpRelay.Mode.DROP_ALL);
         long silent = System.nanoTime();
-        Conditions.await("client noticed the silent path and evicted", IDLE_TIMEOUT.plusSeconds(5),
+        Conditions.await("client noticed the silent path and evicted", IDLE_TIMEOUT.multipliedBy(5),
                 () -> client.active() == 0 && !client.ready(), client::stats);
         long detected = System.nanoTime();
-        Conditions.await("server evicted the streams of the silent connection", IDLE_TIMEOUT.plusSeconds(5),
+        Figures.record(name(), "silent death: path dropped -> client evicted (ms, idle timeout "
+                + IDLE_TIMEOUT.toMillis() + ")", millis(detected - silent));
+        Conditions.await("server evicted the streams of the silent connection", IDLE_TIMEOUT.multipliedBy(4),
                 () -> server.active() == 0 && server.stats().connections() == 0, server::stats);
+        Figures.record(name(), "silent death: path dropped -> server evicted (ms)", millis(System.nanoTime() - silent));
         // RFC 9000 10.1: the idle timer restarts at the first ack-eliciting packet sent after the last
-        // one received, so a keep-alive may start it up to one ping period late (Kwik pings every 1.5
-        // keep-alive periods); a timer checked once a second (Kwik's) adds up to a second more.
+        // one received, so a keep-alive may start it up to one period late, and the timeout is at
+        // least 3 x PTO, which doubles with each unanswered probe (Kwik: 4.8 to 8.6 s seen for 3 s);
+        // Kwik checks its timer once a second.
         assertThat(Duration.ofNanos(detected - silent)).as("detection time, idle timeout " + IDLE_TIMEOUT)
-                .isLessThanOrEqualTo(IDLE_TIMEOUT.plus(KEEP_ALIVE.multipliedBy(2)).plusSeconds(1));
+                .isLessThanOrEqualTo(IDLE_TIMEOUT.multipliedBy(4));
 
         relay.mode(UdpRelay.Mode.PASS);
         long passing = System.nanoTime();
         awaitFull(client, server, capacity, FILL);
         long full = System.nanoTime();
-        Figures.record(name(), "silent death: path dropped -> client evicted (ms, idle timeout "
-                + IDLE_TIMEOUT.toMillis() + ")", millis(detected - silent));
         Figures.record(name(), "silent death: path back -> " + capacity + " streams ready on both ends (ms)",
                 millis(full - passing));
 
@@ -328,6 +343,80 @@ public abstract class TransportReliabilityKit {
                 }
             }
             return new int[] {Thread.getAllStackTraces().size(), ProcessResources.openFds()};
+        }
+    }
+
+    // ---------------------------------------------------------------- soak
+
+    /** Bounded by the soak time: every wait in it is (the class's 90 s would cut a long soak short). */
+    @Test
+    @Timeout(value = 24, unit = TimeUnit.HOURS)
+    public void soakKeepsThreadsDescriptorsAndHeapFlatAndLosesNothing() throws Exception {
+        int capacity = 32;
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), capacity);
+        ClientPool client = client(server::localAddress, capacity, c -> c);
+        client.start();
+        awaitFull(client, server, capacity, FILL);
+        Duration warmUp = Duration.ofSeconds(3);
+        long start = System.nanoTime();
+        long end = start + warmUp.plus(soakTime()).toNanos();
+        AtomicInteger pairs = new AtomicInteger();
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int worker = t;
+            loops.add(workers.submit(() -> {
+                for (int i = 0; System.nanoTime() - end < 0; i++) {
+                    // One end takes any stream, the other that ID, as in a tunnel. Taking any stream at
+                    // both ends at once could take both ends of one stream, each waiting for the other.
+                    StreamConn s = server.incomingGet(GET);
+                    StreamConn c = matching(client, s, server);
+                    try (s; c) {
+                        echo(c, s, 16 << 10, worker * 1_000_000L + i);
+                    }
+                    pairs.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        // measuring points, not synchronisation: the loops run on their own
+        Conditions.await("the warm-up", warmUp.plusSeconds(1), () -> System.nanoTime() - start >= warmUp.toNanos());
+        long heapBefore = ProcessResources.heapAfterGc();
+        int threadsBefore = Thread.getAllStackTraces().size();
+        int fdsBefore = ProcessResources.openFds();
+        int pairsBefore = pairs.get();
+        Conditions.await("the soak", soakTime().plusSeconds(1), () -> System.nanoTime() - end >= 0);
+        long heapAfter = ProcessResources.heapAfterGc();
+        int threadsAfter = Thread.getAllStackTraces().size();
+        int fdsAfter = ProcessResources.openFds();
+        for (Future<?> loop : loops) {
+            loop.get(60, TimeUnit.SECONDS); // an echo that failed or lost its stream fails here
+        }
+        int soaked = pairs.get() - pairsBefore;
+        awaitFull(client, server, capacity, FILL);
+        assertCountsExact(client.stats());
+        assertCountsExact(server.stats());
+        assertThat(client.stats().taken()).as("pairs taken by the client").isEqualTo(pairs.get());
+        Figures.record(name(), "soak " + soakTime().toSeconds() + " s: pairs echoed (16 KiB each), lost",
+                soaked + ", 0");
+        Figures.record(name(), "soak: heap after GC before / after (MiB)",
+                String.format("%.1f / %.1f", heapBefore / 1048576.0, heapAfter / 1048576.0));
+        Figures.record(name(), "soak: threads before / after", threadsBefore + " / " + threadsAfter);
+        Figures.record(name(), "soak: fds before / after", fdsBefore + " / " + fdsAfter);
+        assertThat(threadsAfter).as("threads after the soak").isLessThanOrEqualTo(threadsBefore + 4);
+        if (fdsBefore >= 0) {
+            assertThat(fdsAfter).as("file descriptors after the soak").isLessThanOrEqualTo(fdsBefore + 4);
+        }
+        assertThat(heapAfter).as("heap after GC, after the soak").isLessThanOrEqualTo(heapBefore + (32L << 20));
+    }
+
+    /** The other end of {@code taken}, from {@code pool}; fails saying what both pools held. */
+    private static StreamConn matching(Pool pool, StreamConn taken, Pool other) throws InterruptedException {
+        try {
+            return pool.outgoingGet(taken.id(), GET);
+        } catch (PoolTimeoutException e) {
+            taken.close();
+            throw new AssertionError("the other end of " + taken.id() + " (open " + taken.isOpen()
+                    + ") never arrived: " + pool.stats() + " / " + other.stats(), e);
         }
     }
 

@@ -173,11 +173,17 @@ final class NettyConnection implements TransportConnection {
         return Optional.ofNullable(closeReason);
     }
 
-    /** The peer closed the connection; its words are kept for {@link #closeReason()}. */
+    /**
+     * The peer closed the connection; its words are kept for {@link #closeReason()}. The connection
+     * is draining and will never carry data again, but quiche frees it (and Netty closes the
+     * channel) only when the draining period ends, up to seconds later: close it now so that
+     * {@link #onClose} callbacks run at once.
+     */
     void peerClosed(QuicConnectionCloseEvent event) {
         if (closeReason == null) {
             closeReason = CloseReasons.byPeer(event);
         }
+        channel.close();
     }
 
     @Override
