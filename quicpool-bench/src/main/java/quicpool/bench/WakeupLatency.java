@@ -14,7 +14,8 @@ import quicpool.core.stream.PooledStream;
 /**
  * Wake-up latency of an {@code outgoingGet(id)} that starts before its stream arrives: the time
  * from the arrival (the registration, as a refill or an accept does it) to the return of the get,
- * for quicpool's registry and for the model of the original's 50 ms polling.
+ * for quicpool's registry, for the model of the original's 50 ms polling, and for a bare
+ * park/unpark of a thread (the floor: what waking a parked thread costs on this machine).
  *
  * <p>Per sample: a waiter thread starts the get; once it waits, the main thread lets a random
  * delay pass (uniform in [0, max delay), so the arrival falls at a random point of a polling
@@ -49,9 +50,10 @@ public final class WakeupLatency {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "wake-up latency, arrival to return; arrival delay uniform in [0, %d ms); %s %s%n",
                 maxDelayMs, System.getProperty("java.vm.name"), System.getProperty("java.version"));
-        out.printf(Locale.ROOT, "%-26s %8s %10s %10s %10s %10s %10s%n",
-                "subject", "samples", "p50 us", "p90 us", "p99 us", "max us", "mean us");
+        out.printf(Locale.ROOT, "%-26s %8s %10s %10s %10s %10s %10s %14s%n",
+                "subject", "samples", "p50 us", "p90 us", "p99 us", "max us", "mean us", "arrive p50 us");
         report(out, run(quicpool(), samples, maxDelayMs, warmup));
+        report(out, run(bareUnpark(), samples, maxDelayMs, warmup));
         report(out, run(goModel(), modelSamples, maxDelayMs, Math.max(1, warmup / 100)));
     }
 
@@ -101,6 +103,50 @@ public final class WakeupLatency {
         };
     }
 
+    /**
+     * The floor of any wake-up on this machine: a parked thread, a volatile write and {@link
+     * LockSupport#unpark}, with no pool at all.
+     */
+    private static Subject bareUnpark() {
+        PooledStream token = Streams.fresh(StreamIds.toText(0), Streams.CONNECTION);
+        return new Subject() {
+            private volatile String arrived;
+            private volatile String calling;
+            private volatile Thread waiter;
+
+            @Override
+            public String name() {
+                return "floor: bare park/unpark";
+            }
+
+            @Override
+            public void arrive(String id) {
+                arrived = id;
+                LockSupport.unpark(waiter);
+            }
+
+            @Override
+            public PooledStream get(String id) {
+                waiter = Thread.currentThread();
+                calling = id;
+                long deadline = System.nanoTime() + GET_TIMEOUT_NANOS;
+                while (!id.equals(arrived)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                return token;
+            }
+
+            @Override
+            public boolean waiting(String id) {
+                return id.equals(calling);
+            }
+        };
+    }
+
     private static Subject goModel() {
         GoModelPool pool = new GoModelPool(GoModelPool.STREAMS_PER_SHARD);
         return new Subject() {
@@ -129,19 +175,21 @@ public final class WakeupLatency {
         };
     }
 
-    private record Result(String name, Histogram histogram) {
+    /** Arrival to return, and the part of it spent in the arrival call itself (the registration). */
+    private record Result(String name, Histogram histogram, Histogram arrival) {
     }
 
     private static Result run(Subject subject, int samples, int maxDelayMs, int warmup) throws Exception {
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        runSamples(subject, warmup, maxDelayMs == 0 ? 0 : 1, null, 1);
-        runSamples(subject, samples, maxDelayMs, histogram, 1 + warmup);
-        return new Result(subject.name(), histogram);
+        Histogram arrival = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        runSamples(subject, warmup, maxDelayMs == 0 ? 0 : 1, null, null, 1);
+        runSamples(subject, samples, maxDelayMs, histogram, arrival, 1 + warmup);
+        return new Result(subject.name(), histogram, arrival);
     }
 
     /** Runs {@code n} samples with IDs from {@code firstId}; records them unless {@code histogram} is null. */
-    private static void runSamples(Subject subject, int n, int maxDelayMs, Histogram histogram, int firstId)
-            throws Exception {
+    private static void runSamples(Subject subject, int n, int maxDelayMs, Histogram histogram,
+                                   Histogram arrivalCall, int firstId) throws Exception {
         Semaphore done = new Semaphore(0);
         long[] arrival = new long[1];
         Throwable[] failure = new Throwable[1];
@@ -177,6 +225,9 @@ public final class WakeupLatency {
             long now = System.nanoTime();
             arrival[0] = now;
             subject.arrive(id); // publishes arrival[0] to the waiter (the registry's map is the fence)
+            if (arrivalCall != null) {
+                arrivalCall.recordValue(System.nanoTime() - now);
+            }
             if (!done.tryAcquire(10, TimeUnit.SECONDS) || failure[0] != null) {
                 throw new IllegalStateException(subject.name() + ": sample " + i + " failed", failure[0]);
             }
@@ -198,9 +249,9 @@ public final class WakeupLatency {
 
     private static void report(PrintStream out, Result r) {
         Histogram h = r.histogram();
-        out.printf(Locale.ROOT, "%-26s %8d %10.1f %10.1f %10.1f %10.1f %10.1f%n", r.name(), h.getTotalCount(),
+        out.printf(Locale.ROOT, "%-26s %8d %10.1f %10.1f %10.1f %10.1f %10.1f %14.1f%n", r.name(), h.getTotalCount(),
                 us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)),
-                us(h.getMaxValue()), h.getMean() / 1000.0);
+                us(h.getMaxValue()), h.getMean() / 1000.0, us(r.arrival().getValueAtPercentile(50)));
     }
 
     private static double us(long nanos) {
