@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Launches {@link TransportProbe} in a JVM of its own, the way a user starts an application:
  * {@code java [options] --module-path ... --module quicpool.it/quicpool.it.TransportProbe}. The
- * quicpool logger is set to DEBUG (JUL's FINE) so that the output shows the transport choice.
+ * quicpool logger is set to DEBUG (JUL's FINE) so that the output shows the transport choice, one
+ * timestamped line per record so that a slow run shows where its time went.
  */
 final class ProbeJvm {
     private static final long BOUND_SECONDS = 90;
@@ -21,6 +23,7 @@ final class ProbeJvm {
             "quicpool.level = FINE",
             "quicpool.core.level = INFO",
             "quicpool.transport.level = INFO",
+            "java.util.logging.SimpleFormatter.format = %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n",
             "");
 
     private final Path work;
@@ -50,13 +53,16 @@ final class ProbeJvm {
         command.add(key.toString());
         // Output to a file, not a pipe: nothing to drain while waiting, and a hung JVM cannot block us.
         Path out = Files.createTempFile(work, "probe", ".out");
+        long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
-            if (!p.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)) {
-                throw new AssertionError("the probe JVM did not end within " + BOUND_SECONDS + " s: "
-                        + new ProbeRun(command, -1, Files.readString(out)));
+            boolean ended = p.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
+            ProbeRun run = new ProbeRun(command, ended ? p.exitValue() : -1, Duration.ofNanos(System.nanoTime() - t0),
+                    Files.readString(out));
+            if (!ended) {
+                throw new AssertionError("the probe JVM did not end within " + BOUND_SECONDS + " s: " + run);
             }
-            return new ProbeRun(command, p.exitValue(), Files.readString(out));
+            return run;
         } finally {
             if (p.isAlive()) { // timed out, or this test was interrupted
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package quicpool.it;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,9 +9,10 @@ import java.util.Optional;
  *
  * @param command its command line
  * @param exit    its exit status
+ * @param took    from start to end
  * @param output  its standard output and error, interleaved
  */
-record ProbeRun(List<String> command, int exit, String output) {
+record ProbeRun(List<String> command, int exit, Duration took, String output) {
     /** The transport the probe's client pool ran on, from its {@code transport} line. */
     Optional<String> transport() {
         return valueOf("transport");
@@ -31,6 +33,7 @@ record ProbeRun(List<String> command, int exit, String output) {
     /** For assertion messages: the command and everything it printed. */
     @Override
     public String toString() {
-        return "exit " + exit + " of " + String.join(" ", command) + "\n--- output ---\n" + output;
+        return "exit " + exit + " after " + took.toMillis() + " ms of " + String.join(" ", command)
+                + "\n--- output ---\n" + output;
     }
 }
