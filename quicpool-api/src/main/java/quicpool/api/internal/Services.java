@@ -58,6 +58,9 @@ public final class Services {
                 .min(Comparator.comparingInt(QuicTransport::priority).reversed().thenComparing(QuicTransport::name));
         if (best.isPresent()) {
             LOG.log(Level.DEBUG, "quicpool transport \"{0}\" chosen among {1}", best.get().name(), names(all));
+            for (String skipped : unavailable) {
+                LOG.log(Level.INFO, "quicpool transport skipped, using \"" + best.get().name() + "\" instead: " + skipped);
+            }
             return best.get();
         }
         if (!unavailable.isEmpty()) {

@@ -11,12 +11,12 @@ import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
 import quicpool.core.stream.PooledStream;
 
-/** Stand-ins for a transport's stream and connection, enough for the registry. */
-final class Stubs {
+/** Stand-ins for a transport's stream and connection, enough for the registry and the simulator. */
+public final class Stubs {
     private Stubs() {
     }
 
-    static final class Conn implements TransportConnection {
+    public static final class Conn implements TransportConnection {
         final AtomicBoolean open = new AtomicBoolean(true);
 
         @Override
@@ -86,7 +86,7 @@ final class Stubs {
         }
     }
 
-    static PooledStream pooled(String id, Conn conn) {
+    public static PooledStream pooled(String id, Conn conn) {
         return new PooledStream(id, new Stream(), conn, conn, () -> { });
     }
 }
