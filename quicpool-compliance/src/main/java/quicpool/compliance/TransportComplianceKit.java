@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,26 +124,7 @@ public abstract class TransportComplianceKit {
         StreamConn s = f.server.incomingGet(GET);
         StreamConn c = f.client.outgoingGet(s.id(), GET);
         try (s; c) {
-            byte[] payload = new byte[echoBytes()];
-            new Random(seed).nextBytes(payload);
-            Future<byte[]> serverSaw = workers.submit(() -> {
-                DigestInputStream in = new DigestInputStream(s.inputStream(), sha256());
-                in.transferTo(s.outputStream());
-                s.outputStream().close();
-                return in.getMessageDigest().digest();
-            });
-            Future<?> writer = workers.submit(() -> {
-                c.outputStream().write(payload);
-                c.outputStream().close();
-                return null;
-            });
-            DigestInputStream back = new DigestInputStream(c.inputStream(), sha256());
-            long n = back.transferTo(OutputStream.nullOutputStream());
-            writer.get(60, TimeUnit.SECONDS);
-            byte[] sent = sha256().digest(payload);
-            assertThat(n).isEqualTo(payload.length);
-            assertThat(serverSaw.get(60, TimeUnit.SECONDS)).as("SHA-256 at the server").isEqualTo(sent);
-            assertThat(back.getMessageDigest().digest()).as("SHA-256 echoed back").isEqualTo(sent);
+            Echo.verify(c, s, echoBytes(), seed, workers);
         }
     }
 
@@ -327,14 +303,6 @@ public abstract class TransportComplianceKit {
             throw new AssertionError("the stream's end never arrived", e);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
         }
     }
 }

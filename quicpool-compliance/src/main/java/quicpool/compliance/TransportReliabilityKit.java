@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -230,7 +225,7 @@ public abstract class TransportReliabilityKit {
                     StreamConn s = server.incomingGet(GET);
                     StreamConn c = client.outgoingGet(s.id(), GET);
                     try (s; c) {
-                        echo(c, s, lossyBytes(), i);
+                        Echo.verify(c, s, lossyBytes(), i, workers);
                     }
                     echoed.incrementAndGet();
                 }
@@ -339,7 +334,7 @@ public abstract class TransportReliabilityKit {
                 StreamConn s = server.incomingGet(GET);
                 StreamConn c = client.outgoingGet(s.id(), GET);
                 try (s; c) {
-                    echo(c, s, 64 << 10, i);
+                    Echo.verify(c, s, 64 << 10, i, workers);
                 }
             }
             return new int[] {Thread.getAllStackTraces().size(), ProcessResources.openFds()};
@@ -371,7 +366,7 @@ public abstract class TransportReliabilityKit {
                     StreamConn s = server.incomingGet(GET);
                     StreamConn c = matching(client, s, server);
                     try (s; c) {
-                        echo(c, s, 16 << 10, worker * 1_000_000L + i);
+                        Echo.verify(c, s, 16 << 10, worker * 1_000_000L + i, workers);
                     }
                     pairs.incrementAndGet();
                 }
@@ -494,7 +489,7 @@ public abstract class TransportReliabilityKit {
                     s = server.outgoingGet(c.id(), GET);
                 }
                 try (s; c) {
-                    echo(c, s, 4096, i);
+                    Echo.verify(c, s, 4096, i, workers);
                 }
             } catch (Exception | AssertionError e) {
                 failed++;
@@ -507,32 +502,6 @@ public abstract class TransportReliabilityKit {
             throw all;
         }
         return failed;
-    }
-
-    /** {@code a} sends {@code bytes}, {@code b} echoes them; both SHA-256 must equal the payload's. */
-    private void echo(StreamConn a, StreamConn b, int bytes, long seed) throws Exception {
-        byte[] payload = new byte[bytes];
-        new Random(seed).nextBytes(payload);
-        a.setReadTimeout(GET);
-        b.setReadTimeout(GET);
-        Future<byte[]> echoed = workers.submit(() -> {
-            DigestInputStream in = new DigestInputStream(b.inputStream(), sha256());
-            in.transferTo(b.outputStream());
-            b.outputStream().close();
-            return in.getMessageDigest().digest();
-        });
-        Future<?> writer = workers.submit(() -> {
-            a.outputStream().write(payload);
-            a.outputStream().close();
-            return null;
-        });
-        DigestInputStream back = new DigestInputStream(a.inputStream(), sha256());
-        long n = back.transferTo(OutputStream.nullOutputStream());
-        writer.get(60, TimeUnit.SECONDS);
-        byte[] sent = sha256().digest(payload);
-        assertThat(n).as("bytes echoed back").isEqualTo(bytes);
-        assertThat(echoed.get(60, TimeUnit.SECONDS)).as("SHA-256 at the echoing end").isEqualTo(sent);
-        assertThat(back.getMessageDigest().digest()).as("SHA-256 echoed back").isEqualTo(sent);
     }
 
     /** Idle streams are exactly those registered and neither taken nor evicted. */
@@ -554,13 +523,5 @@ public abstract class TransportReliabilityKit {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 }
