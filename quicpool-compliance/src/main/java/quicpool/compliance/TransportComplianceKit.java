@@ -128,6 +128,25 @@ public abstract class TransportComplianceKit {
         }
     }
 
+    /**
+     * Keep-alive probes hold an idle pool's connection open for twice the idle timeout (3 x
+     * keep-alive), whichever stack is on either end, and its streams still work afterwards.
+     */
+    @Test
+    public void idlePoolOutlivesTheIdleTimeout() throws Exception {
+        Duration keepAlive = Duration.ofSeconds(1);
+        PoolFixture f = pools(s -> s.maxCapacity(4).keepAlive(keepAlive), c -> c.capacity(4, 4).keepAlive(keepAlive));
+        f.client.start();
+        f.awaitFilled(4, FILL);
+        long opened = f.client.stats().opened();
+
+        Conditions.holdsFor("one live connection, no stream evicted or reopened", keepAlive.multipliedBy(6),
+                () -> f.client.stats().connections() == 1 && f.client.stats().evicted() == 0
+                        && f.client.stats().opened() == opened && f.server.stats().evicted() == 0,
+                () -> f.client.stats() + " / " + f.server.stats());
+        echoPair(f, 1);
+    }
+
     @Test
     public void maxCapacity300MeansThreeShardsAndThreeLiveConnections() {
         PoolFixture f = started(300).awaitFilled(300, FILL);

@@ -80,4 +80,10 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
     public int maxConcurrentPeerInitiatedUnidirectionalStreams() {
         return 0;
     }
+
+    /** Announced so that clients can keep idle connections alive with DATAGRAM probes; their payload is dropped. */
+    @Override
+    public boolean enableDatagramExtension() {
+        return true;
+    }
 }

@@ -23,8 +23,6 @@ final class KwikDialer {
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
     /** Time granted beyond the connect timeout for Kwik to report its own timeout. */
     private static final Duration GRACE = Duration.ofMillis(500);
-    /** Kwik's keep-alive runs for a given number of seconds; a pool connection needs it for its whole life. */
-    private static final int KEEP_ALIVE_FOREVER_SECONDS = Integer.MAX_VALUE;
 
     private KwikDialer() {
     }
@@ -68,8 +66,8 @@ final class KwikDialer {
 
         handshake(quic, spec, settings, trust, udp);
 
-        startKeepAlive(quic, settings, remote);
-        // Kwik stops its keep-alive thread only when the connection is closed locally: do so on every end.
+        KeepAlive.start(quic, settings, ended, remote);
+        // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.
         ended.register(quic::close);
         return new KwikConnection(quic, local, remote,
                 TlsFacts.client(settings.applicationProtocol(), quic.getServerCertificateChain()), ended,
@@ -85,6 +83,7 @@ final class KwikDialer {
                 .port(remote.getPort())
                 .connectTimeout(settings.connectTimeout())
                 .logger(KwikLog.INSTANCE)
+                .enableDatagramExtension()                    // keep-alive probes (see KeepAlive)
                 .noServerCertificateCheck()                   // off: Kwik's DNS-only hostname check ...
                 .customTrustManager(trust)                    // ... on: the dial's trust manager, sole judge
                 .socketFactory(address -> {
@@ -135,21 +134,6 @@ final class KwikDialer {
         IOException e = cause instanceof ConnectException ? new ConnectException(message) : new IOException(message);
         e.initCause(cause);
         return e;
-    }
-
-    private static void startKeepAlive(QuicClientConnection quic, QuicSettings settings, InetSocketAddress remote) {
-        if (!KwikSettings.keepAliveUsable(settings)) {
-            LOG.log(System.Logger.Level.WARNING, () -> "no keep-alive on the connection to " + remote
-                    + ": Kwik needs an idle timeout of at least " + KwikSettings.MIN_KEEP_ALIVE_IDLE_TIMEOUT
-                    + ", was " + settings.idleTimeout());
-            return;
-        }
-        try {
-            quic.keepAlive(KEEP_ALIVE_FOREVER_SECONDS);
-        } catch (IllegalStateException e) {
-            // The connection ended right after the handshake; its close signal reports that.
-            LOG.log(System.Logger.Level.DEBUG, () -> "no keep-alive: the connection to " + remote + " already ended", e);
-        }
     }
 
     private static void closeSocket(AtomicReference<NotifyingDatagramSocket> socket) {

@@ -17,9 +17,10 @@ import quicpool.api.spi.TransportListener;
  * <ul>
  *   <li>each connection runs about eight platform threads of its own (receiver, sender, timers,
  *       callbacks, keep-alive);</li>
- *   <li>the keep-alive pings every (idle timeout / 2) whole seconds, not every keep-alive period,
- *       and is off when the idle timeout is below 2 s; after a connection ends its keep-alive
- *       thread (not a daemon) lingers until the next ping was due;</li>
+ *   <li>Kwik's own keep-alive pings every (idle timeout / 2) whole seconds from a non-daemon
+ *       thread per connection that outlives it; this transport instead sends a one-byte DATAGRAM
+ *       every keep-alive period from one shared daemon thread, and uses Kwik's PINGs only with a
+ *       server that does not announce the DATAGRAM extension (its listener does);</li>
  *   <li>the dial's trust manager alone judges the server's certificate, hostname included;
  *       the server name is always sent as SNI, even an IP address;</li>
  *   <li>the server side cannot learn the negotiated cipher suite: its {@code TlsInfo} says

@@ -58,4 +58,28 @@ class KwikThreadsTest {
                 + " ms; all threads ended after " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertThat(left).as("threads alive after close: %s", Threads.describe(left)).isEmpty();
     }
+
+    /**
+     * With a long keep-alive, Kwik's own PING thread (not a daemon) would outlive a closed
+     * connection until its next ping, 15 s here, and hold up the JVM's exit that long.
+     */
+    @Test
+    void noThreadThatHoldsUpTheJvmOutlivesAClosedConnection() throws Exception {
+        Threads threads = Threads.snapshot();
+        try (Loopback slow = new Loopback(Duration.ofSeconds(10))) {
+            TransportListener listener = slow.listenEcho();
+            TransportConnection connection = slow.connect(listener);
+            TransportStream stream = connection.openStream(Duration.ofSeconds(5));
+            stream.outputStream().write(7);
+            stream.shutdownOutput();
+            assertThat(stream.inputStream().read()).isEqualTo(7);
+            stream.close();
+            connection.close(0, "done");
+        }
+
+        List<Thread> left = threads.awaitStartedEnded(Duration.ofSeconds(5));
+        List<Thread> nonDaemon = left.stream().filter(t -> !t.isDaemon()).collect(java.util.stream.Collectors.toList());
+        assertThat(nonDaemon).as("non-daemon threads alive 5 s after close: %s", Threads.describe(nonDaemon))
+                .isEmpty();
+    }
 }

@@ -36,7 +36,7 @@ final class Loopback implements AutoCloseable {
 
     final KwikTransport transport = new KwikTransport();
     final TestCertificate certificate = TestCertificates.localhost();
-    final QuicSettings settings = QuicSettings.forKeepAlive(KEEP_ALIVE, CONNECT_TIMEOUT);
+    final QuicSettings settings;
     /** Runs the server's stream work: the handler must not block Kwik's thread. */
     final ExecutorService serverWork = Executors.newCachedThreadPool(task -> {
         Thread t = new Thread(task, "test-server-work");
@@ -45,6 +45,14 @@ final class Loopback implements AutoCloseable {
     });
     private final List<TransportConnection> connections = new CopyOnWriteArrayList<>();
     private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+
+    Loopback() {
+        this(KEEP_ALIVE);
+    }
+
+    Loopback(Duration keepAlive) {
+        settings = QuicSettings.forKeepAlive(keepAlive, CONNECT_TIMEOUT);
+    }
 
     TransportListener listen(ConnectionHandler handler) throws IOException {
         ListenSpec spec = new ListenSpec(new InetSocketAddress("127.0.0.1", 0), certificate.keyStore(),

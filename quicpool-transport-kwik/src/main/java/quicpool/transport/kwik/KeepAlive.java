@@ -1,0 +1,81 @@
+package quicpool.transport.kwik;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import quicpool.api.spi.QuicSettings;
+import tech.kwik.core.QuicClientConnection;
+
+/**
+ * Keeps an idle client connection alive by sending a one-byte DATAGRAM frame (RFC 9221) every
+ * keep-alive period from one shared daemon thread. A DATAGRAM is ack-eliciting like a PING, so
+ * both ends' idle timers restart; the peer drops its payload.
+ *
+ * <p>Why not Kwik's own {@code keepAlive(seconds)}: it pings every (peer idle timeout / 2) whole
+ * seconds, not every keep-alive period, and runs one non-daemon thread per connection that
+ * outlives the connection until the next ping was due, so a JVM exits up to 1.5 keep-alive periods
+ * late. Public Kwik offers no other way to send a PING. It stays the fallback for a server that did
+ * not announce the DATAGRAM extension (quicpool's Kwik and Netty listeners both do).
+ */
+final class KeepAlive {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+    /** Kwik's keep-alive runs for a given number of seconds; a pool connection needs it for its whole life. */
+    private static final int KWIK_KEEP_ALIVE_FOREVER_SECONDS = Integer.MAX_VALUE;
+    private static final byte[] PROBE = {0};
+
+    private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+
+    private KeepAlive() {
+    }
+
+    private static ScheduledThreadPoolExecutor scheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "quicpool-kwik-keepalive");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        // the thread is started on the first connection and ends one idle second after the last
+        scheduler.setKeepAliveTime(1, TimeUnit.SECONDS);
+        scheduler.allowCoreThreadTimeOut(true);
+        return scheduler;
+    }
+
+    /**
+     * Starts keeping a connected client connection alive until {@code ended} fires.
+     */
+    static void start(QuicClientConnection quic, QuicSettings settings, CloseSignal ended, InetSocketAddress remote) {
+        if (quic.canSendDatagram()) {
+            long period = settings.keepAlive().toNanos();
+            ScheduledFuture<?> task = SCHEDULER.scheduleAtFixedRate(() -> probe(quic, remote), period, period,
+                    TimeUnit.NANOSECONDS);
+            ended.register(() -> task.cancel(false));
+            return;
+        }
+        if (!KwikSettings.keepAliveUsable(settings)) {
+            LOG.log(Level.WARNING, () -> "no keep-alive on the connection to " + remote
+                    + ": it has no DATAGRAM extension and Kwik's PINGs need an idle timeout of at least "
+                    + KwikSettings.MIN_KEEP_ALIVE_IDLE_TIMEOUT + ", was " + settings.idleTimeout());
+            return;
+        }
+        LOG.log(Level.DEBUG, () -> remote + " has no DATAGRAM extension: Kwik's own PINGs keep the connection alive");
+        try {
+            quic.keepAlive(KWIK_KEEP_ALIVE_FOREVER_SECONDS);
+        } catch (IllegalStateException e) {
+            // The connection ended right after the handshake; its close signal reports that.
+            LOG.log(Level.DEBUG, () -> "no keep-alive: the connection to " + remote + " already ended", e);
+        }
+    }
+
+    private static void probe(QuicClientConnection quic, InetSocketAddress remote) {
+        try {
+            quic.sendDatagram(PROBE);
+        } catch (RuntimeException e) {
+            // the connection is ending; its close signal cancels this task
+            LOG.log(Level.DEBUG, () -> "keep-alive probe to " + remote + " not sent: " + e);
+        }
+    }
+}
