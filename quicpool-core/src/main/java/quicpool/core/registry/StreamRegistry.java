@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
@@ -40,6 +41,7 @@ public final class StreamRegistry {
     private final AtomicInteger anyWaiters = new AtomicInteger();
     private final ConcurrentHashMap<String, IdWaiter> idWaiters = new ConcurrentHashMap<>();
 
+    private final Consumer<PooledStream> evictOnPeerAbort = this::evict;
     private volatile boolean closed;
 
     /** @param maxIdle the most idle streams the pool holds at once */
@@ -76,7 +78,7 @@ public final class StreamRegistry {
             return false;
         }
         registered.increment();
-        s.onPeerAbort(() -> evict(s));
+        s.onPeerAbort(evictOnPeerAbort);
         if (!order.offer(s)) {
             offerSlow(s);
         }

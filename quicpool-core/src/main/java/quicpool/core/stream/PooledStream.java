@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import quicpool.api.StreamConn;
 import quicpool.api.TlsInfo;
 import quicpool.api.internal.Check;
@@ -24,6 +25,8 @@ public final class PooledStream implements StreamConn {
     private final Runnable onClose;
     private final OutputStream output;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean peerAborted;
+    private volatile Consumer<PooledStream> onPeerAbort;
     private volatile Duration readTimeout = Duration.ZERO;
 
     /**
@@ -39,6 +42,7 @@ public final class PooledStream implements StreamConn {
         this.owner = owner;
         this.onClose = onClose;
         this.output = new HalfClosingOutputStream(stream);
+        stream.onPeerAbort(this::peerAborted);
     }
 
     @Override
@@ -56,9 +60,24 @@ public final class PooledStream implements StreamConn {
         return connection.isOpen();
     }
 
-    /** Runs {@code callback} once if the peer abandons the stream (see {@link TransportStream#onPeerAbort}). */
-    public void onPeerAbort(Runnable callback) {
-        stream.onPeerAbort(callback);
+    /**
+     * Calls {@code callback} with this stream if the peer abandons it (see {@link
+     * TransportStream#onPeerAbort}), at once if it already has. One callback at a time: a later
+     * call replaces it. Allocates nothing, so a registry can pass one shared callback.
+     */
+    public void onPeerAbort(Consumer<PooledStream> callback) {
+        onPeerAbort = callback;
+        if (peerAborted) { // pairs with peerAborted(): one of the two sees the other's write
+            callback.accept(this);
+        }
+    }
+
+    private void peerAborted() {
+        peerAborted = true;
+        Consumer<PooledStream> callback = onPeerAbort;
+        if (callback != null) {
+            callback.accept(this);
+        }
     }
 
     @Override

@@ -56,6 +56,28 @@ class StreamRegistryTest {
     }
 
     @Test
+    void evictsAnIdleStreamThePeerAbandonsBeforeOrAfterItsRegistration() {
+        StreamRegistry r = new StreamRegistry(8);
+        Stubs.Stream early = new Stubs.Stream();
+        Stubs.Stream late = new Stubs.Stream();
+        Stubs.Stream kept = new Stubs.Stream();
+        early.abortByPeer();
+        assertThat(r.register(Stubs.pooled("0000000e", early, conn))).isTrue();
+        assertThat(r.register(Stubs.pooled("0000000f", late, conn))).isTrue();
+        assertThat(r.register(Stubs.pooled("00000010", kept, conn))).isTrue();
+        late.abortByPeer();
+
+        assertThat(r.active()).isEqualTo(1);
+        assertThat(r.evictedCount()).isEqualTo(2);
+        assertThat(early.closed).isTrue();
+        assertThat(late.closed).isTrue();
+        assertThat(r.take("00000010")).isNotNull();
+        kept.abortByPeer(); // taken: the caller's now, not the registry's to evict
+        assertThat(kept.closed).isFalse();
+        assertThat(r.evictedCount()).isEqualTo(2);
+    }
+
+    @Test
     void neverHandsOutAStreamOfADeadConnection() {
         StreamRegistry r = new StreamRegistry(8);
         PooledStream dead = Stubs.pooled("00000001", conn);

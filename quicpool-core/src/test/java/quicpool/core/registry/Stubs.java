@@ -56,6 +56,25 @@ public final class Stubs {
 
     static final class Stream implements TransportStream {
         final AtomicBoolean closed = new AtomicBoolean();
+        private Runnable onPeerAbort;
+        private boolean aborted;
+
+        /** As the SPI says: at once when the peer has already abandoned the stream. */
+        @Override
+        public void onPeerAbort(Runnable callback) {
+            onPeerAbort = callback;
+            if (aborted) {
+                callback.run();
+            }
+        }
+
+        /** The peer abandons this stream (STOP_SENDING). */
+        void abortByPeer() {
+            aborted = true;
+            if (onPeerAbort != null) {
+                onPeerAbort.run();
+            }
+        }
 
         @Override
         public long streamId() {
@@ -87,6 +106,10 @@ public final class Stubs {
     }
 
     public static PooledStream pooled(String id, Conn conn) {
-        return new PooledStream(id, new Stream(), conn, conn, () -> { });
+        return pooled(id, new Stream(), conn);
+    }
+
+    static PooledStream pooled(String id, Stream stream, Conn conn) {
+        return new PooledStream(id, stream, conn, conn, () -> { });
     }
 }
