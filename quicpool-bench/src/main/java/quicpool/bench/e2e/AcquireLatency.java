@@ -1,5 +1,6 @@
 package quicpool.bench.e2e;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import quicpool.api.ClientPool;
@@ -55,16 +56,13 @@ public final class AcquireLatency {
                 row(t, "pool: server `outgoingGet(id)`", r.poolById, "");
                 row(t, "fresh stream + ID on a warm connection", r.stream, "");
                 row(t, "fresh connection + stream + ID", r.connection, "");
-                long pool = r.poolAny.getValueAtPercentile(50);
-                long stream = r.stream.getValueAtPercentile(50);
-                long conn = r.connection.getValueAtPercentile(50);
-                ratios.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", t, Report.us(pool),
-                        Report.us(stream), Report.ratio(stream, pool), Report.us(conn), Report.ratio(conn, pool)));
+                ratios.append(ratioRow(t, "client `incomingGet`", r.poolAny, r));
+                ratios.append(ratioRow(t, "server `outgoingGet(id)`", r.poolById, r));
             }
             Report.line("");
-            Report.line("| transport | pool p50 us | fresh stream p50 us | fresh stream / pool (target >= 100) "
+            Report.line("| transport | pool get | pool p50 us | fresh stream p50 us | fresh stream / pool (target >= 100) "
                     + "| fresh connection p50 us | fresh connection / pool (target >= 1000) |");
-            Report.line("| --- | ---: | ---: | ---: | ---: | ---: |");
+            Report.line("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
             System.out.print(ratios);
             Report.line("");
             Report.line("After: %s", Report.machine());
@@ -72,6 +70,14 @@ public final class AcquireLatency {
     }
 
     private record Result(Histogram poolAny, Histogram poolById, Histogram stream, Histogram connection, long empty) {
+    }
+
+    private static String ratioRow(String transport, String get, Histogram poolGet, Result r) {
+        long pool = poolGet.getValueAtPercentile(50);
+        long stream = r.stream.getValueAtPercentile(50);
+        long conn = r.connection.getValueAtPercentile(50);
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", transport, get, Report.us(pool),
+                Report.us(stream), Report.ratio(stream, pool), Report.us(conn), Report.ratio(conn, pool));
     }
 
     private static void row(String transport, String what, Histogram h, String empty) {

@@ -1,5 +1,7 @@
 package quicpool.bench.e2e;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,14 +28,18 @@ import quicpool.api.spi.TransportStream;
  * <p>A run's clock starts when every stream is in hand (taken from the pools, which have refilled
  * what was taken, or opened and handshaken) and stops when the last count arrives. Rounds alternate which side goes first;
  * warm-up rounds are not recorded. Reports the median, lowest and highest MB/s (10^6 bytes per
- * second) and the ratio of the medians, pooled / raw.
+ * second of wall time) and the ratio of the medians, pooled / raw; then the same per second of
+ * the process's CPU time (both ends and every thread of the JVM), which on a shared machine says
+ * what the work cost rather than how often it was switched out.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.BulkThroughput kwik,netty [MiB per run] [rounds] [warm-up rounds]</pre>
  */
 public final class BulkThroughput {
     private static final String USAGE = "BulkThroughput <kwik|netty|kwik,netty> [MiB per run >= 1, default 64]"
-            + " [rounds >= 1, default 7] [warm-up rounds >= 0, default 2]";
+            + " [rounds >= 1, default 9] [warm-up rounds >= 0, default 2]";
     private static final int[] STREAMS = {1, 16};
+    private static final OperatingSystemMXBean CPU =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** The client pool's least target of idle streams. */
     private static final int MIN_IDLE = 32;
 
@@ -45,14 +51,14 @@ public final class BulkThroughput {
             Args a = new Args(args, USAGE);
             var transports = a.transports();
             long bytes = (long) a.integer(1, "MiB per run", 64, 1) << 20;
-            int rounds = a.integer(2, "rounds", 7, 1);
+            int rounds = a.integer(2, "rounds", 9, 1);
             int warmup = a.integer(3, "warm-up rounds", 2, 0);
             Report.line("Bulk throughput, one way (client writes, server reads to the end and answers the count); "
                     + "%d MiB per run, %d rounds after %d warm-up; %s", bytes >> 20, rounds, warmup, Report.machine());
             Report.line("");
             Report.line("| transport | streams | pooled MB/s median (min..max) | raw MB/s median (min..max) "
-                    + "| pooled / raw (target >= 0.9) |");
-            Report.line("| --- | ---: | ---: | ---: | ---: |");
+                    + "| pooled / raw (target >= 0.9) | pooled MB per CPU-s | raw MB per CPU-s | pooled / raw per CPU-s |");
+            Report.line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (String t : transports) {
                 measure(t, bytes, rounds, warmup);
             }
@@ -64,8 +70,8 @@ public final class BulkThroughput {
     private static void measure(String transport, long bytes, int rounds, int warmup) throws Exception {
         byte[] payload = new byte[Sink.CHUNK];
         new SplittableRandom(1).nextBytes(payload);
-        List<List<Double>> pooled = new ArrayList<>();
-        List<List<Double>> raw = new ArrayList<>();
+        List<List<Run>> pooled = new ArrayList<>();
+        List<List<Run>> raw = new ArrayList<>();
         for (int k = 0; k < STREAMS.length; k++) {
             pooled.add(new ArrayList<>());
             raw.add(new ArrayList<>());
@@ -81,8 +87,8 @@ public final class BulkThroughput {
                 for (int round = -warmup; round < rounds; round++) {
                     for (int k = 0; k < STREAMS.length; k++) {
                         int n = STREAMS[k];
-                        double p;
-                        double r;
+                        Run p;
+                        Run r;
                         if ((round & 1) == 0) {
                             p = pooledRun(client, server, n, bytes, payload, threads);
                             r = rawRun(conn, n, bytes, payload, threads);
@@ -103,10 +109,24 @@ public final class BulkThroughput {
             Loopback.shutdown(threads);
         }
         for (int k = 0; k < STREAMS.length; k++) {
-            List<Double> p = pooled.get(k);
-            List<Double> r = raw.get(k);
-            Report.line("| %s | %d | %s | %s | %s |", transport, STREAMS[k], range(p), range(r),
-                    Report.ratio(Report.median(p), Report.median(r)));
+            List<Double> p = Run.wall(pooled.get(k));
+            List<Double> r = Run.wall(raw.get(k));
+            List<Double> pc = Run.cpu(pooled.get(k));
+            List<Double> rc = Run.cpu(raw.get(k));
+            Report.line("| %s | %d | %s | %s | %s | %.1f | %.1f | %s |", transport, STREAMS[k], range(p), range(r),
+                    Report.ratio(Report.median(p), Report.median(r)), Report.median(pc), Report.median(rc),
+                    Report.ratio(Report.median(pc), Report.median(rc)));
+        }
+    }
+
+    /** One run: MB per second of wall time, and MB per second of the process's CPU time. */
+    private record Run(double mbPerSecond, double mbPerCpuSecond) {
+        static List<Double> wall(List<Run> runs) {
+            return runs.stream().map(Run::mbPerSecond).toList();
+        }
+
+        static List<Double> cpu(List<Run> runs) {
+            return runs.stream().map(Run::mbPerCpuSecond).toList();
         }
     }
 
@@ -114,8 +134,8 @@ public final class BulkThroughput {
         return String.format(Locale.ROOT, "%.1f (%.1f..%.1f)", Report.median(mbps), Report.min(mbps), Report.max(mbps));
     }
 
-    /** One run through pooled streams; returns MB/s. */
-    private static double pooledRun(ClientPool client, ServerPool server, int n, long bytes, byte[] payload,
+    /** One run through pooled streams. */
+    private static Run pooledRun(ClientPool client, ServerPool server, int n, long bytes, byte[] payload,
                                     ExecutorService threads) throws Exception {
         Loopback.awaitActive(client, n);
         List<Duplex> ends = new ArrayList<>();
@@ -134,15 +154,15 @@ public final class BulkThroughput {
         }
         // the refill of what was just taken runs before the clock starts: the run times the streams alone
         Loopback.awaitActive(client, MIN_IDLE);
-        double mbps = timed(ends, bytes, payload, threads);
+        Run run = timed(ends, bytes, payload, threads);
         for (Future<Long> f : served) {
             f.get(Loopback.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
-        return mbps;
+        return run;
     }
 
-    /** One run through raw streams on the warm connection; returns MB/s. */
-    private static double rawRun(TransportConnection conn, int n, long bytes, byte[] payload, ExecutorService threads)
+    /** One run through raw streams on the warm connection. */
+    private static Run rawRun(TransportConnection conn, int n, long bytes, byte[] payload, ExecutorService threads)
             throws Exception {
         List<Duplex> ends = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -153,8 +173,8 @@ public final class BulkThroughput {
         return timed(ends, bytes, payload, threads);
     }
 
-    /** Sends {@code bytes} split over the streams, all at once; closes them; returns MB/s. */
-    private static double timed(List<Duplex> ends, long bytes, byte[] payload, ExecutorService threads)
+    /** Sends {@code bytes} split over the streams, all at once, and closes them. */
+    private static Run timed(List<Duplex> ends, long bytes, byte[] payload, ExecutorService threads)
             throws Exception {
         int n = ends.size();
         CountDownLatch go = new CountDownLatch(1);
@@ -170,12 +190,14 @@ public final class BulkThroughput {
                 return null;
             }));
         }
+        long cpu0 = CPU.getProcessCpuTime();
         long t0 = System.nanoTime();
         go.countDown();
         for (Future<?> f : sent) {
             f.get(Loopback.TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS);
         }
         long elapsed = System.nanoTime() - t0;
-        return bytes / (elapsed / 1e9) / 1e6;
+        long cpu = CPU.getProcessCpuTime() - cpu0;
+        return new Run(bytes / (elapsed / 1e9) / 1e6, bytes / (cpu / 1e9) / 1e6);
     }
 }
