@@ -1,6 +1,8 @@
 /**
- * JMH benchmarks of quicpool's hot get path against its baselines, and the wake-up latency
- * program. Run from the shaded {@code benchmarks.jar} (class path); see BENCHMARKS.md.
+ * JMH benchmarks of quicpool's hot get path against its baselines, the wake-up latency program
+ * and the end-to-end loopback programs ({@code quicpool.bench.e2e}). Run from the shaded
+ * {@code benchmarks.jar} (class path; its META-INF/services name the engine and both transports);
+ * see BENCHMARKS.md.
  */
 module quicpool.bench {
     requires quicpool.core;
@@ -11,4 +13,7 @@ module quicpool.bench {
     requires org.apache.commons.pool2;
     requires HdrHistogram;
     requires jdk.management; // process CPU time for CpuTimeProfiler
+    requires java.logging; // quicpool.bench.e2e keeps java.util.logging quiet
+
+    uses quicpool.api.spi.QuicTransport; // quicpool.bench.e2e finds transports by name
 }

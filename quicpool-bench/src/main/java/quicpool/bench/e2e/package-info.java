@@ -1,0 +1,10 @@
+/**
+ * End-to-end benchmark programs on loopback, per transport (Kwik, Netty): the acquire latency of a
+ * pooled stream against a fresh stream and a fresh connection ({@link
+ * quicpool.bench.e2e.AcquireLatency}), bulk throughput through a pooled stream against the
+ * transport's raw stream ({@link quicpool.bench.e2e.BulkThroughput}) and the quic-go reference
+ * workload, 50 streams x 1 MiB of echo over 2 connections ({@link quicpool.bench.e2e.EchoWorkload}).
+ * Each is a {@code main} run from {@code benchmarks.jar} on the class path and prints Markdown
+ * table rows; see BENCHMARKS.md.
+ */
+package quicpool.bench.e2e;
