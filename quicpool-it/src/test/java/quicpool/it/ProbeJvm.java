@@ -41,14 +41,21 @@ final class ProbeJvm {
 
     /** Runs the probe on {@code path} with these JVM options; fails if it does not end within 90 s. */
     ProbeRun run(ModulePath path, String... jvmOptions) throws IOException, InterruptedException {
+        return launch(List.of("--module-path", path.argument(),
+                "--module", ModulePaths.PROBE + "/" + TransportProbe.class.getName()), jvmOptions);
+    }
+
+    /** Runs the probe with the same jars on the class path instead: no module is resolved. */
+    ProbeRun runOnClassPath(ModulePath path, String... jvmOptions) throws IOException, InterruptedException {
+        return launch(List.of("-cp", path.argument(), TransportProbe.class.getName()), jvmOptions);
+    }
+
+    private ProbeRun launch(List<String> launch, String... jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.util.logging.config.file=" + logging);
         command.addAll(List.of(jvmOptions));
-        command.add("--module-path");
-        command.add(path.argument());
-        command.add("--module");
-        command.add(ModulePaths.PROBE + "/" + TransportProbe.class.getName());
+        command.addAll(launch);
         command.add(cert.toString());
         command.add(key.toString());
         // Output to a file, not a pipe: nothing to drain while waiting, and a hung JVM cannot block us.

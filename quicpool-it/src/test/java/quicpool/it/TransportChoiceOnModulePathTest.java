@@ -16,7 +16,8 @@ import quicpool.testkit.TestCertificates;
  * Which transport serves an application that names none, as its users see it: each test starts
  * {@link TransportProbe} (whose module requires only {@code quicpool.api}) in a JVM of its own with
  * {@code java --module-path ... --module ...}, the module path holding the engine and the jars of
- * zero, one or both transports, and reads which transport paired its stream.
+ * zero, one or both transports, and reads which transport paired its stream; two cases put the same
+ * jars on the class path instead.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransportChoiceOnModulePathTest {
@@ -99,6 +100,23 @@ class TransportChoiceOnModulePathTest {
         ProbeRun run = jvm.run(paths.with(KWIK, NETTY, nativeModule)); // the jar is there, the flag is not
 
         assertServedBy(run, "kwik");
+    }
+
+    /** Users who keep to the class path find transports through META-INF/services, as on the module path. */
+    @Test
+    void onTheClassPathWithOnlyKwikKwikServes() throws Exception {
+        ProbeRun run = jvm.runOnClassPath(paths.with(KWIK));
+
+        assertServedBy(run, "kwik");
+    }
+
+    @Test
+    void onTheClassPathWithBothNettyServesWithoutAnyFlag() throws Exception {
+        String nativeModule = nettyNative();
+
+        ProbeRun run = jvm.runOnClassPath(paths.with(KWIK, NETTY, nativeModule));
+
+        assertServedBy(run, "netty");
     }
 
     @Test
