@@ -14,8 +14,10 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * {@link quicpool.api.TlsMode#VERIFIED}: the chain must pass PKIX validation against the trust
- * anchors, and the leaf must name the host: a DNS subject alternative name (one leading wildcard
- * label allowed) for a host name, an IP subject alternative name for an IP literal.
+ * anchors, the leaf must be within its validity period (checked here too: PKIX skips it for a
+ * leaf that is itself a trust anchor), and the leaf must name the host: a DNS subject alternative
+ * name (one leading wildcard label allowed) for a host name, an IP subject alternative name for
+ * an IP literal.
  */
 final class HostnameTrustManager implements X509TrustManager {
     private static final int SAN_DNS = 2;
@@ -31,6 +33,10 @@ final class HostnameTrustManager implements X509TrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("server sent no certificate");
+        }
+        Validity.check(chain[0]); // before PKIX: clearer, and PKIX skips it when the leaf is an anchor
         pkix.checkServerTrusted(chain, authType);
         checkHost(chain[0], host);
     }
