@@ -17,8 +17,12 @@ import java.time.Duration;
  * @param evicted     idle streams dropped since start because their connection ended, a flush, or
  *                    (client, {@link RefillPolicy#ADAPTIVE}) demand fell and the pool trimmed them
  * @param refused     streams refused by the server (pool full, bad handshake) since start
- * @param failedConnections server: connections refused (allow-list) since start; client: dials that
- *                    failed, or whose connection the server closed before it served a stream
+ * @param failedConnections server: connections refused by the allow-list, and connection attempts
+ *                    whose handshake failed (another ALPN, a certificate the client refused) where
+ *                    the transport reports them (Netty does, Kwik's server does not), since start;
+ *                    client: dials that failed, connections the server closed before they served
+ *                    a stream, and new connections given up because every stream handshake on
+ *                    them failed
  * @param errors      the application's error counter
  */
 public record PoolStats(String role, String transport, int shards, int connections, int active, int capacity,

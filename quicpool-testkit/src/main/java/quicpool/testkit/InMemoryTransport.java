@@ -97,10 +97,10 @@ public final class InMemoryTransport implements QuicTransport {
      *
      * <p>In memory: refuses at once ({@link java.net.ConnectException}) when nothing listens at the
      * address; runs {@code checkServerTrusted(chain, key algorithm)} of the spec's trust manager
-     * and fails with an {@link SSLHandshakeException} holding its reason; requires equal ALPNs;
-     * then runs the listener's handler on a transport thread and waits for it (at most the
-     * connect timeout). If the handler returns {@code null}, the returned connection is already
-     * closed.
+     * and fails with an {@link SSLHandshakeException} holding its reason; requires equal ALPNs
+     * (both failures also reach the listener's {@code onHandshakeFailed}); then runs the
+     * listener's handler on a transport thread and waits for it (at most the connect timeout). If
+     * the handler returns {@code null}, the returned connection is already closed.
      */
     @Override
     public TransportConnection connect(DialSpec spec) throws IOException, InterruptedException {
@@ -110,12 +110,18 @@ public final class InMemoryTransport implements QuicTransport {
             throw new IOException("injected fault: dial to " + spec.remote() + " failed");
         }
         InMemoryListener listener = network.find(spec.remote());
-        checkTrusted(spec, listener.chain());
-        String offered = settings.applicationProtocol();
-        String accepted = listener.settings().applicationProtocol();
-        if (!offered.equals(accepted)) {
-            throw new SSLHandshakeException("no application protocol: the client offers \"" + offered
-                    + "\" but the server at " + spec.remote() + " accepts only \"" + accepted + "\"");
+        try {
+            checkTrusted(spec, listener.chain());
+            String offered = settings.applicationProtocol();
+            String accepted = listener.settings().applicationProtocol();
+            if (!offered.equals(accepted)) {
+                throw new SSLHandshakeException("no application protocol: the client offers \"" + offered
+                        + "\" but the server at " + spec.remote() + " accepts only \"" + accepted + "\"");
+            }
+        } catch (SSLHandshakeException e) {
+            InetSocketAddress from = new InetSocketAddress(clientAddress(), 0);
+            network.executor().execute(() -> listener.handler().onHandshakeFailed(from, e.getMessage()));
+            throw e;
         }
 
         InetSocketAddress local = new InetSocketAddress(clientAddress(), network.allocateClientPort());

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -29,7 +30,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Makes fresh self-signed EC P-256 certificates ({@code SHA256withECDSA}) for tests. Every
+ * Makes fresh EC P-256 certificates ({@code SHA256withECDSA}) for tests: self-signed, or issued by a
+ * test authority ({@link #createAuthority}, {@link #issue}). Every server
  * certificate also carries the IP SAN {@code 127.0.0.1}. Nothing is written to disk unless asked
  * ({@link TestCertificate#writePem}); no private key is ever committed.
  *
@@ -86,7 +88,49 @@ public final class TestCertificates {
         return build(commonName, dnsSans, notBefore, notAfter);
     }
 
+    /**
+     * A certificate authority for tests of verified mode: self-signed, {@code CA:true}, allowed to
+     * sign certificates, valid from one hour ago for one day. Give the client its {@link
+     * TestCertificate#trustStore()} and the server a certificate from {@link #issue}.
+     */
+    public static TestCertificate createAuthority(String commonName) {
+        Instant now = Instant.now();
+        return build(commonName, new String[0], now.minus(BACKDATE), now.plus(VALIDITY), Kind.AUTHORITY, null);
+    }
+
+    /**
+     * A server certificate signed by {@code authority}, valid only in the given window (in the past
+     * for an expired certificate, in the future for one not yet valid), otherwise like {@link
+     * #create(String, String...)}. Its {@link TestCertificate#keyStore()} holds it alone: a client
+     * that trusts the authority validates it without the authority in the chain.
+     *
+     * @throws IllegalArgumentException if {@code notAfter} is not after {@code notBefore}, or
+     *                                  {@code authority} is not a CA certificate
+     */
+    public static TestCertificate issue(TestCertificate authority, Instant notBefore, Instant notAfter,
+                                        String commonName, String... dnsSans) {
+        Objects.requireNonNull(authority, "authority");
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
+        if (authority.certificate().getBasicConstraints() < 0) {
+            throw new IllegalArgumentException("authority must be a CA certificate (see createAuthority), was "
+                    + authority.certificate().getSubjectX500Principal().getName());
+        }
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("notAfter " + notAfter + " must be after notBefore " + notBefore);
+        }
+        return build(commonName, dnsSans, notBefore, notAfter, Kind.ISSUED, authority);
+    }
+
+    private enum Kind { SELF_SIGNED, AUTHORITY, ISSUED }
+
     private static TestCertificate build(String commonName, String[] dnsSans, Instant notBefore, Instant notAfter) {
+        return build(commonName, dnsSans, notBefore, notAfter, Kind.SELF_SIGNED, null);
+    }
+
+    /** @param issuer the signing authority of an {@link Kind#ISSUED} certificate, else null */
+    private static TestCertificate build(String commonName, String[] dnsSans, Instant notBefore, Instant notAfter,
+                                         Kind kind, TestCertificate issuer) {
         Objects.requireNonNull(commonName, "commonName");
         Objects.requireNonNull(dnsSans, "dnsSans");
         if (commonName.isBlank()) {
@@ -98,24 +142,34 @@ public final class TestCertificates {
             KeyPair keys = generator.generateKeyPair();
 
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+            X500Name issuerName = kind == Kind.ISSUED
+                    ? X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded())
+                    : subject;
             BigInteger serial = new BigInteger(64, RANDOM).add(BigInteger.ONE);
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial,
                     Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
 
-            List<GeneralName> sans = new ArrayList<>();
-            for (String dns : dnsSans) {
-                if (dns == null || dns.isBlank()) {
-                    throw new IllegalArgumentException("DNS SAN must be a non-blank name, was " + dns);
+            if (kind == Kind.AUTHORITY) {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+            } else {
+                List<GeneralName> sans = new ArrayList<>();
+                for (String dns : dnsSans) {
+                    if (dns == null || dns.isBlank()) {
+                        throw new IllegalArgumentException("DNS SAN must be a non-blank name, was " + dns);
+                    }
+                    sans.add(new GeneralName(GeneralName.dNSName, dns));
                 }
-                sans.add(new GeneralName(GeneralName.dNSName, dns));
+                sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(sans.toArray(GeneralName[]::new)));
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             }
-            sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(sans.toArray(GeneralName[]::new)));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
 
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+            PrivateKey signingKey = kind == Kind.ISSUED ? issuer.privateKey() : keys.getPrivate();
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey);
             X509CertificateHolder holder = builder.build(signer);
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
             return new TestCertificate(certificate, keys.getPrivate());

@@ -12,10 +12,13 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,6 +83,44 @@ class TestCertificatesTest {
         // Beware: the JDK's PKIX trust manager does not check the validity of a trust anchor, so a
         // trust store holding this very certificate still accepts it.
         trustManager(tc.trustStore()).checkServerTrusted(new X509Certificate[] {tc.certificate()}, "EC");
+    }
+
+    @Test
+    void authorityIssuesCertificatesThatPkixValidatesOnlyWithinTheirWindow() throws Exception {
+        TestCertificate ca = TestCertificates.createAuthority("Test CA");
+        Instant now = Instant.now();
+        TestCertificate good = TestCertificates.issue(ca, now.minusSeconds(3600), now.plusSeconds(3600),
+                "localhost", "localhost");
+        TestCertificate expired = TestCertificates.issue(ca, now.minusSeconds(7200), now.minusSeconds(3600),
+                "localhost", "localhost");
+        TestCertificate future = TestCertificates.issue(ca, now.plusSeconds(3600), now.plusSeconds(7200),
+                "localhost", "localhost");
+
+        assertThat(ca.certificate().getBasicConstraints()).isNotNegative();
+        assertThat(good.certificate().getBasicConstraints()).isEqualTo(-1);
+        assertThat(good.certificate().getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+        good.certificate().verify(ca.certificate().getPublicKey());
+        assertThat(good.keyStore().getCertificateChain(good.alias())).containsExactly(good.certificate());
+
+        X509TrustManager tm = trustManager(ca.trustStore());
+        tm.checkServerTrusted(new X509Certificate[] {good.certificate()}, "UNKNOWN");
+        assertThatThrownBy(() -> tm.checkServerTrusted(new X509Certificate[] {expired.certificate()}, "UNKNOWN"))
+                .isInstanceOf(CertificateException.class);
+        assertThatThrownBy(() -> tm.checkServerTrusted(new X509Certificate[] {future.certificate()}, "UNKNOWN"))
+                .isInstanceOf(CertificateException.class);
+        assertThatThrownBy(() -> future.certificate().checkValidity())
+                .isInstanceOf(CertificateNotYetValidException.class);
+    }
+
+    @Test
+    void onlyAnAuthorityIssues() {
+        Instant now = Instant.now();
+        assertThatThrownBy(() -> TestCertificates.issue(TestCertificates.localhost(), now, now.plusSeconds(1), "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CA certificate")
+                .hasMessageContaining("CN=localhost");
+        TestCertificate ca = TestCertificates.createAuthority("Test CA");
+        assertThatThrownBy(() -> TestCertificates.issue(ca, now, now, "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after");
     }
 
     @Test

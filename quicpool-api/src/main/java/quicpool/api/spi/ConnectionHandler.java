@@ -1,5 +1,7 @@
 package quicpool.api.spi;
 
+import java.net.InetSocketAddress;
+
 /**
  * Receives a listener's new connections. Called on a transport thread: must not block.
  */
@@ -13,4 +15,17 @@ public interface ConnectionHandler {
      *         closed the connection (the transport then drops any stream the peer opens)
      */
     StreamHandler onConnection(TransportConnection connection);
+
+    /**
+     * A peer's connection attempt failed its QUIC or TLS handshake, so {@link #onConnection} is
+     * never called for it: no common application protocol (ALPN), the peer refused the
+     * certificate, a malformed handshake. Lets a server count such attempts. Called on a
+     * transport thread; must not block. A transport whose QUIC stack ends such attempts without
+     * telling (Kwik's server) never calls it; the default ignores it.
+     *
+     * @param remote the peer's address
+     * @param reason the stack's description of the failure
+     */
+    default void onHandshakeFailed(InetSocketAddress remote, String reason) {
+    }
 }

@@ -212,8 +212,9 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         registry.evict(s -> s.owner() == sc);
         if (!isClosed()) {
             if (!sc.served) {
-                dialFailed(shard, new IOException("server closed the connection before it served a stream: "
-                        + sc.connection.closeReason().orElse("no reason given")));
+                IOException why = sc.failure;
+                dialFailed(shard, why != null ? why : new IOException("server closed the connection before it served"
+                        + " a stream: " + sc.connection.closeReason().orElse("no reason given")));
             }
             wake();
         }
@@ -223,6 +224,8 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private int fill(ClientShard shard, ShardConnection sc, int n) {
         List<TransportStream> announced = new ArrayList<>(n);
         int created = 0;
+        int failed = 0;
+        IOException lastFailure = null;
         try {
             for (int i = 0; i < n && !isClosed(); i++) {
                 TransportStream st;
@@ -240,6 +243,8 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                     announced.add(st);
                 } catch (IOException e) {
                     handshakeFailures.increment();
+                    failed++;
+                    lastFailure = e;
                     st.close();
                 }
             }
@@ -247,8 +252,15 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 if (Thread.currentThread().isInterrupted() || isClosed()) {
                     st.close();
                     sc.release();
-                } else if (register(sc, st)) {
-                    created++;
+                    continue;
+                }
+                try {
+                    if (register(sc, st)) {
+                        created++;
+                    }
+                } catch (IOException e) {
+                    failed++;
+                    lastFailure = e;
                 }
             }
         } finally {
@@ -257,11 +269,30 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         if (created > 0) {
             sc.served = true;
             shard.succeeded();
+        } else if (failed > 0 && !sc.served && !isClosed() && !Thread.currentThread().isInterrupted()) {
+            giveUp(sc, lastFailure);
         }
         return created;
     }
 
-    private boolean register(ShardConnection sc, TransportStream st) {
+    /**
+     * A new connection on which every stream handshake failed: the server does not speak the pool
+     * protocol (or holds its max capacity). Closing it makes the shard back off and redial, like
+     * a failed dial, instead of opening streams into it every cycle.
+     */
+    private void giveUp(ShardConnection sc, IOException why) {
+        sc.failure = new IOException("no stream handshake succeeded on a new connection to "
+                + sc.connection.remoteAddress() + " (the server refuses streams when it holds its max capacity,"
+                + " or does not speak the pool protocol): " + why.getMessage(), why);
+        sc.connection.close(0, "no stream handshake succeeded");
+    }
+
+    /**
+     * Reads the stream's ID and registers it; false if the registry refused it (closed pool).
+     *
+     * @throws IOException if the server's answer failed or did not come (the stream is closed)
+     */
+    private boolean register(ShardConnection sc, TransportStream st) throws IOException {
         int id;
         try {
             id = Handshake.readId(st, config.handshakeTimeout());
@@ -270,7 +301,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             LOG.log(Level.DEBUG, "quicpool stream handshake failed: " + e);
             st.close();
             sc.release();
-            return false;
+            throw e;
         }
         PooledStream ps = new PooledStream(StreamIds.toText(id), st, sc.connection, sc, sc::release);
         if (registry.register(ps)) {

@@ -11,6 +11,8 @@ final class ShardConnection {
     final TransportConnection connection;
     final AtomicInteger openStreams = new AtomicInteger();
     volatile boolean served;
+    /** Why this end gave the connection up before it served a stream, or null. */
+    volatile java.io.IOException failure;
 
     ShardConnection(TransportConnection connection) {
         this.connection = connection;

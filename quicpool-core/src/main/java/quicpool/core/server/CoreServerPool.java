@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
 import quicpool.api.ServerPoolConfig;
+import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
@@ -44,6 +45,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private final Set<Integer> openIds = ConcurrentHashMap.newKeySet();
     private final LongAdder refused = new LongAdder();
     private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder failedHandshakes = new LongAdder();
     /** Streams between admission and registration: counted against max capacity with the idle ones. */
     private final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile TransportListener listener;
@@ -62,7 +64,18 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         QuicSettings settings = QuicSettings.forKeepAlive(config.keepAlive(), config.handshakeTimeout());
         try {
             listener = transport.listen(new ListenSpec(config.listenAddress(), config.keyStore(), config.keyAlias(),
-                    config.keyPassword(), settings), this::accept);
+                    config.keyPassword(), settings), new ConnectionHandler() {
+                        @Override
+                        public StreamHandler onConnection(TransportConnection connection) {
+                            return accept(connection);
+                        }
+
+                        @Override
+                        public void onHandshakeFailed(InetSocketAddress remote, String reason) {
+                            failedHandshakes.increment();
+                            LOG.log(Level.DEBUG, "quicpool: handshake with " + remote + " failed: " + reason);
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.listenAddress() + ": " + e.getMessage(), e);
         }
@@ -212,6 +225,6 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     public PoolStats stats() {
         return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                refused.sum(), refusedConnections.sum(), errorCount());
+                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount());
     }
 }

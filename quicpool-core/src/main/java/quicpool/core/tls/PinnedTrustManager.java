@@ -34,7 +34,7 @@ final class PinnedTrustManager implements X509TrustManager {
                     + HexFormat.of().formatHex(actual) + ", pinned " + HexFormat.of().formatHex(pinnedSha256)
                     + " (subject " + chain[0].getSubjectX500Principal().getName() + ")");
         }
-        chain[0].checkValidity();
+        Validity.check(chain[0]);
     }
 
     @Override

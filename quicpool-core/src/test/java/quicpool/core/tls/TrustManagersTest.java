@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +54,8 @@ class TrustManagersTest {
         TestCertificate expired = TestCertificates.createExpired("localhost", "localhost");
         X509TrustManager tm = tm(QuicPools.client().pinCertificate(expired.certificate()), "localhost");
         assertThatThrownBy(() -> tm.checkServerTrusted(chain(expired), "EC"))
-                .isInstanceOf(java.security.cert.CertificateExpiredException.class);
+                .isInstanceOf(java.security.cert.CertificateExpiredException.class)
+                .hasMessageContaining("server certificate expired");
     }
 
     @Test
@@ -71,6 +73,40 @@ class TrustManagersTest {
         X509TrustManager untrusted = tm(QuicPools.client().verify(LOCALHOST.trustStore()), "other.example");
         assertThatThrownBy(() -> untrusted.checkServerTrusted(chain(OTHER), "EC"))
                 .isInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void verifiedRefusesAnExpiredCertificateEvenWhenItIsItselfTheTrustAnchor() {
+        // The JDK's PKIX trust manager alone accepts this: it does not check an anchor's validity.
+        TestCertificate expired = TestCertificates.createExpired("localhost", "localhost");
+        X509TrustManager tm = tm(QuicPools.client().verify(expired.trustStore()), "localhost");
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(expired), "EC"))
+                .isInstanceOf(java.security.cert.CertificateExpiredException.class)
+                .hasMessageContaining("server certificate expired: valid until")
+                .hasMessageContaining("CN=localhost");
+    }
+
+    @Test
+    void verifiedRefusesCertificatesOutsideTheirValidityPeriodSayingWhich() {
+        TestCertificate ca = TestCertificates.createAuthority("Test CA");
+        Instant now = Instant.now();
+        TestCertificate expired = TestCertificates.issue(ca, now.minusSeconds(7200), now.minusSeconds(3600),
+                "localhost", "localhost");
+        TestCertificate future = TestCertificates.issue(ca, now.plusSeconds(3600), now.plusSeconds(7200),
+                "localhost", "localhost");
+        TestCertificate good = TestCertificates.issue(ca, now.minusSeconds(3600), now.plusSeconds(3600),
+                "localhost", "localhost");
+        X509TrustManager tm = tm(QuicPools.client().verify(ca.trustStore()), "localhost");
+        assertThatCode(() -> tm.checkServerTrusted(chain(good), "UNKNOWN")).doesNotThrowAnyException();
+        // whatever the QUIC stack calls the auth type: TLS 1.3 has none
+        assertThatCode(() -> tm.checkServerTrusted(chain(good), "EC")).doesNotThrowAnyException();
+        assertThatCode(() -> tm.checkServerTrusted(chain(good), "ECDHE_ECDSA")).doesNotThrowAnyException();
+        assertThatCode(() -> tm.checkServerTrusted(chain(good), "RSA")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(expired), "UNKNOWN"))
+                .hasMessageContaining("server certificate expired");
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(future), "UNKNOWN"))
+                .isInstanceOf(java.security.cert.CertificateNotYetValidException.class)
+                .hasMessageContaining("server certificate is not yet valid: valid from");
     }
 
     @Test

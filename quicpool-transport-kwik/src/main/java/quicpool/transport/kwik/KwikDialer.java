@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ final class KwikDialer {
             new KwikStream(stream).close();
         });
 
-        handshake(quic, spec, settings, trust, udp);
+        handshake(quic, spec, settings, trust, udp, ended);
 
         KeepAlive.start(quic, settings, ended, remote);
         // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.
@@ -97,19 +98,32 @@ final class KwikDialer {
         return quic;
     }
 
+    /**
+     * Runs Kwik's connect on a worker, bounded by the connect timeout. Also ends as soon as the
+     * connection ends during the handshake: Kwik's connect learns of a CONNECTION_CLOSE (the
+     * server's "no_application_protocol", or this end's own refusal of the certificate) only when
+     * the draining period is over, which can outlast the connect timeout, whereas the connection
+     * listener hears of it at once.
+     */
     private static void handshake(QuicClientConnection quic, DialSpec spec, QuicSettings settings,
-                                  RecordingTrustManager trust, NotifyingDatagramSocket udp)
+                                  RecordingTrustManager trust, NotifyingDatagramSocket udp, CloseSignal ended)
             throws IOException, InterruptedException {
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        CompletableFuture<Void> endedEarly = new CompletableFuture<>();
         Future<?> connecting = Workers.pool().submit(() -> {
-            quic.connect();
-            return null;
+            try {
+                quic.connect();
+                connected.complete(null);
+            } catch (Throwable t) {
+                connected.completeExceptionally(t);
+            }
         });
+        ended.register(() -> endedEarly.complete(null));
         Duration bound = settings.connectTimeout().plus(GRACE);
         try {
-            connecting.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(connected, endedEarly).get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            udp.close();
-            throw failure(spec, trust, e.getCause());
+            // connect failed: examined below
         } catch (TimeoutException e) {
             // Kwik did not keep its own timeout: interrupting it makes it abort the handshake.
             connecting.cancel(true);
@@ -120,6 +134,20 @@ final class KwikDialer {
             connecting.cancel(true);
             udp.close();
             throw e;
+        }
+        try {
+            if (connected.isDone()) {
+                connected.get();
+                return;
+            }
+            // The connection ended while Kwik still waits: interrupting it makes it abort the handshake.
+            connecting.cancel(true);
+            udp.close();
+            throw failure(spec, trust, new ConnectException("the connection ended during the handshake: "
+                    + ended.reason().orElse("no reason given")));
+        } catch (ExecutionException e) {
+            udp.close();
+            throw failure(spec, trust, e.getCause());
         }
     }
 

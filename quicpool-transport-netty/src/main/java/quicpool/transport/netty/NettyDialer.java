@@ -12,6 +12,7 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ final class NettyDialer {
         long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
         ClientSslContexts.Entry tls = contexts.forDial(spec.trustManager(), settings.applicationProtocol());
         AtomicReference<QuicSslEngine> engine = new AtomicReference<>();
+        AtomicReference<NettyConnection> attempt = new AtomicReference<>();
         String host = spec.serverName();
         ChannelHandler codec = CodecSettings.apply(new QuicClientCodecBuilder(), settings)
                 // The engine knows the server name: it is sent as SNI and given to the trust manager.
@@ -68,7 +70,7 @@ final class NettyDialer {
             await(connectUdp, deadline, spec, "opening a UDP socket to");
 
             Future<QuicChannel> handshake = CodecSettings.streamOptions(QuicChannel.newBootstrap(udp))
-                    .handler(new ConnectionInit(settings, connection -> { }))
+                    .handler(new ConnectionInit(settings, attempt::set))
                     .streamHandler(StreamChannelInit.INSTANCE)
                     .remoteAddress(remote)
                     .connect();
@@ -80,6 +82,12 @@ final class NettyDialer {
                 if (refusal != null) {
                     throw new IOException("the trust manager refused the certificate of " + host + " at "
                             + remote + ": " + refusal.getMessage(), refusal);
+                }
+                NettyConnection failed = attempt.get();
+                Optional<String> why = failed == null ? Optional.empty() : failed.closeReason();
+                if (why.isPresent()) {
+                    throw new IOException("the server ended the QUIC handshake with " + host + " at " + remote
+                            + ": " + why.get(), e);
                 }
                 throw e;
             }

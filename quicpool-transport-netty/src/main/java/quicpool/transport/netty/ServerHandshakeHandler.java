@@ -4,12 +4,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.StreamHandler;
 
 /**
  * On a server connection: once the TLS handshake is done, hands the connection to the listener's
- * {@link ConnectionHandler} and opens the way for the peer's streams (held back until then).
+ * {@link ConnectionHandler} and opens the way for the peer's streams (held back until then); if
+ * it failed, tells the handler so.
  */
 final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,11 +36,22 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
             } else {
                 LOG.log(Level.DEBUG, "TLS handshake with {0} failed: {1}", connection.channel().remoteSocketAddress(),
                         done.cause());
+                // Not closed here: quiche sends the client a CONNECTION_CLOSE with the TLS alert and ends
+                // the connection itself. Closing the channel at once dropped that frame, so the client
+                // waited out its connect timeout and each of its retransmissions failed here again.
                 connection.peerStreams().reject();
-                ctx.close();
+                reportFailure(connection.remoteAddress(), done.cause());
             }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private void reportFailure(InetSocketAddress remote, Throwable cause) {
+        try {
+            handler.onHandshakeFailed(remote, String.valueOf(cause));
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "connection handler failed on a failed handshake of " + connection, e);
+        }
     }
 
     private void accept() {

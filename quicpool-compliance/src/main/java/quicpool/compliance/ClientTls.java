@@ -1,0 +1,72 @@
+package quicpool.compliance;
+
+import quicpool.api.ClientPoolBuilder;
+import quicpool.testkit.TestCertificate;
+
+/**
+ * The ways a client pool can judge the server's certificate, and the outcome each must give for
+ * the server certificates of {@link TransportBadInputKit}'s TLS test. The client always dials
+ * {@code localhost}.
+ */
+enum ClientTls {
+    /** {@code insecure()}: accepts anything, by definition. */
+    INSECURE,
+    /** {@code pinCertificate(the server's certificate)}. */
+    PINNED_CERTIFICATE,
+    /** {@code pinFingerprint(the server's certificate's SHA-256)}. */
+    PINNED_FINGERPRINT,
+    /** {@code verify(a trust store holding the authority that issued the server's certificate)}. */
+    VERIFIED_BY_AUTHORITY,
+    /** {@code verify(a trust store holding the server's certificate itself)}: it is its own anchor. */
+    VERIFIED_TRUSTING_ITSELF;
+
+    /** What is wrong with the server's certificate, if anything. */
+    enum ServerCertificate {
+        VALID, EXPIRED, NOT_YET_VALID, OTHER_HOST
+    }
+
+    ClientPoolBuilder apply(ClientPoolBuilder b, TestCertificate server, TestCertificate authority) {
+        switch (this) {
+            case INSECURE:
+                return b.insecure();
+            case PINNED_CERTIFICATE:
+                return b.pinCertificate(server.certificate());
+            case PINNED_FINGERPRINT:
+                return b.pinFingerprint(server.sha256Fingerprint());
+            case VERIFIED_BY_AUTHORITY:
+                return b.verify(authority.trustStore());
+            case VERIFIED_TRUSTING_ITSELF:
+                return b.verify(server.trustStore());
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /**
+     * Null when the connection must be accepted, else a phrase the refusal's message must hold.
+     *
+     * <p>The decisions: insecure accepts everything. A pin names the exact certificate, so the
+     * hostname adds nothing (another host's certificate that is pinned is accepted), but the pinned
+     * certificate's validity period still holds: a demanding user pins a key for as long as its
+     * certificate says, and an expired pinned certificate is a rotation that is overdue, refused
+     * like in verified mode. Verified refuses expiry, not-yet-valid and a hostname mismatch, also
+     * when the certificate is its own trust anchor (the JDK's PKIX check alone would let an expired
+     * anchor through).
+     */
+    String refusal(ServerCertificate cert) {
+        if (this == INSECURE || cert == ServerCertificate.VALID) {
+            return null;
+        }
+        switch (cert) {
+            case EXPIRED:
+                return "server certificate expired";
+            case NOT_YET_VALID:
+                return "server certificate is not yet valid";
+            case OTHER_HOST:
+                return this == PINNED_CERTIFICATE || this == PINNED_FINGERPRINT ? null
+                        : "does not match hostname \"localhost\"";
+            default:
+                throw new AssertionError(cert);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package quicpool.compliance;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.X509TrustManager;
+import quicpool.api.spi.DialSpec;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.QuicTransport;
+import quicpool.api.spi.TransportConnection;
+
+/**
+ * Peers that talk to a pool straight through a transport's SPI, bypassing the pool engine, so
+ * they can break the protocol: another ALPN, wrong handshake bytes, silence.
+ */
+public final class RawPeers {
+    /** The keep-alive of raw peers, as the kits' pools use. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    private RawPeers() {
+    }
+
+    /** The pool's QUIC settings, with {@code alpn} as the application protocol. */
+    public static QuicSettings settings(String alpn) {
+        QuicSettings pool = QuicSettings.forKeepAlive(KEEP_ALIVE, CONNECT_TIMEOUT);
+        return new QuicSettings(alpn, pool.keepAlive(), pool.idleTimeout(), pool.maxBidiStreams(),
+                pool.streamWindow(), pool.connectionWindow(), pool.connectTimeout());
+    }
+
+    /** Dials {@code server} as {@code localhost}, offering only {@code alpn}, trusting any certificate. */
+    public static TransportConnection dial(QuicTransport transport, InetSocketAddress server, String alpn)
+            throws IOException, InterruptedException {
+        return transport.connect(new DialSpec(server, "localhost", new TrustAnything(), settings(alpn)));
+    }
+
+    /** A raw client judges no certificate. */
+    private static final class TrustAnything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
