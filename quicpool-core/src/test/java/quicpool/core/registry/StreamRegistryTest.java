@@ -238,4 +238,61 @@ class StreamRegistryTest {
         assertThat(r.takeAny()).isNull();
         assertThat(r.active()).isZero();
     }
+
+    @Test
+    void reservationsCountAgainstTheBoundUntilRegisteredOrGivenBack() {
+        StreamRegistry r = new StreamRegistry(8);
+        assertThat(r.reserve(2)).isTrue();
+        assertThat(r.reserve(2)).isTrue();
+        assertThat(r.reserve(2)).as("two reserved of two").isFalse();
+        assertThat(r.registerReserved(Stubs.pooled("0000000a", conn))).isTrue();
+        assertThat(r.active()).isEqualTo(1);
+        assertThat(r.reserved()).isEqualTo(1);
+        assertThat(r.reserve(2)).as("one idle and one reserved of two").isFalse();
+        r.unreserve();
+        assertThat(r.reserve(2)).isTrue();
+        assertThat(r.registerReserved(Stubs.pooled("0000000a", conn))).as("duplicate ID").isFalse();
+        assertThat(r.reserved()).as("a refused registration gives its reservation back").isZero();
+        assertThat(r.active()).isEqualTo(1);
+        assertThat(r.takeAny()).isNotNull();
+        assertThat(r.reserve(1)).isTrue();
+        r.close();
+        assertThat(r.registerReserved(Stubs.pooled("0000000b", conn))).isFalse();
+        assertThat(r.reserved()).isZero();
+        assertThat(r.active()).isZero();
+    }
+
+    /**
+     * Each thread holds at most one reserved or idle stream at a time, so four threads never fill
+     * a bound of five: a reservation must never count twice while it turns into an idle stream (as
+     * it did when the server counted its reservations apart from the registry's idle streams).
+     */
+    @Test
+    void aReservationNeverCountsTwiceWhileItBecomesIdle() throws Exception {
+        StreamRegistry r = new StreamRegistry(8);
+        int threads = 4;
+        AtomicInteger refusals = new AtomicInteger();
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t << 24;
+            loops.add(exec.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    if (!r.reserve(threads + 1)) {
+                        refusals.incrementAndGet();
+                        continue;
+                    }
+                    String id = StreamIds.toText(base + i);
+                    assertThat(r.registerReserved(Stubs.pooled(id, conn))).isTrue();
+                    assertThat(r.take(id)).isNotNull();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : loops) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(refusals.get()).as("reservations refused below the bound").isZero();
+        assertThat(r.active()).isZero();
+        assertThat(r.reserved()).isZero();
+    }
 }
