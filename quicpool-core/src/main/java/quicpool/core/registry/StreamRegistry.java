@@ -318,7 +318,8 @@ public final class StreamRegistry {
 
     /**
      * Closes the registry: every waiting take throws {@link PoolClosedException}, every idle
-     * stream is closed. Idempotent.
+     * stream is closed and forgotten, also by the arrival queue, so a closed pool that is still
+     * referenced does not keep its streams (and their connections) reachable. Idempotent.
      */
     public void close() {
         closed = true;
@@ -334,6 +335,9 @@ public final class StreamRegistry {
             }
         }
         flush();
+        while (order.poll() != null) {
+            // the entries of streams taken, evicted or just flushed
+        }
     }
 
     /** True while some thread waits for this ID (for tests and diagnostics). */

@@ -3,6 +3,7 @@ package quicpool.core.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -294,5 +295,30 @@ class StreamRegistryTest {
         assertThat(refusals.get()).as("reservations refused below the bound").isZero();
         assertThat(r.active()).isZero();
         assertThat(r.reserved()).isZero();
+    }
+
+    @Test
+    void aClosedRegistryKeepsNoStreamReachable() {
+        StreamRegistry r = new StreamRegistry(8);
+        List<WeakReference<PooledStream>> streams = registerAndTakeSomeById(r);
+        r.close();
+        for (int i = 0; i < 50 && streams.stream().anyMatch(w -> w.get() != null); i++) {
+            System.gc();
+        }
+        assertThat(streams).as("streams still reachable from the closed registry")
+                .allMatch(w -> w.get() == null);
+    }
+
+    /** Four streams: two taken by ID (and dropped by their taker), two left idle. */
+    private List<WeakReference<PooledStream>> registerAndTakeSomeById(StreamRegistry r) {
+        List<WeakReference<PooledStream>> refs = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            PooledStream s = Stubs.pooled(StreamIds.toText(i), conn);
+            refs.add(new WeakReference<>(s));
+            assertThat(r.register(s)).isTrue();
+        }
+        assertThat(r.take(StreamIds.toText(1))).isNotNull();
+        assertThat(r.take(StreamIds.toText(3))).isNotNull();
+        return refs;
     }
 }
