@@ -33,9 +33,11 @@ import quicpool.testkit.TestCertificates;
  * {@code close()} calls take. Between rounds the program waits for the threads of the closed
  * pools to end. Medians (min-max) are printed as a Markdown table.
  *
- * <p>Heap, at the {@code heap} capacity: used heap after GC before and after a fill, both ends in
- * this JVM; then the same with the server end in a JVM of its own ({@link ServerEnd}), which gives
- * each end's share.
+ * <p>Heap, at the {@code heap} capacity, measured first: used heap after GC before and after a
+ * fill, both ends in this JVM; then the same with the server end in a JVM of its own ({@link
+ * ServerEnd}), which gives each end's share. Give each transport a JVM of its own (one transport
+ * per run): threads and heap that one transport's closed pools leave for a while would count
+ * against the next.
  *
  * <pre>
  * java -Xmx2g -cp benchmarks.jar quicpool.bench.scale.FillTime \
@@ -78,11 +80,14 @@ public final class FillTime {
         List<String> heapTable = new ArrayList<>();
         for (String t : transports) {
             FillTime bench = new FillTime(t);
+            if (heapAt > 0) {
+                // first, so that no straggler of the fill rounds is counted; after a small warm-up
+                // round, so that the transport's lazily made statics are in the baseline
+                bench.round(128);
+                heapTable.add(bench.heapRow(heapAt));
+            }
             for (int capacity : capacities) {
                 table.add(bench.fillRow(capacity, rounds));
-            }
-            if (heapAt > 0) {
-                heapTable.add(bench.heapRow(heapAt));
             }
         }
         OUT.printf(Locale.ROOT, "%n# load average at the end %.1f%n%n", loadAverage());
