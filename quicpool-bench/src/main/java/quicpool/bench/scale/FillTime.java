@@ -165,6 +165,7 @@ public final class FillTime {
 
     /** Heap per idle stream at {@code capacity}: both ends here, then the server end in its own JVM. */
     private String heapRow(int capacity) throws Exception {
+        int threadsBefore = Resources.threads();
         long before = Resources.heapAfterGc();
         long fullBoth;
         try (ServerPool server = ScalePools.server(transport, capacity, cert);
@@ -174,15 +175,17 @@ public final class FillTime {
                     () -> client.active() == capacity && server.active() == capacity, () -> state(client, server));
             fullBoth = Resources.heapAfterGc();
         }
-        Resources.heapAfterGc();
+        settle(threadsBefore);
 
         Process child = serverEnd(capacity);
+        int threadsWithChild = Resources.threads(); // the JDK's process reaper thread, now and for a while
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
              Writer cmd = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
             String[] ready = expect(in, "READY");
             long serverBefore = Long.parseLong(ready[3]);
             long clientBefore = Resources.heapAfterGc();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready[1]));
+            String row;
             try (ClientPool client = ScalePools.client(transport, capacity, address, ready[2])) {
                 client.start();
                 Resources.await("client end full", FILL_BOUND, () -> client.active() == capacity, client::stats);
@@ -199,13 +202,15 @@ public final class FillTime {
                 long clientFull = Resources.heapAfterGc();
                 int clientThreads = Resources.threads();
                 long serverFull = Long.parseLong(stats[3]);
-                cmd.write("QUIT\n");
-                cmd.flush();
-                return String.format(Locale.ROOT, "| %s | %d | %.1f / %.1f | %.2f | %.2f | %.2f | %d / %s |", transport,
+                row = String.format(Locale.ROOT, "| %s | %d | %.1f / %.1f | %.2f | %.2f | %.2f | %d / %s |", transport,
                         capacity, mib(before), mib(fullBoth), kib(fullBoth - before, capacity),
                         kib(clientFull - clientBefore, capacity), kib(serverFull - serverBefore, capacity),
                         clientThreads, stats[4]);
-            }
+            } // the client closes while its server still runs, as in a normal shutdown
+            cmd.write("QUIT\n");
+            cmd.flush();
+            settle(threadsWithChild);
+            return row;
         } finally {
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
