@@ -32,7 +32,7 @@ import quicpool.api.spi.QuicTransport;
  * and file descriptor they started is gone. It logs its figures through {@link Figures} (fill
  * time, heap, threads, descriptors, close time); {@code RELIABILITY.md} collects them.
  *
- * <p>A run takes 10 to 30 s on a 2-core machine; the class timeout leaves room for a machine
+ * <p>A run takes 5 to 30 s on a 2-core machine; the class timeout leaves room for a machine
  * shared with other builds. {@code -Dquicpool.scale.capacity=N} runs a smaller pool.
  *
  * <pre>{@code
