@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -26,12 +27,22 @@ import quicpool.core.stream.PooledStream;
  * registration wakes exactly the waiters that can use it.
  *
  * <p>{@link #active()} is the exact number of idle streams once concurrent calls have returned:
- * it rises before a stream becomes visible and falls when its remover claims it.
+ * it rises before a stream becomes visible and falls when its remover claims it. A pool that
+ * admits streams up to a bound (the server) can {@link #reserve(int) reserve} room for a stream
+ * it is still handshaking; the reservation turns into the stream's idle count in one atomic step.
  */
 public final class StreamRegistry {
     private final ConcurrentHashMap<String, PooledStream> idle = new ConcurrentHashMap<>();
     private final Queue<PooledStream> order;
-    private final AtomicInteger active = new AtomicInteger();
+    /** One reservation in {@link #counts}. */
+    private static final long RESERVED = 1L << 32;
+
+    /**
+     * Low 32 bits: idle streams (never negative: a stream is counted before it is put in the map
+     * and uncounted after it is removed); high 32 bits: reservations. One word, so that a
+     * reservation becomes an idle stream without a moment in which it counts twice or not at all.
+     */
+    private final AtomicLong counts = new AtomicLong();
     private final LongAdder registered = new LongAdder();
     private final LongAdder taken = new LongAdder();
     private final LongAdder evicted = new LongAdder();
@@ -65,16 +76,52 @@ public final class StreamRegistry {
      *         caller still owns the stream then
      */
     public boolean register(PooledStream s) {
+        return register(s, false);
+    }
+
+    /**
+     * Reserves room for one stream that is not ready yet (a server still handshaking it): succeeds
+     * while idle streams plus reservations are fewer than {@code max}. The caller must end the
+     * reservation with {@link #registerReserved} or {@link #unreserve()}.
+     */
+    public boolean reserve(int max) {
+        long c;
+        do {
+            c = counts.get();
+            if ((int) c + (int) (c >>> 32) >= max) {
+                return false;
+            }
+        } while (!counts.compareAndSet(c, c + RESERVED));
+        return true;
+    }
+
+    /** Gives back a reservation whose stream will not be registered. */
+    public void unreserve() {
+        counts.addAndGet(-RESERVED);
+    }
+
+    /**
+     * Makes available a stream that {@link #reserve(int)} made room for: its reservation becomes
+     * its idle count. On false (as for {@link #register}) the reservation is given back too.
+     */
+    public boolean registerReserved(PooledStream s) {
+        return register(s, true);
+    }
+
+    private boolean register(PooledStream s, boolean reserved) {
         if (closed) {
+            if (reserved) {
+                unreserve();
+            }
             return false;
         }
-        active.incrementAndGet();
+        counts.addAndGet(reserved ? 1 - RESERVED : 1);
         if (idle.putIfAbsent(s.id(), s) != null) {
-            active.decrementAndGet();
+            counts.decrementAndGet();
             return false;
         }
         if (closed && idle.remove(s.id(), s)) {
-            active.decrementAndGet(); // close() may have swept before our put
+            counts.decrementAndGet(); // close() may have swept before our put
             return false;
         }
         registered.increment();
@@ -232,7 +279,7 @@ public final class StreamRegistry {
 
     /** The remover of {@code s} owns it; a stream whose connection ended is closed, not handed out. */
     private boolean claim(PooledStream s) {
-        active.decrementAndGet();
+        counts.decrementAndGet();
         if (s.connectionOpen()) {
             taken.increment();
             return true;
@@ -245,7 +292,7 @@ public final class StreamRegistry {
     /** Closes and forgets this stream if it is idle; returns whether it was. */
     public boolean evict(PooledStream s) {
         if (idle.remove(s.id(), s)) {
-            active.decrementAndGet();
+            counts.decrementAndGet();
             evicted.increment();
             s.close();
             return true;
@@ -271,7 +318,8 @@ public final class StreamRegistry {
 
     /**
      * Closes the registry: every waiting take throws {@link PoolClosedException}, every idle
-     * stream is closed. Idempotent.
+     * stream is closed and forgotten, also by the arrival queue, so a closed pool that is still
+     * referenced does not keep its streams (and their connections) reachable. Idempotent.
      */
     public void close() {
         closed = true;
@@ -287,6 +335,9 @@ public final class StreamRegistry {
             }
         }
         flush();
+        while (order.poll() != null) {
+            // the entries of streams taken, evicted or just flushed
+        }
     }
 
     /** True while some thread waits for this ID (for tests and diagnostics). */
@@ -306,7 +357,12 @@ public final class StreamRegistry {
 
     /** Idle streams now. */
     public int active() {
-        return active.get();
+        return (int) counts.get();
+    }
+
+    /** Reservations not yet registered or given back. */
+    public int reserved() {
+        return (int) (counts.get() >>> 32);
     }
 
     public long registeredCount() {

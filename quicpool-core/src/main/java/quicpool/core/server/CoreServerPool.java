@@ -46,8 +46,6 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private final LongAdder refused = new LongAdder();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder failedHandshakes = new LongAdder();
-    /** Streams between admission and registration: counted against max capacity with the idle ones. */
-    private final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
@@ -117,19 +115,20 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     }
 
     private void handshake(TransportConnection conn, TransportStream stream) {
-        int id;
         try {
             Handshake.awaitRequest(stream, config.handshakeTimeout());
         } catch (IOException e) {
             refuse(stream, e);
             return;
         }
-        if (!admit()) {
+        // Room for one more idle stream: idle plus reserved never exceeds max capacity.
+        if (!registry.reserve(config.maxCapacity())) {
             refuse(stream, null);
             return;
         }
+        boolean registering = false;
         try {
-            id = newId();
+            int id = newId();
             try {
                 Handshake.answer(stream, id);
             } catch (IOException e) {
@@ -138,24 +137,15 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
                 return;
             }
             PooledStream ps = new PooledStream(StreamIds.toText(id), stream, conn, conn, () -> openIds.remove(id));
-            if (!registry.register(ps)) {
+            registering = true;
+            if (!registry.registerReserved(ps)) {
                 ps.close();
             }
         } finally {
-            admitting.decrementAndGet();
-        }
-    }
-
-    /** Reserves room for one more idle stream; idle plus admitting never exceeds max capacity. */
-    private boolean admit() {
-        int n;
-        do {
-            n = admitting.get();
-            if (registry.active() + n >= config.maxCapacity()) {
-                return false;
+            if (!registering) {
+                registry.unreserve();
             }
-        } while (!admitting.compareAndSet(n, n + 1));
-        return true;
+        }
     }
 
     /** A random ID no open stream of this server has. */

@@ -3,6 +3,7 @@ package quicpool.core.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -237,5 +238,87 @@ class StreamRegistryTest {
         assertThat(r.takeAny()).isSameAs(third);
         assertThat(r.takeAny()).isNull();
         assertThat(r.active()).isZero();
+    }
+
+    @Test
+    void reservationsCountAgainstTheBoundUntilRegisteredOrGivenBack() {
+        StreamRegistry r = new StreamRegistry(8);
+        assertThat(r.reserve(2)).isTrue();
+        assertThat(r.reserve(2)).isTrue();
+        assertThat(r.reserve(2)).as("two reserved of two").isFalse();
+        assertThat(r.registerReserved(Stubs.pooled("0000000a", conn))).isTrue();
+        assertThat(r.active()).isEqualTo(1);
+        assertThat(r.reserved()).isEqualTo(1);
+        assertThat(r.reserve(2)).as("one idle and one reserved of two").isFalse();
+        r.unreserve();
+        assertThat(r.reserve(2)).isTrue();
+        assertThat(r.registerReserved(Stubs.pooled("0000000a", conn))).as("duplicate ID").isFalse();
+        assertThat(r.reserved()).as("a refused registration gives its reservation back").isZero();
+        assertThat(r.active()).isEqualTo(1);
+        assertThat(r.takeAny()).isNotNull();
+        assertThat(r.reserve(1)).isTrue();
+        r.close();
+        assertThat(r.registerReserved(Stubs.pooled("0000000b", conn))).isFalse();
+        assertThat(r.reserved()).isZero();
+        assertThat(r.active()).isZero();
+    }
+
+    /**
+     * Each thread holds at most one reserved or idle stream at a time, so four threads never fill
+     * a bound of five: a reservation must never count twice while it turns into an idle stream (as
+     * it did when the server counted its reservations apart from the registry's idle streams).
+     */
+    @Test
+    void aReservationNeverCountsTwiceWhileItBecomesIdle() throws Exception {
+        StreamRegistry r = new StreamRegistry(8);
+        int threads = 4;
+        AtomicInteger refusals = new AtomicInteger();
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t << 24;
+            loops.add(exec.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    if (!r.reserve(threads + 1)) {
+                        refusals.incrementAndGet();
+                        continue;
+                    }
+                    String id = StreamIds.toText(base + i);
+                    assertThat(r.registerReserved(Stubs.pooled(id, conn))).isTrue();
+                    assertThat(r.take(id)).isNotNull();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : loops) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(refusals.get()).as("reservations refused below the bound").isZero();
+        assertThat(r.active()).isZero();
+        assertThat(r.reserved()).isZero();
+    }
+
+    @Test
+    void aClosedRegistryKeepsNoStreamReachable() {
+        StreamRegistry r = new StreamRegistry(8);
+        List<WeakReference<PooledStream>> streams = registerAndTakeSomeById(r);
+        r.close();
+        for (int i = 0; i < 50 && streams.stream().anyMatch(w -> w.get() != null); i++) {
+            System.gc();
+        }
+        assertThat(streams).as("streams still reachable from the closed registry")
+                .allMatch(w -> w.get() == null);
+    }
+
+    /** Four streams: two taken by ID (and dropped by their taker), two left idle. */
+    private List<WeakReference<PooledStream>> registerAndTakeSomeById(StreamRegistry r) {
+        List<WeakReference<PooledStream>> refs = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            PooledStream s = Stubs.pooled(StreamIds.toText(i), conn);
+            refs.add(new WeakReference<>(s));
+            assertThat(r.register(s)).isTrue();
+        }
+        assertThat(r.take(StreamIds.toText(1))).isNotNull();
+        assertThat(r.take(StreamIds.toText(3))).isNotNull();
+        return refs;
     }
 }
