@@ -69,7 +69,8 @@ public final class FillTime {
             capacities.add(positive("capacities", c));
         }
         int rounds = positive("rounds", opts.get("rounds"));
-        int heapAt = Integer.parseInt(opts.get("heap"));
+        int heapAt = opts.get("heap").trim().equals("0") ? 0 : positive("heap (0 skips the heap measurement)",
+                opts.get("heap"));
 
         OUT.printf(Locale.ROOT, "# fill time, %s %s, %d cores, rounds=%d (+1 warm-up), args %s, load average %.1f%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
