@@ -85,9 +85,9 @@ public abstract class TransportReliabilityKit {
         return Integer.getInteger("quicpool.lossy.kib", 256) << 10;
     }
 
-    /** How long the soak runs: {@code -Dquicpool.soak.seconds}, default 15. */
+    /** How long the soak runs: {@code -Dquicpool.soak.seconds}, default 30 (the CI run). */
     protected Duration soakTime() {
-        return Duration.ofSeconds(Long.getLong("quicpool.soak.seconds", 15));
+        return Duration.ofSeconds(Long.getLong("quicpool.soak.seconds", 30));
     }
 
     /**
