@@ -16,16 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
@@ -57,7 +53,7 @@ import quicpool.testkit.TestCertificates;
  * }</pre>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class TransportBadInputKit {
+public abstract class TransportBadInputKit extends TransportKit {
     private static final Duration GET = Duration.ofSeconds(10);
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static final String OTHER_ALPN = "not-np-quic";
@@ -65,16 +61,9 @@ public abstract class TransportBadInputKit {
     /** An ID no test server gives: servers hand out random IDs, so this is a 1 in 2^32 bet. */
     private static final String NEVER = "ffffffff";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, THREAD_PREFIX + "worker");
-        t.setDaemon(true);
-        return t;
-    });
-    private String name;
-
-    /** A fresh transport; each pool and raw peer gets its own. */
-    protected abstract QuicTransport transport();
+    protected TransportBadInputKit() {
+        super(THREAD_PREFIX);
+    }
 
     /**
      * Whether the transport's server side tells the pool about connection attempts that failed
@@ -93,28 +82,6 @@ public abstract class TransportBadInputKit {
      */
     protected boolean silentStreamsReachTheServer() {
         return true;
-    }
-
-    /** Which threads must be gone after {@code close()}: by default all but the kit's own. */
-    protected Predicate<Thread> poolOrTransportThread() {
-        return t -> !t.getName().startsWith(THREAD_PREFIX);
-    }
-
-    private String name() {
-        if (name == null) {
-            name = transport().name();
-        }
-        return name;
-    }
-
-    @AfterEach
-    public void closeEverything() throws Exception {
-        workers.shutdownNow();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        open.clear();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     // ---------------------------------------------------------------- wrong ALPN
@@ -687,7 +654,7 @@ public abstract class TransportBadInputKit {
     }
 
     private void closeInBackground(AutoCloseable c) {
-        open.remove(c);
+        forget(c);
         Thread t = new Thread(() -> {
             try {
                 c.close();
@@ -700,13 +667,8 @@ public abstract class TransportBadInputKit {
     }
 
     private TransportConnection keep(TransportConnection c) {
-        open.add(() -> c.close(0, "test over"));
+        keep((AutoCloseable) () -> c.close(0, "test over"));
         return c;
-    }
-
-    private <T extends AutoCloseable> T keep(T closeable) {
-        open.add(closeable);
-        return closeable;
     }
 
     /** A measuring window, not a synchronisation: the pools run on their own meanwhile. */

@@ -11,15 +11,11 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
@@ -47,22 +43,16 @@ import quicpool.api.spi.QuicTransport;
  * <p>Pools use a keep-alive of 1 s, so a dead path ends a connection after its idle timeout of 3 s.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-public abstract class TransportReliabilityKit {
+public abstract class TransportReliabilityKit extends TransportKit {
     private static final Duration GET = Duration.ofSeconds(20);
     private static final Duration FILL = Duration.ofSeconds(30);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
     private static final Duration IDLE_TIMEOUT = KEEP_ALIVE.multipliedBy(3);
     private static final String THREAD_PREFIX = "reliability-kit-";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, THREAD_PREFIX + "worker");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** A fresh transport; each pool gets its own. */
-    protected abstract QuicTransport transport();
+    protected TransportReliabilityKit() {
+        super(THREAD_PREFIX);
+    }
 
     /** Whether the transport sends UDP datagrams (and so can run through a {@link UdpRelay}). */
     protected boolean usesUdp() {
@@ -88,34 +78,6 @@ public abstract class TransportReliabilityKit {
     /** How long the soak runs: {@code -Dquicpool.soak.seconds}, default 30 (the CI run). */
     protected Duration soakTime() {
         return Duration.ofSeconds(Long.getLong("quicpool.soak.seconds", 30));
-    }
-
-    /**
-     * Which threads must be gone after {@code close()} in {@link #closeLeavesNoThreadOrDescriptor()}:
-     * by default every thread started during the run, except the kit's own workers.
-     */
-    protected Predicate<Thread> poolOrTransportThread() {
-        return t -> !t.getName().startsWith(THREAD_PREFIX);
-    }
-
-    private String name;
-
-    /** The transport's name in figures. */
-    private String name() {
-        if (name == null) {
-            name = transport().name();
-        }
-        return name;
-    }
-
-    @AfterEach
-    public void closeEverything() throws Exception {
-        workers.shutdownNow();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        open.clear();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     // ---------------------------------------------------------------- server restart
@@ -419,7 +381,7 @@ public abstract class TransportReliabilityKit {
 
     protected final ServerPool server(InetSocketAddress listen, int capacity) {
         ServerPool s = newServer(listen, capacity);
-        open.add(s);
+        keep(s);
         return s;
     }
 
@@ -439,7 +401,7 @@ public abstract class TransportReliabilityKit {
     protected final ClientPool client(Supplier<InetSocketAddress> resolver, int capacity,
                                       UnaryOperator<ClientPoolBuilder> config) {
         ClientPool c = newClient(resolver, capacity, config);
-        open.add(c);
+        keep(c);
         return c;
     }
 
@@ -459,7 +421,7 @@ public abstract class TransportReliabilityKit {
 
     protected final UdpRelay relay(InetSocketAddress server, long seed) {
         UdpRelay r = new UdpRelay(server, seed);
-        open.add(r);
+        keep(r);
         return r;
     }
 

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
@@ -42,7 +36,7 @@ import quicpool.api.spi.QuicTransport;
  * }</pre>
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-public abstract class TransportScaleKit {
+public abstract class TransportScaleKit extends TransportKit {
     /** 64 shards x 128 streams, the most one pool holds. */
     public static final int FULL_SCALE = ClientPoolBuilder.MAX_CAPACITY;
 
@@ -53,15 +47,9 @@ public abstract class TransportScaleKit {
     private static final int SAMPLE_PAIRS = 64;
     private static final String THREAD_PREFIX = "scale-kit-";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, THREAD_PREFIX + "worker");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** A fresh transport; each pool gets its own. */
-    protected abstract QuicTransport transport();
+    protected TransportScaleKit() {
+        super(THREAD_PREFIX);
+    }
 
     /**
      * Streams each pool holds when full: {@code -Dquicpool.scale.capacity}, default {@link
@@ -69,33 +57,6 @@ public abstract class TransportScaleKit {
      */
     protected int capacity() {
         return Integer.getInteger("quicpool.scale.capacity", FULL_SCALE);
-    }
-
-    /**
-     * Which threads must be gone after {@code close()}: by default every thread started during the
-     * run, except the kit's own workers.
-     */
-    protected Predicate<Thread> poolOrTransportThread() {
-        return t -> !t.getName().startsWith(THREAD_PREFIX);
-    }
-
-    private String name;
-
-    private String name() {
-        if (name == null) {
-            name = transport().name();
-        }
-        return name;
-    }
-
-    @AfterEach
-    public void closeEverything() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        open.clear();
-        workers.shutdownNow();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -116,8 +77,8 @@ public abstract class TransportScaleKit {
 
         long heapBefore = ProcessResources.heapAfterGc();
         ProcessResources before = ProcessResources.snapshot();
-        ServerPool server = track(server(capacity));
-        ClientPool client = track(client(server, capacity));
+        ServerPool server = keep(server(capacity));
+        ClientPool client = keep(client(server, capacity));
         long start = System.nanoTime();
         client.start();
         awaitFull(client, server, capacity, FILL);
@@ -243,11 +204,6 @@ public abstract class TransportScaleKit {
                 .capacity(capacity, capacity)
                 .transport(transport())
                 .build();
-    }
-
-    private <T extends AutoCloseable> T track(T closeable) {
-        open.add(closeable);
-        return closeable;
     }
 
     private static void awaitFull(ClientPool client, ServerPool server, int n, Duration bound) {

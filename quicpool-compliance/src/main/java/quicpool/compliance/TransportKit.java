@@ -1,0 +1,78 @@
+package quicpool.compliance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import quicpool.api.spi.QuicTransport;
+
+/**
+ * What every transport kit needs: the transport under test, daemon worker threads named so that
+ * leak checks can tell them from the pool's and the transport's, and everything a test opened,
+ * closed after it in reverse order.
+ */
+public abstract class TransportKit {
+    private final String threadPrefix;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    /** The kit's own threads (echoing ends, waiting gets), named with the kit's prefix. */
+    protected final ExecutorService workers;
+    private String name;
+
+    /** @param threadPrefix the name prefix of the kit's own threads, e.g. {@code "scale-kit-"} */
+    protected TransportKit(String threadPrefix) {
+        this.threadPrefix = threadPrefix;
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, threadPrefix + "worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A fresh transport; each pool (and raw peer) gets its own. */
+    protected abstract QuicTransport transport();
+
+    /**
+     * Which threads must be gone after {@code close()}: by default every thread started during the
+     * run, except the kit's own.
+     */
+    protected Predicate<Thread> poolOrTransportThread() {
+        return t -> !t.getName().startsWith(threadPrefix);
+    }
+
+    /** The name prefix of the kit's own threads. */
+    protected final String threadPrefix() {
+        return threadPrefix;
+    }
+
+    /** The transport's name, for figures. */
+    protected final String name() {
+        if (name == null) {
+            name = transport().name();
+        }
+        return name;
+    }
+
+    /** Closes {@code closeable} after the test, before what was kept earlier. */
+    protected final <T extends AutoCloseable> T keep(T closeable) {
+        open.add(closeable);
+        return closeable;
+    }
+
+    /** Takes back {@link #keep}: the caller closes {@code closeable} itself. */
+    protected final void forget(AutoCloseable closeable) {
+        open.remove(closeable);
+    }
+
+    @AfterEach
+    public void closeEverything() throws Exception {
+        workers.shutdownNow();
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        open.clear();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
