@@ -441,17 +441,8 @@ public abstract class TransportReliabilityKit extends TransportKit {
         List<AssertionError> failures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             try {
-                StreamConn s;
-                StreamConn c;
-                if (i % 2 == 0) {
-                    s = server.incomingGet(GET);
-                    c = client.outgoingGet(s.id(), GET);
-                } else {
-                    c = client.incomingGet(GET);
-                    s = server.outgoingGet(c.id(), GET);
-                }
-                try (s; c) {
-                    Echo.verify(c, s, 4096, i, workers);
+                try (TakenPair pair = TakenPair.take(client, server, i % 2 == 0, GET)) {
+                    Echo.verify(pair.client(), pair.server(), 4096, i, workers);
                 }
             } catch (Exception | AssertionError e) {
                 failed++;

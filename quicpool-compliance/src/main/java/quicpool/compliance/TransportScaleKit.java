@@ -14,7 +14,6 @@ import quicpool.api.ClientPoolBuilder;
 import quicpool.api.PoolStats;
 import quicpool.api.QuicPools;
 import quicpool.api.ServerPool;
-import quicpool.api.StreamConn;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
 
@@ -138,18 +137,9 @@ public abstract class TransportScaleKit extends TransportKit {
     private int echoThroughPairs(ClientPool client, ServerPool server, int pairs) throws Exception {
         Set<InetSocketAddress> connections = new HashSet<>();
         for (int i = 0; i < pairs; i++) {
-            StreamConn s;
-            StreamConn c;
-            if (i % 2 == 0) {
-                s = server.incomingGet(GET);
-                c = client.outgoingGet(s.id(), GET);
-            } else {
-                c = client.incomingGet(GET);
-                s = server.outgoingGet(c.id(), GET);
-            }
-            try (c; s) {
-                connections.add(c.localAddress());
-                Echo.verify(c, s, ECHO_BYTES, i, workers);
+            try (TakenPair pair = TakenPair.take(client, server, i % 2 == 0, GET)) {
+                connections.add(pair.client().localAddress());
+                Echo.verify(pair.client(), pair.server(), ECHO_BYTES, i, workers);
             }
         }
         return connections.size();
