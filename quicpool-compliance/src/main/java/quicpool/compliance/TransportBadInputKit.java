@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -322,7 +320,7 @@ public abstract class TransportBadInputKit extends TransportKit {
             List<Long> ended = new ArrayList<>();
             for (TransportStream s : streams) {
                 s.setReadTimeout(BOUND);
-                assertThat(readOrEnd(s.inputStream())).as("a silent stream is ended by the server").isEqualTo(-1);
+                assertThat(StreamEnds.readOrEnd(s.inputStream())).as("a silent stream is ended by the server").isEqualTo(-1);
                 ended.add(System.nanoTime() - start);
                 s.close();
             }
@@ -542,7 +540,7 @@ public abstract class TransportBadInputKit extends TransportKit {
             for (int i = 0; i < batch; i++) {
                 TransportStream s = streams.get(i);
                 s.setReadTimeout(BOUND);
-                assertThat(readOrEnd(s.inputStream())).as("the server ends an abused stream").isEqualTo(-1);
+                assertThat(StreamEnds.readOrEnd(s.inputStream())).as("the server ends an abused stream").isEqualTo(-1);
                 slowest = Math.max(slowest, System.nanoTime() - started.get(i));
                 s.close();
             }
@@ -691,16 +689,6 @@ public abstract class TransportBadInputKit extends TransportKit {
         return b.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
-    /** -1 for an orderly end, and also for a reset or a closed connection. */
-    private static int readOrEnd(InputStream in) {
-        try {
-            return in.read();
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the stream's end never arrived", e);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);

@@ -3,8 +3,6 @@ package quicpool.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -295,7 +293,7 @@ public abstract class TransportComplianceKit {
         c.close();
         assertThat(c.isOpen()).isFalse();
         s.setReadTimeout(Duration.ofSeconds(10));
-        assertThat(readOrFail(s.inputStream())).isEqualTo(-1);
+        assertThat(StreamEnds.readOrEnd(s.inputStream())).isEqualTo(-1);
         s.close();
         c.close(); // idempotent
     }
@@ -307,21 +305,11 @@ public abstract class TransportComplianceKit {
         StreamConn c = f.client.outgoingGet(s.id(), GET);
         f.server.close();
         c.setReadTimeout(Duration.ofSeconds(10));
-        assertThat(readOrFail(c.inputStream())).isEqualTo(-1);
+        assertThat(StreamEnds.readOrEnd(c.inputStream())).isEqualTo(-1);
         Conditions.await("client evicted every stream of the closed server", FILL,
                 () -> f.client.active() == 0 && !f.client.ready(), f.client::stats);
         assertThat(c.isOpen()).isFalse();
         c.close();
     }
 
-    /** -1 for an orderly end, and also for a reset or a closed connection (what a peer may do instead). */
-    private static int readOrFail(InputStream in) {
-        try {
-            return in.read();
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the stream's end never arrived", e);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +101,7 @@ public abstract class TransportReliabilityKit extends TransportKit {
         long noticed = System.nanoTime();
         assertThat(client.stats().evicted() - evictedBefore).as("idle streams evicted").isEqualTo(idleBefore);
         heldClient.setReadTimeout(Duration.ofSeconds(10));
-        assertThat(readOrEnd(heldClient.inputStream())).as("a handed-out stream of the old server ends").isEqualTo(-1);
+        assertThat(StreamEnds.readOrEnd(heldClient.inputStream())).as("a handed-out stream of the old server ends").isEqualTo(-1);
         heldClient.close();
         heldServer.close();
 
@@ -463,16 +461,6 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 .isEqualTo(stats.opened() - stats.taken() - stats.evicted());
     }
 
-    /** -1 for an orderly end, and also for a reset or a closed connection. */
-    private static int readOrEnd(InputStream in) {
-        try {
-            return in.read();
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the stream's end never arrived", e);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
