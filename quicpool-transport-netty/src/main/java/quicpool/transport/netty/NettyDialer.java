@@ -69,7 +69,7 @@ final class NettyDialer {
             udp.closeFuture().addListener(f -> lease.close());
             await(connectUdp, deadline, spec, "opening a UDP socket to");
 
-            Future<QuicChannel> handshake = CodecSettings.streamOptions(QuicChannel.newBootstrap(udp))
+            Future<QuicChannel> handshake = QlogOption.apply(CodecSettings.streamOptions(QuicChannel.newBootstrap(udp)))
                     .handler(new ConnectionInit(settings, attempt::set))
                     .streamHandler(StreamChannelInit.INSTANCE)
                     .remoteAddress(remote)

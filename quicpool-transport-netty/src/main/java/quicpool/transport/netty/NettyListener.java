@@ -55,8 +55,8 @@ final class NettyListener implements TransportListener {
     }
 
     private void start(ListenSpec spec, ConnectionHandler handler, QuicSslContext ssl) throws IOException {
-        ChannelHandler codec = CodecSettings.streamOptions(
-                CodecSettings.apply(new QuicServerCodecBuilder(), spec.settings()))
+        ChannelHandler codec = QlogOption.apply(CodecSettings.streamOptions(
+                CodecSettings.apply(new QuicServerCodecBuilder(), spec.settings())))
                 .sslContext(ssl)
                 .tokenHandler(null) // no Retry: best with Kwik clients, see the dependency notes
                 .handler(new ConnectionInit(spec.settings(), connection -> {
