@@ -428,6 +428,47 @@ public abstract class TransportBadInputKit extends TransportKit {
         assertCountsExact(client.stats());
     }
 
+    /**
+     * One connection of a two-shard client reaches a server that never answers (its streams wait
+     * out the long handshake timeout): the other shard, on a good server, still fills, and
+     * streams taken from it are replaced at once, not after that wait.
+     */
+    @Test
+    public void aServerThatNeverAnswersDoesNotHoldUpTheOtherShards() throws Exception {
+        int perShard = QuicSettings.STREAMS_PER_CONNECTION;
+        RawServer bad = rawServer(QuicSettings.ALPN, RawServer.Behaviour.SILENT);
+        ServerPool good = server(PoolFixture.CERT, 2 * perShard, Duration.ofSeconds(5));
+        AtomicInteger dials = new AtomicInteger();
+        Supplier<InetSocketAddress> firstDialToTheSilentServer =
+                () -> dials.getAndIncrement() == 0 ? bad.address() : good.localAddress();
+        ClientPool client = client(firstDialToTheSilentServer, 2 * perShard,
+                c -> c.handshakeTimeout(Duration.ofSeconds(60)));
+        client.start();
+        Conditions.await("the shard on the good server full", BOUND,
+                () -> client.active() == perShard && good.active() == perShard,
+                () -> client.stats() + " / " + good.stats() + " / silent server streams " + bad.streams().size());
+        Conditions.await("the silent server's streams opened", BOUND, () -> bad.streams().size() == perShard,
+                () -> bad.streams().size() + " streams");
+
+        int taken = 16;
+        for (int i = 0; i < taken; i++) {
+            StreamConn c = client.incomingGet(GET);
+            StreamConn s = good.outgoingGet(c.id(), GET);
+            try (s; c) {
+                Echo.verify(c, s, 1024, i, workers);
+            }
+        }
+        long start = System.nanoTime();
+        Conditions.await("the " + taken + " taken streams replaced while the silent shard still waits",
+                Duration.ofSeconds(10), () -> client.active() == perShard && good.active() == perShard,
+                () -> client.stats() + " / " + good.stats());
+        long took = System.nanoTime() - start;
+        assertThat(bad.streamsEndedByClient()).as("silent server's streams still waiting").isZero();
+        assertCountsExact(client.stats());
+        Figures.record(name(), "one shard on a server that never answers (handshake timeout 60 s): "
+                + taken + " streams taken from the other shard -> replaced (ms)", millis(took));
+    }
+
     // ---------------------------------------------------------------- close racing gets
 
     /**

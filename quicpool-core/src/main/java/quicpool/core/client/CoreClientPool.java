@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import quicpool.api.ClientPool;
@@ -37,9 +39,18 @@ import quicpool.core.util.PoolThreads;
  * asks): it reconnects shards whose connection ended, then opens the streams the target lacks,
  * shard after shard, each shard's streams pipelined on one worker: open them all, send every
  * handshake byte, then read every ID.
+ *
+ * <p>A shard runs at most one such task (dial or fill) at a time, and a cycle waits for its tasks
+ * only up to {@link #taskWaitNanos()}: a connection whose server is slow or never answers keeps
+ * its own shard busy until its task's timeouts end it, while the other shards go on refilling in
+ * the next cycles. Streams still being opened count towards the target, so nothing is opened
+ * twice for them.
  */
 public final class CoreClientPool extends PoolBase implements ClientPool {
     private static final int PER_SHARD = QuicSettings.STREAMS_PER_CONNECTION;
+    private static final long MIN_TASK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The shortest read bound given to an ID whose batch deadline has passed (zero would mean none). */
+    private static final Duration LAST_CHANCE = Duration.ofMillis(1);
 
     private final ClientPoolConfig config;
     private final QuicTransport transport;
@@ -50,6 +61,10 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final ExecutorService workers;
     private final LongAdder dialFailures = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
+    /** Streams that fills are opening and have not yet registered or given up. */
+    private final AtomicInteger opening = new AtomicInteger();
+    /** Streams registered by fills since a cycle last told the controller. */
+    private final AtomicInteger createdSinceReport = new AtomicInteger();
     private volatile Exception lastConnectFailure;
     private volatile Thread refillThread;
     private volatile boolean wakeRequested;
@@ -119,62 +134,97 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     /** One refill cycle: package-private so tests can step it. */
     void cycle() {
         refill.begin(registry.active());
-        connectShards();
-        int need = refill.need(registry.active());
-        List<Future<Integer>> fills = new ArrayList<>();
+        awaitUntil(connectShards(), System.nanoTime() + taskWaitNanos());
+        int need = refill.need(registry.active() + opening.get());
+        List<Future<?>> fills = new ArrayList<>();
         for (ClientShard shard : shards) {
             if (need <= 0 || isClosed()) {
                 break;
             }
             ShardConnection sc = shard.live();
-            if (sc == null) {
+            if (sc == null || !shard.claim()) {
                 continue;
             }
             int n = Math.min(need, PER_SHARD - sc.openStreams.get());
             if (n <= 0) {
+                shard.release();
                 continue;
             }
             sc.openStreams.addAndGet(n);
-            fills.add(workers.submit(() -> fill(shard, sc, n)));
+            opening.addAndGet(n);
             need -= n;
+            Future<?> f = submit(shard, () -> {
+                try {
+                    createdSinceReport.addAndGet(fill(shard, sc, n));
+                } finally {
+                    opening.addAndGet(-n);
+                }
+            });
+            if (f == null) {
+                opening.addAndGet(-n);
+                sc.openStreams.addAndGet(-n);
+            } else {
+                fills.add(f);
+            }
         }
-        int created = 0;
-        long bound = config.connectTimeout().plus(config.handshakeTimeout()).plusSeconds(1).toNanos();
-        for (Future<Integer> f : fills) {
-            created += await(f, bound, 0);
-        }
+        awaitUntil(fills, System.nanoTime() + taskWaitNanos());
         if (!isClosed()) {
-            refill.end(created);
+            refill.end(createdSinceReport.getAndSet(0));
         }
     }
 
-    private void connectShards() {
+    /**
+     * How long a cycle waits for the dials, then for the fills, it started: the longest refill
+     * interval, at least a second. Tasks still running then go on without holding up the cycles.
+     */
+    private long taskWaitNanos() {
+        return Math.max(MIN_TASK_WAIT_NANOS, config.maxInterval().toNanos());
+    }
+
+    private List<Future<?>> connectShards() {
         long now = System.nanoTime();
         List<Future<?>> dials = new ArrayList<>();
         for (ClientShard shard : shards) {
-            if (shard.live() == null && shard.mayDial(now) && !isClosed()) {
-                dials.add(workers.submit(() -> dial(shard)));
+            if (shard.live() == null && shard.mayDial(now) && !isClosed() && shard.claim()) {
+                Future<?> f = submit(shard, () -> dial(shard));
+                if (f != null) {
+                    dials.add(f);
+                }
             }
         }
-        long bound = config.connectTimeout().plusSeconds(1).toNanos();
-        for (Future<?> f : dials) {
-            await(f, bound, null);
+        return dials;
+    }
+
+    /** Runs {@code task} on a worker, the shard claimed until it ends; null if the pool is closing. */
+    private Future<?> submit(ClientShard shard, Runnable task) {
+        try {
+            return workers.submit(() -> {
+                try {
+                    task.run();
+                } finally {
+                    shard.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            shard.release();
+            return null;
         }
     }
 
-    private <T> T await(Future<T> f, long nanos, T fallback) {
-        try {
-            return f.get(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            LOG.log(Level.WARNING, "quicpool refill task exceeded its bound and was cancelled");
-        } catch (ExecutionException e) {
-            LOG.log(Level.WARNING, "quicpool refill task failed", e.getCause());
+    /** Waits for the tasks until {@code deadline}; those still running then are left to finish. */
+    private void awaitUntil(List<Future<?>> tasks, long deadline) {
+        for (Future<?> f : tasks) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (TimeoutException e) {
+                LOG.log(Level.DEBUG, "quicpool refill cycle goes on while a shard's task still runs");
+            } catch (ExecutionException e) {
+                LOG.log(Level.WARNING, "quicpool refill task failed", e.getCause());
+            }
         }
-        return fallback;
     }
 
     private void dial(ClientShard shard) {
@@ -225,7 +275,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         List<TransportStream> announced = new ArrayList<>(n);
         int created = 0;
         int failed = 0;
-        IOException lastFailure = null;
+        IOException firstFailure = null;
         try {
             for (int i = 0; i < n && !isClosed(); i++) {
                 TransportStream st;
@@ -244,10 +294,14 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 } catch (IOException e) {
                     handshakeFailures.increment();
                     failed++;
-                    lastFailure = e;
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
                     st.close();
                 }
             }
+            // The IDs of a batch are due together: one handshake timeout from the last request.
+            long idDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
             for (TransportStream st : announced) {
                 if (Thread.currentThread().isInterrupted() || isClosed()) {
                     st.close();
@@ -255,12 +309,14 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                     continue;
                 }
                 try {
-                    if (register(sc, st)) {
+                    if (register(sc, st, untilDeadline(idDeadline))) {
                         created++;
                     }
                 } catch (IOException e) {
                     failed++;
-                    lastFailure = e;
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
                 }
             }
         } finally {
@@ -270,9 +326,14 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             sc.served = true;
             shard.succeeded();
         } else if (failed > 0 && !sc.served && !isClosed() && !Thread.currentThread().isInterrupted()) {
-            giveUp(sc, lastFailure);
+            giveUp(sc, firstFailure);
         }
         return created;
+    }
+
+    private static Duration untilDeadline(long deadlineNanos) {
+        Duration left = Duration.ofNanos(deadlineNanos - System.nanoTime());
+        return left.compareTo(LAST_CHANCE) < 0 ? LAST_CHANCE : left;
     }
 
     /**
@@ -292,10 +353,10 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
      *
      * @throws IOException if the server's answer failed or did not come (the stream is closed)
      */
-    private boolean register(ShardConnection sc, TransportStream st) throws IOException {
+    private boolean register(ShardConnection sc, TransportStream st, Duration timeout) throws IOException {
         int id;
         try {
-            id = Handshake.readId(st, config.handshakeTimeout());
+            id = Handshake.readId(st, timeout);
         } catch (IOException e) {
             handshakeFailures.increment();
             LOG.log(Level.DEBUG, "quicpool stream handshake failed: " + e);

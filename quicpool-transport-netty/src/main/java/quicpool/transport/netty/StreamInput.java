@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -144,7 +145,7 @@ final class StreamInput extends InputStream {
                 } else {
                     if (remaining <= 0) {
                         throw new SocketTimeoutException("no bytes on stream " + channel.streamId() + " within "
-                                + Duration.ofNanos(timeout));
+                                + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
                     }
                     remaining = changed.awaitNanos(remaining);
                 }
