@@ -19,49 +19,38 @@ interface Duplex extends AutoCloseable {
     void close();
 
     static Duplex of(StreamConn s) {
-        return new Duplex() {
-            @Override
-            public InputStream in() {
-                return s.inputStream();
-            }
-
-            @Override
-            public OutputStream out() {
-                return s.outputStream();
-            }
-
-            @Override
-            public void shutdownOutput() throws IOException {
-                s.shutdownOutput();
-            }
-
-            @Override
-            public void close() {
-                s.close();
-            }
-        };
+        return of(s.inputStream(), s.outputStream(), s::shutdownOutput, s::close);
     }
 
     static Duplex of(TransportStream s) {
+        return of(s.inputStream(), s.outputStream(), s::shutdownOutput, s::close);
+    }
+
+    /** An action that may fail with an {@link IOException}. */
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static Duplex of(InputStream in, OutputStream out, IoAction shutdownOutput, Runnable close) {
         return new Duplex() {
             @Override
             public InputStream in() {
-                return s.inputStream();
+                return in;
             }
 
             @Override
             public OutputStream out() {
-                return s.outputStream();
+                return out;
             }
 
             @Override
             public void shutdownOutput() throws IOException {
-                s.shutdownOutput();
+                shutdownOutput.run();
             }
 
             @Override
             public void close() {
-                s.close();
+                close.run();
             }
         };
     }
