@@ -36,7 +36,7 @@ final class KwikListener implements TransportListener {
         String ecCurve = ServerKey.check(spec);
         DatagramSocket socket;
         try {
-            socket = new DatagramSocket(spec.bindAddress());
+            socket = new ListenerSocket(spec.bindAddress());
         } catch (SocketException e) {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
