@@ -16,7 +16,8 @@ import tech.kwik.core.server.ServerConnector;
  * A Kwik server connector on a UDP socket of its own.
  *
  * <p>All of a connector's connections share its socket, so closing the listener ends them too
- * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing).
+ * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing). The socket is a
+ * {@link ListenerSocket}, which ends the handshakes Kwik refuses in the client's first flight.
  */
 final class KwikListener implements TransportListener {
 
@@ -36,7 +37,7 @@ final class KwikListener implements TransportListener {
         String ecCurve = ServerKey.check(spec);
         DatagramSocket socket;
         try {
-            socket = new DatagramSocket(spec.bindAddress());
+            socket = new ListenerSocket(spec.bindAddress());
         } catch (SocketException e) {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }

@@ -26,6 +26,8 @@ import quicpool.api.spi.TransportListener;
  *   <li>the server side cannot learn the negotiated cipher suite: its {@code TlsInfo} says
  *       {@code "unknown"};</li>
  *   <li>closing a listener closes the connections it accepted (they share its socket);</li>
+ *   <li>Kwik's server keeps a handshake it refuses in the client's first flight (another ALPN),
+ *       with two threads, until the client sends again; the listener's socket ends it;</li>
  *   <li>a race in Kwik's stream output can leave written bytes unsent until the stream's next
  *       write or close; writes are handed to Kwik in frame-sized chunks, which makes it rare.</li>
  * </ul>

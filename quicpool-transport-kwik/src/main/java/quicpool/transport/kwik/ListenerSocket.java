@@ -1,0 +1,158 @@
+package quicpool.transport.kwik;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A Kwik server connector's UDP socket, which finishes off the connections Kwik refuses in the
+ * client's first flight.
+ *
+ * <p>Why: Kwik 0.10.8 processes the first flight of a new server connection outside its datagram
+ * chain, so the actions it queues for "after this datagram" do not run then. For a handshake it
+ * refuses there (another ALPN, a ClientHello its TLS engine rejects) one such action is the end of
+ * the connection: Kwik sends its CONNECTION_CLOSE but keeps the connection, its receiver and
+ * sender threads and its registry entry until the client sends another datagram, which a refused
+ * client rarely does. Such dials left two threads each for good, and the connector's
+ * {@code close()} waited its 30 s timeout for the entries. Kwik exports nothing to reach the
+ * connection, but every datagram passes through this socket.
+ *
+ * <p>What it does:
+ * <ul>
+ *   <li>It remembers each client's original destination connection ID, from which anyone can
+ *       derive the Initial keys, and opens each lone Initial packet the server sends. When one
+ *       carries a CONNECTION_CLOSE, it hands Kwik one more datagram "from that client" for that
+ *       connection: a short-header packet to the server's connection ID, which Kwik cannot
+ *       decrypt and drops, after which it runs the pending actions and the connection ends. Kwik's
+ *       receive thread is blocked in {@link #receive}, so the socket wakes it with a datagram to
+ *       itself carrying a random token, and swaps in the pending one.</li>
+ *   <li>It drops Initial packets that arrive later for such a connection (a Kwik client sends its
+ *       own CONNECTION_CLOSE). Once the connection has ended Kwik would take each for a new
+ *       connection attempt that it keeps for 30 s, and the connector's {@code close()} would wait
+ *       for it.</li>
+ * </ul>
+ */
+final class ListenerSocket extends DatagramSocket {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+    /** Longer than a client keeps trying; Kwik keeps an unanswered connection attempt 30 s. */
+    private static final Duration REMEMBER = Duration.ofSeconds(30);
+    private static final int MAX_REMEMBERED = 4096;
+    private static final int TOKEN_LENGTH = 16;
+    /** Packet number, payload and tag of the undecryptable packet: Kwik routes any short header. */
+    private static final int NUDGE_BODY = 20;
+    /** Short header (RFC 9000 17.3.1): fixed bit set, 1-byte packet number. */
+    private static final byte SHORT_HEADER = 0x40;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final byte[] token = new byte[TOKEN_LENGTH];
+    private final InetSocketAddress self;
+    private final Queue<DatagramPacket> pending = new ConcurrentLinkedQueue<>();
+    /** A client's address and source connection ID -> the destination ID of its first Initial. */
+    private final ExpiringMap<ClientId, byte[]> firstFlights = new ExpiringMap<>(REMEMBER, MAX_REMEMBERED);
+    /** The server's connection IDs of connections refused at the Initial level. */
+    private final ExpiringMap<String, Boolean> refused = new ExpiringMap<>(REMEMBER, MAX_REMEMBERED);
+
+    private record ClientId(SocketAddress address, String connectionId) {
+    }
+
+    ListenerSocket(InetSocketAddress bindAddress) throws SocketException {
+        super(bindAddress);
+        new SecureRandom().nextBytes(token);
+        self = new InetSocketAddress(reachableSelf(getLocalAddress()), getLocalPort());
+    }
+
+    /** An address at which the socket reaches itself: its own, or loopback of its family if bound to all. */
+    private static InetAddress reachableSelf(InetAddress local) throws SocketException {
+        if (!local.isAnyLocalAddress()) {
+            return local;
+        }
+        try {
+            return local instanceof Inet6Address ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
+        } catch (UnknownHostException e) {
+            throw new SocketException("no loopback address: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void send(DatagramPacket datagram) throws IOException {
+        super.send(datagram);
+        InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
+        if (initial == null || !initial.alone()) {
+            return; // a handshake that goes on sends Handshake packets with its Initial
+        }
+        SocketAddress client = datagram.getSocketAddress();
+        byte[] original = firstFlights.get(new ClientId(client, HEX.formatHex(initial.destinationId())));
+        if (original == null || !ServerInitials.closesConnection(original, datagram.getData(), initial)) {
+            return;
+        }
+        refused.putIfAbsent(HEX.formatHex(initial.sourceId()), Boolean.TRUE);
+        DatagramPacket nudge = new DatagramPacket(nudge(initial.sourceId()), NUDGE_BODY + 1 + initial.sourceId().length,
+                client);
+        pending.add(nudge);
+        LOG.log(System.Logger.Level.DEBUG, () -> "handshake of " + client + " refused in its first flight: ending it");
+        try {
+            super.send(new DatagramPacket(token, TOKEN_LENGTH, self));
+        } catch (IOException e) {
+            pending.remove(nudge);
+            // Kwik's send went out; this failure is the socket's own and must not fail Kwik's sender.
+            LOG.log(System.Logger.Level.WARNING, () -> "cannot wake the Kwik listener on " + self
+                    + " to end a connection refused in its first flight (its threads stay until the client"
+                    + " sends again): " + e);
+        }
+    }
+
+    @Override
+    public void receive(DatagramPacket datagram) throws IOException {
+        int capacity = datagram.getData().length - datagram.getOffset();
+        while (true) {
+            datagram.setLength(capacity);
+            super.receive(datagram);
+            if (isWakeUp(datagram)) {
+                DatagramPacket nudge = pending.poll();
+                if (nudge != null) {
+                    // Kwik reads a received datagram from index 0 of its buffer.
+                    datagram.setData(nudge.getData(), 0, nudge.getLength());
+                    datagram.setSocketAddress(nudge.getSocketAddress());
+                    return;
+                }
+                continue;
+            }
+            InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
+            if (initial == null) {
+                return;
+            }
+            if (refused.get(HEX.formatHex(initial.destinationId())) != null) {
+                continue; // for a connection that has ended: no new connection starts with the server's ID
+            }
+            firstFlights.putIfAbsent(new ClientId(datagram.getSocketAddress(), HEX.formatHex(initial.sourceId())),
+                    initial.destinationId());
+            return;
+        }
+    }
+
+    private boolean isWakeUp(DatagramPacket datagram) {
+        return datagram.getLength() == TOKEN_LENGTH && datagram.getPort() == self.getPort()
+                && Arrays.equals(datagram.getData(), datagram.getOffset(), datagram.getOffset() + TOKEN_LENGTH,
+                        token, 0, TOKEN_LENGTH);
+    }
+
+    private static byte[] nudge(byte[] serverId) {
+        byte[] packet = new byte[1 + serverId.length + NUDGE_BODY];
+        packet[0] = SHORT_HEADER;
+        System.arraycopy(serverId, 0, packet, 1, serverId.length);
+        return packet;
+    }
+}

@@ -1,0 +1,103 @@
+package quicpool.transport.kwik;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Reads what a server put in a QUIC version 1 Initial packet. Initial packets are protected with
+ * keys anyone can derive from the client's original destination connection ID (RFC 9001 5.2), so
+ * the listener's socket can tell a server's refusal (a CONNECTION_CLOSE at the Initial level) from
+ * a handshake that goes on.
+ */
+final class ServerInitials {
+
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+    /** RFC 9001 5.2. */
+    private static final byte[] INITIAL_SALT_V1 = {
+            0x38, 0x76, 0x2c, (byte) 0xf7, (byte) 0xf5, 0x59, 0x34, (byte) 0xb3, 0x4d, 0x17,
+            (byte) 0x9a, (byte) 0xe6, (byte) 0xa4, (byte) 0xc8, 0x0c, (byte) 0xad, (byte) 0xcc, (byte) 0xbb, 0x7f, 0x0a};
+    private static final int SAMPLE_LENGTH = 16;
+    private static final int TAG_BITS = 128;
+
+    private ServerInitials() {
+    }
+
+    /**
+     * Whether the server's Initial packet described by {@code header} carries a CONNECTION_CLOSE.
+     * False when it cannot be opened with the keys of {@code originalDestinationId}.
+     */
+    static boolean closesConnection(byte[] originalDestinationId, byte[] data, InitialHeader header) {
+        byte[] payload = open(originalDestinationId, data, header);
+        return payload != null && InitialFrames.carryConnectionClose(payload);
+    }
+
+    /** The packet's payload, or {@code null} when it is too short or its keys do not open it. */
+    static byte[] open(byte[] originalDestinationId, byte[] data, InitialHeader header) {
+        int pnOffset = header.packetNumberOffset();
+        if (pnOffset + 4 + SAMPLE_LENGTH > header.end()) {
+            return null;
+        }
+        try {
+            byte[] secret = expandLabel(hmac(INITIAL_SALT_V1, originalDestinationId), "server in", 32);
+            byte[] key = expandLabel(secret, "quic key", 16);
+            byte[] iv = expandLabel(secret, "quic iv", 12);
+            byte[] hp = expandLabel(secret, "quic hp", 16);
+
+            // Header protection (RFC 9001 5.4): the mask comes from a sample of the ciphertext.
+            Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
+            ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hp, "AES"));
+            byte[] mask = ecb.doFinal(data, pnOffset + 4, SAMPLE_LENGTH);
+            int first = (data[header.start()] ^ (mask[0] & 0x0f)) & 0xff;
+            int pnLength = (first & 0x03) + 1;
+            byte[] aad = Arrays.copyOfRange(data, header.start(), pnOffset + pnLength);
+            aad[0] = (byte) first;
+            long packetNumber = 0;
+            for (int i = 0; i < pnLength; i++) {
+                int b = (aad[pnOffset - header.start() + i] ^ mask[1 + i]) & 0xff;
+                aad[pnOffset - header.start() + i] = (byte) b;
+                packetNumber = (packetNumber << 8) | b;
+            }
+            // A server's first Initial packets are numbered from 0: the truncated number is the number.
+            byte[] nonce = iv.clone();
+            for (int i = 0; i < 8; i++) {
+                nonce[nonce.length - 1 - i] ^= (byte) (packetNumber >>> (8 * i));
+            }
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            gcm.updateAAD(aad);
+            int body = pnOffset + pnLength;
+            return gcm.doFinal(data, body, header.end() - body);
+        } catch (AEADBadTagException e) {
+            return null;
+        } catch (GeneralSecurityException e) {
+            // AES and HMAC-SHA256 are in every JDK: this does not happen.
+            LOG.log(System.Logger.Level.WARNING, "cannot read a QUIC Initial packet", e);
+            return null;
+        }
+    }
+
+    /** HKDF-Expand-Label (RFC 8446 7.1) with an empty context, for up to 32 bytes. */
+    private static byte[] expandLabel(byte[] secret, String label, int length) throws GeneralSecurityException {
+        byte[] name = ("tls13 " + label).getBytes(StandardCharsets.US_ASCII);
+        byte[] info = new byte[2 + 1 + name.length + 1 + 1];
+        info[0] = (byte) (length >> 8);
+        info[1] = (byte) length;
+        info[2] = (byte) name.length;
+        System.arraycopy(name, 0, info, 3, name.length);
+        info[3 + name.length] = 0; // context length
+        info[4 + name.length] = 1; // HKDF-Expand's counter: one block of 32 bytes is enough
+        return Arrays.copyOf(hmac(secret, info), length);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+}
