@@ -3,7 +3,9 @@ package quicpool.api;
 import java.time.Duration;
 
 /**
- * A snapshot of a pool, read at one moment.
+ * The state of a pool. The counts are read one after another without stopping the pool, so while
+ * streams are being registered, taken or evicted they may disagree by the operations in flight;
+ * once the pool is quiet, {@code active == opened - taken - evicted}.
  *
  * @param role        {@code "client"} or {@code "server"}
  * @param transport   the name of the QUIC transport serving the pool, such as {@code "kwik"}

@@ -1,5 +1,6 @@
 package quicpool.compliance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -7,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import quicpool.api.Pool;
+import quicpool.api.PoolStats;
 import quicpool.api.spi.QuicTransport;
 
 /**
@@ -29,6 +32,20 @@ public abstract class TransportKit {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Waits until the pool's idle streams are exactly those registered and neither taken nor
+     * evicted. The counts are read one after another while refills run, so one reading may catch a
+     * registration half-way; a stream lost for good keeps them apart until the bound and fails.
+     */
+    protected static void awaitCountsExact(Pool pool) {
+        Conditions.await("active = opened - taken - evicted", Duration.ofSeconds(10),
+                () -> countsExact(pool.stats()), pool::stats);
+    }
+
+    private static boolean countsExact(PoolStats stats) {
+        return stats.active() == stats.opened() - stats.taken() - stats.evicted();
     }
 
     /** A fresh transport; each pool (and raw peer) gets its own. */
