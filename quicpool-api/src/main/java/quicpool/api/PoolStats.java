@@ -21,7 +21,8 @@ import java.time.Duration;
  * @param refused     streams refused by the server (pool full, bad handshake) since start
  * @param failedConnections server: connections refused by the allow-list, and connection attempts
  *                    whose handshake failed (another ALPN, a certificate the client refused) where
- *                    the transport reports them (Netty does, Kwik's server does not), since start;
+ *                    the transport reports them (Netty does; Kwik's server reports the handshakes
+ *                    it refuses in the client's first flight, such as another ALPN), since start;
  *                    client: dials that failed, connections the server closed before they served
  *                    a stream, and new connections given up because every stream handshake on
  *                    them failed

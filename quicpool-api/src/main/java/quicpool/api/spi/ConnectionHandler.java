@@ -20,8 +20,10 @@ public interface ConnectionHandler {
      * A peer's connection attempt failed its QUIC or TLS handshake, so {@link #onConnection} is
      * never called for it: no common application protocol (ALPN), the peer refused the
      * certificate, a malformed handshake. Lets a server count such attempts. Called on a
-     * transport thread; must not block. A transport whose QUIC stack ends such attempts without
-     * telling (Kwik's server) never calls it; the default ignores it.
+     * transport thread; must not block. A transport reports what its QUIC stack lets it see: Kwik's
+     * server tells nothing, so its transport reports only the handshakes the server refuses in the
+     * client's first flight (another ALPN, a ClientHello it rejects), which it reads on the wire.
+     * The default ignores it.
      *
      * @param remote the peer's address
      * @param reason the stack's description of the failure

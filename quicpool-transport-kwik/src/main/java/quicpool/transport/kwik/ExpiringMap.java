@@ -25,18 +25,23 @@ final class ExpiringMap<K, V> {
         this.max = max;
     }
 
-    /** Remembers {@code key} unless it is already known (the first value stays). */
-    void putIfAbsent(K key, V value) {
+    /**
+     * Remembers {@code key} unless it is already known (the first value stays).
+     *
+     * @return whether the key was new
+     */
+    boolean putIfAbsent(K key, V value) {
         long now = System.nanoTime();
         lock.lock();
         try {
             forgetOld(now);
-            entries.putIfAbsent(key, new Entry<>(value, now));
+            boolean added = entries.putIfAbsent(key, new Entry<>(value, now)) == null;
             if (entries.size() > max) {
                 Iterator<Map.Entry<K, Entry<V>>> eldest = entries.entrySet().iterator();
                 eldest.next();
                 eldest.remove();
             }
+            return added;
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,7 @@
 package quicpool.transport.kwik;
 
+import java.nio.charset.StandardCharsets;
+
 /** The frames an Initial packet may carry (RFC 9000 12.4, 19). */
 final class InitialFrames {
 
@@ -14,8 +16,11 @@ final class InitialFrames {
     private InitialFrames() {
     }
 
-    /** Whether the payload holds a CONNECTION_CLOSE frame; false at the first frame it cannot read. */
-    static boolean carryConnectionClose(byte[] payload) {
+    /**
+     * The CONNECTION_CLOSE frame the payload holds; {@code null} when there is none before the end
+     * or before the first frame this cannot read.
+     */
+    static ConnectionClose connectionClose(byte[] payload) {
         long[] field = new long[2];
         int pos = 0;
         while (pos < payload.length) {
@@ -23,37 +28,57 @@ final class InitialFrames {
             switch (type) {
                 case PADDING, PING -> { }
                 case CONNECTION_CLOSE, CONNECTION_CLOSE_APPLICATION -> {
-                    return true;
+                    return readClose(payload, pos, type == CONNECTION_CLOSE_APPLICATION);
                 }
                 case ACK, ACK_ECN -> {
                     // largest acknowledged, delay, range count, first range; then the ranges; then ECN counts
                     pos = skip(payload, pos, 3, field);
                     if (pos < 0) {
-                        return false;
+                        return null;
                     }
                     long ranges = field[0];
                     pos = skip(payload, pos, 1, field);
                     if (pos < 0 || ranges > payload.length) {
-                        return false;
+                        return null;
                     }
                     pos = skip(payload, pos, (int) (2 * ranges + (type == ACK_ECN ? 3 : 0)), field);
                 }
                 case CRYPTO -> {
                     pos = skip(payload, pos, 2, field); // offset, length
                     if (pos < 0 || field[0] > payload.length - pos) {
-                        return false;
+                        return null;
                     }
                     pos += (int) field[0];
                 }
                 default -> {
-                    return false;
+                    return null;
                 }
             }
             if (pos < 0) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The frame after its type (RFC 9000 19.19): error code, the type of the frame that caused it
+     * (transport closes only), reason phrase. What cannot be read stays unknown, not the whole frame.
+     */
+    private static ConnectionClose readClose(byte[] payload, int pos, boolean application) {
+        long[] field = new long[2];
+        if (!VarInt.read(payload, pos, payload.length, field)) {
+            return new ConnectionClose(application, -1, "");
+        }
+        long errorCode = field[0];
+        pos = skip(payload, pos + (int) field[1], application ? 0 : 1, field);
+        if (pos < 0 || !VarInt.read(payload, pos, payload.length, field)
+                || field[0] > payload.length - pos - field[1]) {
+            return new ConnectionClose(application, errorCode, "");
+        }
+        int start = pos + (int) field[1];
+        return new ConnectionClose(application, errorCode,
+                new String(payload, start, (int) field[0], StandardCharsets.UTF_8));
     }
 
     /** Skips {@code count} integers from {@code pos}; the last one's value stays in {@code field[0]}. */

@@ -23,13 +23,20 @@ record InitialHeader(int start, byte[] destinationId, byte[] sourceId, int packe
     }
 
     /**
+     * Whether the datagram claims to start with a QUIC version 1 Initial packet: a long header with
+     * the fixed bit, type Initial, version 1 (what makes a server take it for a connection attempt).
+     */
+    static boolean claimsInitial(byte[] data, int offset, int length) {
+        return length >= 5 && (data[offset] & 0xf0) == 0xc0 && readInt(data, offset + 1) == QUIC_V1;
+    }
+
+    /**
      * @return the header of the Initial packet the datagram starts with, or {@code null} when it
      *     does not start with a well-formed QUIC version 1 Initial packet
      */
     static InitialHeader parse(byte[] data, int offset, int length) {
         int limit = offset + length;
-        // long header with the fixed bit, type Initial (0)
-        if (length < 7 || (data[offset] & 0xf0) != 0xc0 || readInt(data, offset + 1) != QUIC_V1) {
+        if (length < 7 || !claimsInitial(data, offset, length)) {
             return null;
         }
         int pos = offset + 5;

@@ -1,7 +1,6 @@
 package quicpool.transport.kwik;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.security.cert.CertificateException;
@@ -17,27 +16,32 @@ import tech.kwik.core.server.ServerConnector;
  *
  * <p>All of a connector's connections share its socket, so closing the listener ends them too
  * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing). The socket is a
- * {@link ListenerSocket}, which ends the handshakes Kwik refuses in the client's first flight.
+ * {@link ListenerSocket}, which drops client Initial packets that cannot be decrypted, and ends
+ * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
+ * {@link ConnectionHandler#onHandshakeFailed}.
  */
 final class KwikListener implements TransportListener {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
 
     private final ServerConnector connector;
+    private final ListenerSocket socket;
     private final InetSocketAddress localAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private KwikListener(ServerConnector connector, InetSocketAddress localAddress) {
+    private KwikListener(ServerConnector connector, ListenerSocket socket, InetSocketAddress localAddress) {
         this.connector = connector;
+        this.socket = socket;
         this.localAddress = localAddress;
     }
 
     static KwikListener bind(ListenSpec spec, ConnectionHandler handler) throws IOException {
         QuicSettings settings = KwikSettings.check(spec.settings());
         String ecCurve = ServerKey.check(spec);
-        DatagramSocket socket;
+        ListenerSocket socket;
         try {
-            socket = new ListenerSocket(spec.bindAddress());
+            // Kwik's server refuses handshakes without telling; the socket sees the refusals.
+            socket = new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed);
         } catch (SocketException e) {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
@@ -58,7 +62,12 @@ final class KwikListener implements TransportListener {
                 new AcceptedConnections(handler, settings, local));
         connector.start();
         LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + local);
-        return new KwikListener(connector, local);
+        return new KwikListener(connector, socket, local);
+    }
+
+    /** How many client Initial packets the socket kept from Kwik (undecryptable, malformed, too late). */
+    long droppedInitials() {
+        return socket.droppedInitials();
     }
 
     @Override
@@ -74,7 +83,8 @@ final class KwikListener implements TransportListener {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             connector.close();
-            LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + localAddress + " closed");
+            LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + localAddress + " closed; it dropped "
+                    + socket.droppedInitials() + " client Initial packets a server must discard");
         }
     }
 

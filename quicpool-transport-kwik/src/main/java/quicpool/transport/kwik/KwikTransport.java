@@ -27,7 +27,13 @@ import quicpool.api.spi.TransportListener;
  *       {@code "unknown"};</li>
  *   <li>closing a listener closes the connections it accepted (they share its socket);</li>
  *   <li>Kwik's server keeps a handshake it refuses in the client's first flight (another ALPN),
- *       with two threads, until the client sends again; the listener's socket ends it;</li>
+ *       with two threads, until the client sends again, and tells no one; the listener's socket
+ *       ends it and reports it to {@code ConnectionHandler.onHandshakeFailed}. Other failed
+ *       handshakes (a client that refuses the certificate or gives up) are not reported;</li>
+ *   <li>Kwik's server keeps any datagram that claims to be a client's first Initial packet as a
+ *       connection attempt for 30 s, even one it cannot decrypt; the listener's socket drops
+ *       client Initial packets that cannot be decrypted (as RFC 9001 requires) before Kwik sees
+ *       them;</li>
  *   <li>a race in Kwik's stream output can leave written bytes unsent until the stream's next
  *       write or close; writes are handed to Kwik in frame-sized chunks, which makes it rare.</li>
  * </ul>

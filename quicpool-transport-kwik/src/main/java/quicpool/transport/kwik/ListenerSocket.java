@@ -10,45 +10,56 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Kwik server connector's UDP socket, which finishes off the connections Kwik refuses in the
- * client's first flight.
+ * A Kwik server connector's UDP socket, which keeps from Kwik the client Initial packets a server
+ * must discard, and finishes off (and reports) the connections Kwik refuses in the client's first
+ * flight.
  *
- * <p>Why: Kwik 0.10.8 processes the first flight of a new server connection outside its datagram
- * chain, so the actions it queues for "after this datagram" do not run then. For a handshake it
- * refuses there (another ALPN, a ClientHello its TLS engine rejects) one such action is the end of
- * the connection: Kwik sends its CONNECTION_CLOSE but keeps the connection, its receiver and
- * sender threads and its registry entry until the client sends another datagram, which a refused
- * client rarely does. Such dials left two threads each for good, and the connector's
- * {@code close()} waited its 30 s timeout for the entries. Kwik exports nothing to reach the
- * connection, but every datagram passes through this socket.
+ * <p>Why: Kwik 0.10.8 takes any datagram that claims to start with a client's first Initial
+ * packet for a connection attempt and keeps it 30 s, even when the packet cannot be decrypted;
+ * the connector's {@code close()} waits for such attempts. And it processes the first flight of
+ * a new server connection outside its datagram chain, so the actions it queues for "after this
+ * datagram" do not run then. For a handshake it refuses there (another ALPN, a ClientHello its
+ * TLS engine rejects) one such action is the end of the connection: Kwik sends its
+ * CONNECTION_CLOSE but keeps the connection, its receiver and sender threads and its registry
+ * entry until the client sends another datagram, which a refused client rarely does. Such dials
+ * left two threads each for good, and {@code close()} waited its 30 s timeout for the entries.
+ * Kwik exports nothing to reach the connection, and tells no one of the refusal; but every
+ * datagram passes through this socket.
  *
  * <p>What it does:
  * <ul>
- *   <li>It remembers each client's original destination connection ID, from which anyone can
- *       derive the Initial keys, and opens each lone Initial packet the server sends. When one
- *       carries a CONNECTION_CLOSE, it hands Kwik one more datagram "from that client" for that
- *       connection: a short-header packet to the server's connection ID, which Kwik cannot
- *       decrypt and drops, after which it runs the pending actions and the connection ends. Kwik's
- *       receive thread is blocked in {@link #receive}, so the socket wakes it with a datagram to
- *       itself carrying a random token, and swaps in the pending one.</li>
+ *   <li>It opens each client Initial packet with the Initial keys (RFC 9001 5.2) and drops those
+ *       whose protection does not come off ({@link ClientInitials}), as a server must: they never
+ *       become connection attempts. Only datagrams that start with a long-header Initial packet
+ *       of version 1 are checked.</li>
+ *   <li>It opens each lone Initial packet the server sends with the keys of the client's first
+ *       flight. When one carries a CONNECTION_CLOSE, it reports the refused handshake to the
+ *       listener, and hands Kwik one more datagram "from that client" for that connection: a
+ *       short-header packet to the server's connection ID, which Kwik cannot decrypt and drops,
+ *       after which it runs the pending actions and the connection ends. Kwik's receive thread is
+ *       blocked in {@link #receive}, so the socket wakes it with a datagram to itself carrying a
+ *       random token, and swaps in the pending one.</li>
  *   <li>It drops Initial packets that arrive later for such a connection (a Kwik client sends its
  *       own CONNECTION_CLOSE). Once the connection has ended Kwik would take each for a new
- *       connection attempt that it keeps for 30 s, and the connector's {@code close()} would wait
- *       for it.</li>
+ *       connection attempt that it keeps for 30 s.</li>
  * </ul>
  */
 final class ListenerSocket extends DatagramSocket {
 
+    /** Told of each handshake the server refused at the Initial level; called on Kwik's sender thread. */
+    @FunctionalInterface
+    interface RefusalListener {
+        void refused(InetSocketAddress client, String reason);
+    }
+
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
-    /** Longer than a client keeps trying; Kwik keeps an unanswered connection attempt 30 s. */
-    private static final Duration REMEMBER = Duration.ofSeconds(30);
     private static final int MAX_REMEMBERED = 4096;
     private static final int TOKEN_LENGTH = 16;
     /** Packet number, payload and tag of the undecryptable packet: Kwik routes any short header. */
@@ -59,17 +70,16 @@ final class ListenerSocket extends DatagramSocket {
 
     private final byte[] token = new byte[TOKEN_LENGTH];
     private final InetSocketAddress self;
+    private final RefusalListener refusals;
     private final Queue<DatagramPacket> pending = new ConcurrentLinkedQueue<>();
-    /** A client's address and source connection ID -> the destination ID of its first Initial. */
-    private final ExpiringMap<ClientId, byte[]> firstFlights = new ExpiringMap<>(REMEMBER, MAX_REMEMBERED);
+    private final ClientInitials clients = new ClientInitials();
     /** The server's connection IDs of connections refused at the Initial level. */
-    private final ExpiringMap<String, Boolean> refused = new ExpiringMap<>(REMEMBER, MAX_REMEMBERED);
+    private final ExpiringMap<String, Boolean> refused = new ExpiringMap<>(ClientInitials.REMEMBER, MAX_REMEMBERED);
+    private final AtomicLong dropped = new AtomicLong();
 
-    private record ClientId(SocketAddress address, String connectionId) {
-    }
-
-    ListenerSocket(InetSocketAddress bindAddress) throws SocketException {
+    ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals) throws SocketException {
         super(bindAddress);
+        this.refusals = refusals;
         new SecureRandom().nextBytes(token);
         self = new InetSocketAddress(reachableSelf(getLocalAddress()), getLocalPort());
     }
@@ -93,16 +103,20 @@ final class ListenerSocket extends DatagramSocket {
         if (initial == null || !initial.alone()) {
             return; // a handshake that goes on sends Handshake packets with its Initial
         }
-        SocketAddress client = datagram.getSocketAddress();
-        byte[] original = firstFlights.get(new ClientId(client, HEX.formatHex(initial.destinationId())));
-        if (original == null || !ServerInitials.closesConnection(original, datagram.getData(), initial)) {
+        InetSocketAddress client = (InetSocketAddress) datagram.getSocketAddress();
+        byte[] original = clients.originalDestinationId(client, initial.destinationId());
+        byte[] payload = original == null ? null
+                : InitialProtection.open(InitialProtection.Sender.SERVER, original, datagram.getData(), initial);
+        ConnectionClose close = payload == null ? null : InitialFrames.connectionClose(payload);
+        if (close == null) {
             return;
         }
-        refused.putIfAbsent(HEX.formatHex(initial.sourceId()), Boolean.TRUE);
+        if (refused.putIfAbsent(HEX.formatHex(initial.sourceId()), Boolean.TRUE)) {
+            report(client, close);
+        }
         DatagramPacket nudge = new DatagramPacket(nudge(initial.sourceId()), NUDGE_BODY + 1 + initial.sourceId().length,
                 client);
         pending.add(nudge);
-        LOG.log(System.Logger.Level.DEBUG, () -> "handshake of " + client + " refused in its first flight: ending it");
         try {
             super.send(new DatagramPacket(token, TOKEN_LENGTH, self));
         } catch (IOException e) {
@@ -130,16 +144,34 @@ final class ListenerSocket extends DatagramSocket {
                 }
                 continue;
             }
+            if (!InitialHeader.claimsInitial(datagram.getData(), datagram.getOffset(), datagram.getLength())) {
+                return; // Kwik reads every other packet itself, and starts no connection for it
+            }
             InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
-            if (initial == null) {
+            if (initial != null && refused.get(HEX.formatHex(initial.destinationId())) == null
+                    && clients.admits(datagram.getSocketAddress(), datagram.getData(), initial)) {
                 return;
             }
-            if (refused.get(HEX.formatHex(initial.destinationId())) != null) {
-                continue; // for a connection that has ended: no new connection starts with the server's ID
-            }
-            firstFlights.putIfAbsent(new ClientId(datagram.getSocketAddress(), HEX.formatHex(initial.sourceId())),
-                    initial.destinationId());
-            return;
+            // Malformed, undecryptable, or for a connection that has ended (no new one starts with the server's ID).
+            long count = dropped.incrementAndGet();
+            SocketAddress from = datagram.getSocketAddress();
+            LOG.log(System.Logger.Level.DEBUG, () -> "dropped a client Initial packet from " + from
+                    + " that a server must discard (" + count + " so far)");
+        }
+    }
+
+    /** How many client Initial packets the socket kept from Kwik since it was opened. */
+    long droppedInitials() {
+        return dropped.get();
+    }
+
+    private void report(InetSocketAddress client, ConnectionClose close) {
+        String reason = "handshake refused in the client's first flight: " + close.describe();
+        LOG.log(System.Logger.Level.DEBUG, () -> client + ": " + reason + "; ending the connection");
+        try {
+            refusals.refused(client, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the listener failed on the refused handshake of " + client, e);
         }
     }
 

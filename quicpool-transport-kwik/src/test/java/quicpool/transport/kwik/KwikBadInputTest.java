@@ -9,10 +9,4 @@ class KwikBadInputTest extends TransportBadInputKit {
     protected QuicTransport transport() {
         return new KwikTransport();
     }
-
-    /** Kwik's server refuses another ALPN inside its TLS stack and tells no one. */
-    @Override
-    protected boolean serverReportsFailedHandshakes() {
-        return false;
-    }
 }

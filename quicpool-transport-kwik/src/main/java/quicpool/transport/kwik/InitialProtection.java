@@ -10,12 +10,24 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Reads what a server put in a QUIC version 1 Initial packet. Initial packets are protected with
- * keys anyone can derive from the client's original destination connection ID (RFC 9001 5.2), so
- * the listener's socket can tell a server's refusal (a CONNECTION_CLOSE at the Initial level) from
- * a handshake that goes on.
+ * Removes the protection of QUIC version 1 Initial packets. Their keys are derived from the
+ * client's original destination connection ID (RFC 9001 5.2), so anyone can open them: the
+ * listener's socket checks the Initial packets clients send, and reads those the server sends to
+ * tell its refusals (a CONNECTION_CLOSE at the Initial level) from a handshake that goes on.
  */
-final class ServerInitials {
+final class InitialProtection {
+
+    /** Which end protected a packet: each direction has keys of its own (RFC 9001 5.2). */
+    enum Sender {
+        CLIENT("client in"),
+        SERVER("server in");
+
+        private final String label;
+
+        Sender(String label) {
+            this.label = label;
+        }
+    }
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
     /** RFC 9001 5.2. */
@@ -25,26 +37,21 @@ final class ServerInitials {
     private static final int SAMPLE_LENGTH = 16;
     private static final int TAG_BITS = 128;
 
-    private ServerInitials() {
+    private InitialProtection() {
     }
 
     /**
-     * Whether the server's Initial packet described by {@code header} carries a CONNECTION_CLOSE.
-     * False when it cannot be opened with the keys of {@code originalDestinationId}.
+     * The payload of the Initial packet described by {@code header}, as {@code sender} protected it
+     * with the keys of {@code originalDestinationId}; {@code null} when it is too short or those
+     * keys do not open it (its authentication tag does not match). Leaves {@code data} as it is.
      */
-    static boolean closesConnection(byte[] originalDestinationId, byte[] data, InitialHeader header) {
-        byte[] payload = open(originalDestinationId, data, header);
-        return payload != null && InitialFrames.carryConnectionClose(payload);
-    }
-
-    /** The packet's payload, or {@code null} when it is too short or its keys do not open it. */
-    static byte[] open(byte[] originalDestinationId, byte[] data, InitialHeader header) {
+    static byte[] open(Sender sender, byte[] originalDestinationId, byte[] data, InitialHeader header) {
         int pnOffset = header.packetNumberOffset();
         if (pnOffset + 4 + SAMPLE_LENGTH > header.end()) {
             return null;
         }
         try {
-            byte[] secret = expandLabel(hmac(INITIAL_SALT_V1, originalDestinationId), "server in", 32);
+            byte[] secret = expandLabel(hmac(INITIAL_SALT_V1, originalDestinationId), sender.label, 32);
             byte[] key = expandLabel(secret, "quic key", 16);
             byte[] iv = expandLabel(secret, "quic iv", 12);
             byte[] hp = expandLabel(secret, "quic hp", 16);
@@ -63,7 +70,8 @@ final class ServerInitials {
                 aad[pnOffset - header.start() + i] = (byte) b;
                 packetNumber = (packetNumber << 8) | b;
             }
-            // A server's first Initial packets are numbered from 0: the truncated number is the number.
+            // Initial packets are numbered from 0 in each direction and an end sends only a few: their
+            // truncated number (one byte at least, RFC 9000 17.1) is the whole number.
             byte[] nonce = iv.clone();
             for (int i = 0; i < 8; i++) {
                 nonce[nonce.length - 1 - i] ^= (byte) (packetNumber >>> (8 * i));
