@@ -652,19 +652,6 @@ public abstract class TransportBadInputKit extends TransportKit {
         return keep(newClient(resolver, capacity, config));
     }
 
-    private ClientPool newClient(Supplier<InetSocketAddress> resolver, int capacity,
-                                 UnaryOperator<ClientPoolBuilder> config) {
-        return config.apply(QuicPools.client()
-                .addressResolver(resolver)
-                .hostname("localhost")
-                .pinCertificate(PoolFixture.CERT.certificate())
-                .keepAlive(RawPeers.KEEP_ALIVE)
-                .connectTimeout(Duration.ofSeconds(2))
-                .handshakeTimeout(Duration.ofSeconds(5))
-                .refillInterval(Duration.ofMillis(20), Duration.ofMillis(100))
-                .capacity(capacity, capacity)
-                .transport(transport())).build();
-    }
 
     private RawServer rawServer(String alpn, RawServer.Behaviour behaviour) throws IOException {
         return keep(new RawServer(transport(), alpn, behaviour, workers));

@@ -1,5 +1,6 @@
 package quicpool.compliance;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +8,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
+import quicpool.api.ClientPool;
+import quicpool.api.ClientPoolBuilder;
 import quicpool.api.Pool;
 import quicpool.api.PoolStats;
+import quicpool.api.QuicPools;
 import quicpool.api.spi.QuicTransport;
 
 /**
@@ -46,6 +52,25 @@ public abstract class TransportKit {
 
     private static boolean countsExact(PoolStats stats) {
         return stats.active() == stats.opened() - stats.taken() - stats.evicted();
+    }
+
+    /**
+     * A client pool of {@code capacity} streams (fixed target) on this kit's transport, pinned to
+     * the fixture certificate, with short timeouts and refill intervals; {@code config} adjusts
+     * it. Not started, not kept.
+     */
+    protected final ClientPool newClient(Supplier<InetSocketAddress> resolver, int capacity,
+                                         UnaryOperator<ClientPoolBuilder> config) {
+        return config.apply(QuicPools.client()
+                .addressResolver(resolver)
+                .hostname("localhost")
+                .pinCertificate(PoolFixture.CERT.certificate())
+                .keepAlive(RawPeers.KEEP_ALIVE)
+                .connectTimeout(Duration.ofSeconds(2))
+                .handshakeTimeout(Duration.ofSeconds(5))
+                .refillInterval(Duration.ofMillis(20), Duration.ofMillis(100))
+                .capacity(capacity, capacity)
+                .transport(transport())).build();
     }
 
     /** A fresh transport; each pool (and raw peer) gets its own. */

@@ -44,7 +44,7 @@ import quicpool.api.spi.QuicTransport;
 public abstract class TransportReliabilityKit extends TransportKit {
     private static final Duration GET = Duration.ofSeconds(20);
     private static final Duration FILL = Duration.ofSeconds(30);
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+    private static final Duration KEEP_ALIVE = RawPeers.KEEP_ALIVE; // the clients' too, see TransportKit#newClient
     private static final Duration IDLE_TIMEOUT = KEEP_ALIVE.multipliedBy(3);
     private static final String THREAD_PREFIX = "reliability-kit-";
 
@@ -403,19 +403,6 @@ public abstract class TransportReliabilityKit extends TransportKit {
         return c;
     }
 
-    private ClientPool newClient(Supplier<InetSocketAddress> resolver, int capacity,
-                                 UnaryOperator<ClientPoolBuilder> config) {
-        return config.apply(QuicPools.client()
-                .addressResolver(resolver)
-                .hostname("localhost")
-                .pinCertificate(PoolFixture.CERT.certificate())
-                .keepAlive(KEEP_ALIVE)
-                .connectTimeout(Duration.ofSeconds(2))
-                .handshakeTimeout(Duration.ofSeconds(5))
-                .refillInterval(Duration.ofMillis(20), Duration.ofMillis(100))
-                .capacity(capacity, capacity)
-                .transport(transport())).build();
-    }
 
     protected final UdpRelay relay(InetSocketAddress server, long seed) {
         UdpRelay r = new UdpRelay(server, seed);
