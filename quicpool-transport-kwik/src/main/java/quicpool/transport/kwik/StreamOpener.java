@@ -88,7 +88,10 @@ final class StreamOpener {
         try {
             stream = connection.createStream(true);
         } catch (IOException e) {
-            result.completeExceptionally(new IOException("cannot open a stream: " + e.getMessage(), e));
+            // Kwik may see the connection end before connectionClosed() runs; it then says "not connected".
+            String why = closed || "not connected".equals(e.getMessage())
+                    ? "the connection is closed (" + e.getMessage() + ")" : e.getMessage();
+            result.completeExceptionally(new IOException("cannot open a stream: " + why, e));
             return;
         } catch (RuntimeException e) {
             // Also how Kwik reports the interrupt of a caller that gave up.
