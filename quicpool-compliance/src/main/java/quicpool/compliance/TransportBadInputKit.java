@@ -379,11 +379,7 @@ public abstract class TransportBadInputKit extends TransportKit {
                 String.format("%.1f / %.1f", dialsPerSecond, streamsPerSecond));
         Figures.record(name(), "short ID: lastConnectFailure()", client.lastConnectFailure().get().getMessage());
 
-        resolver.answer(good.localAddress());
-        bad.close();
-        awaitFull(client, good, 8);
-        echoPairs(client, good, 2);
-        awaitCountsExact(client);
+        recoversOnAGoodServer(client, resolver, bad, good, 8);
     }
 
     /**
@@ -415,11 +411,7 @@ public abstract class TransportBadInputKit extends TransportKit {
         Figures.record(name(), "server never answers: lastConnectFailure()",
                 client.lastConnectFailure().get().getMessage());
 
-        resolver.answer(good.localAddress());
-        bad.close();
-        awaitFull(client, good, 2);
-        echoPairs(client, good, 2);
-        awaitCountsExact(client);
+        recoversOnAGoodServer(client, resolver, bad, good, 2);
     }
 
     /**
@@ -610,6 +602,19 @@ public abstract class TransportBadInputKit extends TransportKit {
         awaitCountsExact(client);
         awaitCountsExact(server);
         assertThat(server.stats().refused()).as("refusals while serving a good client").isEqualTo(refusedBefore);
+    }
+
+    /**
+     * The resolver now points at a good server and the bad one is gone: the client fills to
+     * {@code capacity}, two pairs echo, and nothing was lost on the way.
+     */
+    private void recoversOnAGoodServer(ClientPool client, CountingResolver resolver, AutoCloseable bad,
+                                       ServerPool good, int capacity) throws Exception {
+        resolver.answer(good.localAddress());
+        bad.close();
+        awaitFull(client, good, capacity);
+        echoPairs(client, good, 2);
+        awaitCountsExact(client);
     }
 
     /** Takes any stream of the client, its other end by ID at the server (which may serve several clients), echoes. */
