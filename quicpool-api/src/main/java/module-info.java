@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * quicpool's public API: pre-opened QUIC stream pools for tunnels, proxies and RPC layers.
  *

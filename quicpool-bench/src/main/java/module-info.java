@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * JMH benchmarks of quicpool's hot get path against its baselines, the wake-up latency program
  * and the end-to-end loopback programs ({@code quicpool.bench.e2e}). Run from the shaded

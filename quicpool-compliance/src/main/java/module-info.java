@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The transport compliance kit: the end-to-end behaviour every {@link quicpool.api.spi.QuicTransport}
  * must show, as one abstract JUnit suite ({@link quicpool.compliance.TransportComplianceKit}).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * quicpool's engine: shard math, the ID codec and handshake, the lock-free stream registry, the
  * refill and accept loops and the capacity and interval controllers. Knows no QUIC library: it

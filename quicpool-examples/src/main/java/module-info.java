@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Runnable examples of quicpool: the loopback demo ({@code quicpool.examples.Demo}) and a reverse
  * TCP tunnel ({@code quicpool.examples.tunnel.Tunnel}: server, client and a one-process demo).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Test fixtures for quicpool and for transports: an in-memory QUIC transport with fault injection,
  * and fresh self-signed test certificates ({@link quicpool.testkit.TestCertificates}).

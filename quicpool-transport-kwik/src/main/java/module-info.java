@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * quicpool's QUIC transport on Kwik, a pure-Java QUIC stack. Provides {@link
  * quicpool.api.spi.QuicTransport} under the name {@code "kwik"}; nothing to call directly.

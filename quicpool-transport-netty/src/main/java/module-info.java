@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * quicpool's QUIC transport on Netty's native QUIC codec (quiche and BoringSSL).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.api;
 
 /** Thrown by a get on a pool that is closed, or that gets closed while the get waits. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.bench;
 
 /** Guards of the steady state: a benchmark whose pool drained measures nothing. */

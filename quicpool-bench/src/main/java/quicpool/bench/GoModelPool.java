@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.bench;
 
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.it;
 
 /** A Netty client pool against a Kwik server pool. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.bench.e2e;
 
 import java.util.ArrayList;

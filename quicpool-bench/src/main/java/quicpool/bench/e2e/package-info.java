@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * End-to-end benchmark programs on loopback, per transport (Kwik, Netty): the acquire latency of a
  * pooled stream against a fresh stream and a fresh connection ({@link

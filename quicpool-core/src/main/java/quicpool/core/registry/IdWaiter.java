@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.core.registry;
 
 /** An immutable list of threads waiting for one stream ID. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.core.util;
 
 import java.util.concurrent.ExecutorService;

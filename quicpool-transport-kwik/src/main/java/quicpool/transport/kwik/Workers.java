@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
 import java.util.concurrent.ExecutorService;

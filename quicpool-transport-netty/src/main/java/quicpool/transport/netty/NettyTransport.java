@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.netty;
 
 import java.io.IOException;
