@@ -25,6 +25,8 @@ final class KwikDialer {
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
     /** Time granted beyond the connect timeout for Kwik to report its own timeout. */
     private static final Duration GRACE = Duration.ofMillis(500);
+    /** How Kwik 0.10.8's connect words its own timeout ({@code QuicClientConnectionImpl.connect}). */
+    private static final String KWIK_CONNECT_TIMEOUT = "Connection timed out";
 
     private KwikDialer() {
     }
@@ -56,9 +58,12 @@ final class KwikDialer {
         }
         InetSocketAddress local = (InetSocketAddress) udp.getLocalSocketAddress(); // null once closed
         udp.onClose(ended::fire);
+        CompletableFuture<String> terminated = new CompletableFuture<>();
         quic.setConnectionListener(event -> {
-            LOG.log(System.Logger.Level.DEBUG, () -> "connection to " + remote + " ended: " + describe(event));
-            ended.fire(describe(event));
+            String why = describe(event);
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection to " + remote + " ended: " + why);
+            terminated.complete(why);
+            ended.fire(why);
         });
         // The SPI gives a client no handler for streams its server opens: close them, so their credit returns.
         quic.setPeerInitiatedStreamCallback(stream -> {
@@ -66,7 +71,7 @@ final class KwikDialer {
             new KwikStream(stream).close();
         });
 
-        handshake(quic, spec, settings, trust, udp, ended);
+        handshake(quic, spec, settings, trust, udp, ended, terminated);
 
         KeepAlive.start(quic, settings, ended, remote);
         // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.
@@ -105,9 +110,14 @@ final class KwikDialer {
      * server's "no_application_protocol", or this end's own refusal of the certificate) only when
      * the draining period is over, which can outlast the connect timeout, whereas the connection
      * listener hears of it at once.
+     *
+     * <p>Either way a handshake the connection's end cut short fails with the same message, built
+     * from Kwik's connection-ended event ({@code terminated}), which names a TLS alert (for example
+     * {@code no_application_protocol}); Kwik's connect, when it wins, words it otherwise.
      */
     private static void handshake(QuicClientConnection quic, DialSpec spec, QuicSettings settings,
-                                  RecordingTrustManager trust, NotifyingDatagramSocket udp, CloseSignal ended)
+                                  RecordingTrustManager trust, NotifyingDatagramSocket udp, CloseSignal ended,
+                                  CompletableFuture<String> terminated)
             throws IOException, InterruptedException {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<Void> endedEarly = new CompletableFuture<>();
@@ -144,11 +154,38 @@ final class KwikDialer {
             // The connection ended while Kwik still waits: interrupting it makes it abort the handshake.
             connecting.cancel(true);
             udp.close();
-            throw failure(spec, trust, new ConnectException("the connection ended during the handshake: "
-                    + ended.reason().orElse("no reason given")));
+            throw failure(spec, trust, endedDuringHandshake(terminated.getNow(ended.reason().orElse(null)), null));
         } catch (ExecutionException e) {
+            String why = eventOf(e.getCause(), terminated);
             udp.close();
-            throw failure(spec, trust, e.getCause());
+            throw failure(spec, trust, why != null ? endedDuringHandshake(why, e.getCause()) : e.getCause());
+        }
+    }
+
+    private static ConnectException endedDuringHandshake(String why, Throwable kwikFailure) {
+        ConnectException e = new ConnectException("the connection ended during the handshake: "
+                + (why != null ? why : "no reason given"));
+        if (kwikFailure != null) {
+            e.initCause(kwikFailure);
+        }
+        return e;
+    }
+
+    /**
+     * The connection-ended event behind a failed connect, or null for Kwik's own connect timeout,
+     * which has none. Kwik queues the event on its callback thread before its connect returns (on a
+     * CONNECTION_CLOSE from the server, and on this end's own refusal), so the wait is short.
+     */
+    private static String eventOf(Throwable connectFailure, CompletableFuture<String> terminated)
+            throws InterruptedException {
+        String message = connectFailure == null ? null : connectFailure.getMessage();
+        if (message != null && message.startsWith(KWIK_CONNECT_TIMEOUT)) {
+            return null;
+        }
+        try {
+            return terminated.get(GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
         }
     }
 
