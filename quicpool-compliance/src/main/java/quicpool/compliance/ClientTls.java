@@ -25,6 +25,7 @@ enum ClientTls {
         VALID, EXPIRED, NOT_YET_VALID, OTHER_HOST
     }
 
+    /** Makes this TLS choice on a builder that has made none. */
     ClientPoolBuilder apply(ClientPoolBuilder b, TestCertificate server, TestCertificate authority) {
         switch (this) {
             case INSECURE:

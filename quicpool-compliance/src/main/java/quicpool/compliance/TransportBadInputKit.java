@@ -191,8 +191,8 @@ public abstract class TransportBadInputKit extends TransportKit {
             List<TlsCase> wave = new ArrayList<>();
             for (ServerCertificate kind : ServerCertificate.values()) {
                 ServerPool server = servers.get(kind);
-                ClientPool client = client(server::localAddress, 1,
-                        c -> mode.apply(c, certs.get(kind), authority).connectTimeout(Duration.ofSeconds(5)));
+                ClientPool client = client(server::localAddress, 1, c -> mode.apply(c, certs.get(kind), authority),
+                        c -> c.connectTimeout(Duration.ofSeconds(5)));
                 wave.add(new TlsCase(mode, kind, client, server));
             }
             long start = System.nanoTime();
@@ -655,6 +655,11 @@ public abstract class TransportBadInputKit extends TransportKit {
 
     private ClientPool client(Supplier<InetSocketAddress> resolver, int capacity, UnaryOperator<ClientPoolBuilder> config) {
         return keep(newClient(resolver, capacity, config));
+    }
+
+    private ClientPool client(Supplier<InetSocketAddress> resolver, int capacity, UnaryOperator<ClientPoolBuilder> tls,
+                              UnaryOperator<ClientPoolBuilder> config) {
+        return keep(newClient(resolver, capacity, tls, config));
     }
 
 

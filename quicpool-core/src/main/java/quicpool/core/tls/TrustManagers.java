@@ -23,7 +23,7 @@ public final class TrustManagers {
             case INSECURE:
                 return new AcceptAnyTrustManager();
             case SELF_SIGNED:
-                return new PinnedTrustManager(config.pinnedCertificate(), config.pinnedFingerprint());
+                return new PinnedTrustManager(config.certificatePins());
             case VERIFIED:
                 return new HostnameTrustManager(pkix(config.trustStore()), serverName);
             default:

@@ -7,11 +7,14 @@ import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPoolBuilder;
+import quicpool.api.ClientPoolConfig;
 import quicpool.api.QuicPools;
+import quicpool.api.TlsMode;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -47,6 +50,28 @@ class TrustManagersTest {
                 .hasMessageContaining(OTHER.sha256Fingerprint());
         assertThatThrownBy(() -> byPrint.checkServerTrusted(chain(OTHER), "EC"))
                 .hasMessageContaining("pinned " + LOCALHOST.sha256Fingerprint());
+    }
+
+    @Test
+    void severalCertificatePinsAcceptAnyOfThem() {
+        X509TrustManager tm = tm(QuicPools.client().pinCertificate(LOCALHOST.certificate())
+                .pinFingerprint(OTHER.sha256Fingerprint()), "anything");
+        assertThatCode(() -> tm.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+        assertThatCode(() -> tm.checkServerTrusted(chain(OTHER), "EC")).doesNotThrowAnyException();
+        TestCertificate third = TestCertificates.create("third", "localhost");
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(third), "EC"))
+                .hasMessageContaining("does not match the pinned ones: SHA-256 " + third.sha256Fingerprint())
+                .hasMessageContaining("pinned " + LOCALHOST.sha256Fingerprint() + ", " + OTHER.sha256Fingerprint());
+    }
+
+    @Test
+    void pinnedModeWithoutAPinIsRefusedAtDial() {
+        ClientPoolConfig valid = QuicPools.client().serverAddress(new InetSocketAddress("127.0.0.1", 1)).config();
+        ClientPoolConfig noPin = new ClientPoolConfig(valid.minCapacity(), valid.maxCapacity(), valid.minInterval(),
+                valid.maxInterval(), valid.keepAlive(), valid.connectTimeout(), valid.handshakeTimeout(),
+                TlsMode.SELF_SIGNED, List.of(), null, null, valid.addressResolver(), valid.refillPolicy());
+        assertThatThrownBy(() -> TrustManagers.forConfig(noPin, "localhost"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a pin");
     }
 
     @Test
