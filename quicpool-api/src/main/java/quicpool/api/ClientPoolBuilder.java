@@ -193,7 +193,8 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
 
     /**
      * {@link TlsMode#INSECURE}: accepts any server certificate. The traffic is encrypted but anyone
-     * on the path can pose as the server. Not the default.
+     * on the path can pose as the server, so the pool logs a WARNING (logger
+     * {@code quicpool.core.tls}) when it starts. Not the default.
      *
      * @throws IllegalStateException if another TLS choice was made (see the class comment)
      */
