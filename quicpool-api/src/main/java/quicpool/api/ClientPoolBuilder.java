@@ -44,7 +44,8 @@ import quicpool.api.internal.Services;
  *     {@link IllegalArgumentException} naming the field, its value and the rule.</li>
  * <li>A setter called again replaces what it set before, except the TLS choice below.</li>
  * <li>One TLS choice: {@link #insecure()}, certificate pins ({@link #pinCertificate(X509Certificate)},
- *     {@link #pinCertificate(Path)}, {@link #pinFingerprint(String)}), {@link #verify()} or
+ *     {@link #pinCertificate(Path)}, {@link #pinFingerprint(String)}), public-key pins
+ *     ({@link #pinPublicKey(String)}, {@link #pinPublicKey(X509Certificate)}), {@link #verify()} or
  *     {@link #verify(KeyStore)}. Choosing a different one after it throws
  *     {@link IllegalStateException} naming both ("TLS mode was already set to pinCertificate;
  *     cannot also set verify"), whatever the order. Repeating a choice is allowed: pins of the same
@@ -64,7 +65,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
 
     /** The builder's TLS choices; pins of one kind, and equal verify choices, may be repeated. */
     private enum TlsChoice {
-        INSECURE, CERTIFICATE_PIN, VERIFY_DEFAULT_TRUST, VERIFY_TRUST_STORE
+        INSECURE, CERTIFICATE_PIN, PUBLIC_KEY_PIN, VERIFY_DEFAULT_TRUST, VERIFY_TRUST_STORE
     }
 
     private int minCapacity = 1;
@@ -77,6 +78,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     /** The setter that made {@link #tlsChoice}, named in the conflict message. */
     private String tlsChoiceSetter;
     private final Set<String> certificatePins = new LinkedHashSet<>();
+    private final Set<String> publicKeyPins = new LinkedHashSet<>();
     private KeyStore trustStore;
     /** Set by {@link #hostname(String)}; wins over {@link #addressHost}. */
     private String explicitHostname;
@@ -256,6 +258,39 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     }
 
     /**
+     * {@link TlsMode#SELF_SIGNED}, by the server's key: the server's leaf certificate must carry
+     * the public key whose SubjectPublicKeyInfo (DER) has this SHA-256, 64 hex digits, colons
+     * allowed ({@code openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform der
+     * | openssl dgst -sha256}), and be within its validity period; the host name is not checked.
+     * Unlike a certificate pin, it still holds after the certificate is renewed with the same key.
+     * Only the leaf's key counts: the pin mode checks no chain, so an authority's key in it proves
+     * nothing. quicpool's own mode: the original library has no public-key pinning. Not the
+     * default. May be called again, also with {@link #pinPublicKey(X509Certificate)}: the pins
+     * accumulate, any one of them passes.
+     *
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException if it is not 32 bytes of hex
+     * @throws IllegalStateException    if another TLS choice was made, certificate pins included
+     *                                  (see the class comment)
+     */
+    public ClientPoolBuilder pinPublicKey(String sha256Hex) {
+        return pin(TlsChoice.PUBLIC_KEY_PIN, "pinPublicKey", publicKeyPins, parseSha256("public key digest", sha256Hex));
+    }
+
+    /**
+     * As {@link #pinPublicKey(String)}, with the public key of this certificate (any certificate
+     * for the server's key: the one it serves now, or one issued for the same key).
+     *
+     * @throws NullPointerException  if it is null
+     * @throws IllegalStateException if another TLS choice was made (see the class comment)
+     */
+    public ClientPoolBuilder pinPublicKey(X509Certificate certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        byte[] spki = certificate.getPublicKey().getEncoded();
+        return pin(TlsChoice.PUBLIC_KEY_PIN, "pinPublicKey", publicKeyPins, sha256(spki));
+    }
+
+    /**
      * {@link TlsMode#VERIFIED} against the JDK's default trust store: the chain must lead to one of
      * its anchors, the leaf must be within its validity period and name the server name (see
      * {@link #hostname(String)}). The default; calling it makes the choice explicit.
@@ -368,7 +403,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
             throw new IllegalArgumentException("serverAddress is not set: call serverAddress(...) or addressResolver(...)");
         }
         return new ClientPoolConfig(minCapacity, maxCapacity, minInterval, maxInterval, keepAlive, connectTimeout,
-                handshakeTimeout, tlsMode(), List.copyOf(certificatePins), trustStore,
+                handshakeTimeout, tlsMode(), List.copyOf(certificatePins), List.copyOf(publicKeyPins), trustStore,
                 explicitHostname != null ? explicitHostname : addressHost, addressResolver, refillPolicy);
     }
 
@@ -380,6 +415,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
             case INSECURE:
                 return TlsMode.INSECURE;
             case CERTIFICATE_PIN:
+            case PUBLIC_KEY_PIN:
                 return TlsMode.SELF_SIGNED;
             default:
                 return TlsMode.VERIFIED;

@@ -20,7 +20,10 @@ import java.util.function.Supplier;
  * @param tlsMode          how the server's certificate is checked
  * @param certificatePins  in {@link TlsMode#SELF_SIGNED}, the SHA-256 digests of the DER certificates
  *                         accepted, 64 lowercase hex digits each; the server's leaf must match one
- *                         of them. Empty otherwise
+ *                         of them or of {@code publicKeyPins}. Empty otherwise
+ * @param publicKeyPins    in {@link TlsMode#SELF_SIGNED}, the SHA-256 digests of the DER
+ *                         SubjectPublicKeyInfo of the public keys accepted, 64 lowercase hex digits
+ *                         each. Empty otherwise
  * @param trustStore       the anchors {@link TlsMode#VERIFIED} checks against; null means the JDK's
  * @param hostname         the name sent as SNI and verified; null means the host string of the
  *                         address the resolver returns for each dial
@@ -29,11 +32,12 @@ import java.util.function.Supplier;
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
-                               TlsMode tlsMode, List<String> certificatePins,
+                               TlsMode tlsMode, List<String> certificatePins, List<String> publicKeyPins,
                                KeyStore trustStore, String hostname,
                                Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy) {
-    /** Copies the pin list, which must not be null. */
+    /** Copies the pin lists, which must not be null. */
     public ClientPoolConfig {
         certificatePins = List.copyOf(certificatePins);
+        publicKeyPins = List.copyOf(publicKeyPins);
     }
 }

@@ -11,8 +11,11 @@ public enum TlsMode {
     /**
      * Code "1", for servers with a self-signed (or any) certificate the client knows beforehand:
      * the server's leaf certificate must be pinned, given as the certificate itself or its SHA-256
-     * fingerprint, and be within its validity period. The original accepted any certificate under
-     * this code.
+     * fingerprint, or carry a pinned public key (a digest of its SubjectPublicKeyInfo, which
+     * survives a renewal with the same key), and be within its validity period. The original
+     * accepted any certificate under this code, and has no public-key pinning: that is quicpool's
+     * addition ({@link ClientPoolBuilder#pinPublicKey(String)}), which the original has no code
+     * for, so it comes under this one.
      */
     SELF_SIGNED("1"),
     /** Code "2": checks the chain against a trust store and the certificate against the hostname. */

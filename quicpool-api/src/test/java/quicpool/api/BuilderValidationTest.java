@@ -80,10 +80,23 @@ class BuilderValidationTest {
     }
 
     @Test
-    void aCertificatePinIsTheDigestOfItsDer() {
-        // the fingerprint openssl gives (see TestCert)
+    void pinnedPublicKeyMustBeASha256Digest() {
+        ClientPoolConfig c = client().pinPublicKey(TestCert.SPKI_SHA256.toUpperCase(java.util.Locale.ROOT)).config();
+        assertThat(c.tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);
+        assertThat(c.publicKeyPins()).containsExactly(TestCert.SPKI_SHA256);
+        assertThat(c.certificatePins()).isEmpty();
+        assertThatThrownBy(() -> client().pinPublicKey("ab".repeat(31)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("public key digest must be a SHA-256 digest");
+    }
+
+    @Test
+    void pinsAreDigestsOfTheDerCertificateAndOfItsSubjectPublicKeyInfo() {
+        // the digests openssl gives (see TestCert), so the two pins can be told apart and checked
         assertThat(client().pinCertificate(TestCert.CERT).config().certificatePins())
                 .containsExactly(TestCert.CERT_SHA256);
+        assertThat(client().pinPublicKey(TestCert.CERT).config().publicKeyPins())
+                .containsExactly(TestCert.SPKI_SHA256);
     }
 
     @Test
@@ -115,6 +128,7 @@ class BuilderValidationTest {
         m.put("insecure", ClientPoolBuilder::insecure);
         m.put("pinCertificate", b -> b.pinCertificate(TestCert.CERT));
         m.put("pinFingerprint", b -> b.pinFingerprint(TestCert.CERT_SHA256));
+        m.put("pinPublicKey", b -> b.pinPublicKey(TestCert.SPKI_SHA256));
         m.put("verify", ClientPoolBuilder::verify);
         m.put("verify(trustStore)", b -> b.verify(store));
         return m;
@@ -148,16 +162,21 @@ class BuilderValidationTest {
                 checked.add(first.getKey() + " then " + second.getKey());
             }
         }
-        assertThat(checked).hasSize(5 * 4 - 2); // every ordered pair but pinCertificate / pinFingerprint
+        assertThat(checked).hasSize(6 * 5 - 2); // every ordered pair but pinCertificate / pinFingerprint
     }
 
     @Test
-    void certificatePinsAccumulate() {
+    void certificatePinsAccumulateAndPublicKeyPinsAccumulate() {
         String other = "cd".repeat(32);
         ClientPoolConfig certs = client().pinCertificate(TestCert.CERT).pinFingerprint(other)
                 .pinFingerprint(TestCert.CERT_SHA256).config();
         assertThat(certs.tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);
         assertThat(certs.certificatePins()).containsExactly(TestCert.CERT_SHA256, other); // duplicates once
+        assertThat(certs.publicKeyPins()).isEmpty();
+
+        ClientPoolConfig keys = client().pinPublicKey(other).pinPublicKey(TestCert.CERT).config();
+        assertThat(keys.publicKeyPins()).containsExactly(other, TestCert.SPKI_SHA256);
+        assertThat(keys.certificatePins()).isEmpty();
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
 
 /**
  * A self-signed EC certificate for builder tests, made once with {@code openssl req -x509 -newkey
- * ec} (its private key was thrown away: nothing here can serve it), and the digest openssl gives
+ * ec} (its private key was thrown away: nothing here can serve it), and the digests openssl gives
  * for it.
  */
 final class TestCert {
@@ -30,6 +30,9 @@ final class TestCert {
 
     /** {@code openssl x509 -in cert.pem -noout -fingerprint -sha256}, lowercase, no colons. */
     static final String CERT_SHA256 = "0c56c6f2b6e98aa7065b78a80de95c453bb478fe35fa7c1dcea0f5ec2d0c1b52";
+
+    /** {@code openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform der | openssl dgst -sha256}. */
+    static final String SPKI_SHA256 = "a9644751cdc2cc8af2dcc4edec401ee8c4a571ffb796674b95ad22c61cda6d26";
 
     private TestCert() {
     }

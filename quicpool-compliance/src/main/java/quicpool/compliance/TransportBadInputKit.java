@@ -231,6 +231,30 @@ public abstract class TransportBadInputKit extends TransportKit {
                 reason(cases, ClientTls.VERIFIED_TRUSTING_ITSELF, ServerCertificate.EXPIRED));
     }
 
+    /**
+     * A public-key pin of another key: the server is refused, the reason naming both digests, and
+     * nothing is opened. (That a pin of the server's own key, taken from another certificate for
+     * it, is accepted is the {@link ClientTls#PINNED_PUBLIC_KEY} row of the test above.)
+     */
+    @Test
+    public void publicKeyPinOfAnotherKeyIsRefusedSayingWhy() throws Exception {
+        ServerPool server = server(PoolFixture.CERT, 4, Duration.ofSeconds(5));
+        TestCertificate otherKey = TestCertificates.create("other", "localhost");
+        ClientPool client = client(server::localAddress, 2, c -> c.pinPublicKey(otherKey.publicKeySha256()), c -> c);
+        client.start();
+        String expected = "server certificate's public key does not match the pinned one: SubjectPublicKeyInfo"
+                + " SHA-256 " + PoolFixture.CERT.publicKeySha256() + ", pinned " + otherKey.publicKeySha256();
+        Conditions.await("refused because: " + expected, BOUND,
+                () -> client.lastConnectFailure().map(e -> messages(e).contains(expected.toLowerCase(Locale.ROOT)))
+                        .orElse(false),
+                client::lastConnectFailure);
+        PoolStats stats = client.stats();
+        assertThat(stats.opened() + stats.active()).as("streams opened for a refused server: " + stats).isZero();
+        assertThat(client.ready()).isFalse();
+        Figures.record(name(), "certificates: public-key pin of another key, refused with",
+                client.lastConnectFailure().map(Exception::getMessage).orElse("not refused"));
+    }
+
     private record TlsCase(ClientTls mode, ServerCertificate cert, ClientPool client, ServerPool server) {
         @Override
         public String toString() {

@@ -10,21 +10,27 @@ import java.util.List;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * {@link quicpool.api.TlsMode#SELF_SIGNED}: the server's leaf certificate must be a pinned one
- * (compared by SHA-256 of its DER encoding; any one pin matching is enough) and within its
- * validity period.
+ * {@link quicpool.api.TlsMode#SELF_SIGNED}: the server's leaf certificate must match a pin and be
+ * within its validity period. A certificate pin is the SHA-256 of the leaf's DER encoding; a
+ * public-key pin is the SHA-256 of the leaf's SubjectPublicKeyInfo (DER), so it still matches a
+ * certificate renewed with the same key. Any one pin matching is enough. Only the leaf counts: no
+ * chain is checked in this mode, so another certificate of the chain proves nothing.
  */
 final class PinnedTrustManager implements X509TrustManager {
     private final List<byte[]> certificatePins;
+    private final List<byte[]> publicKeyPins;
 
     /**
      * @param certificatePins SHA-256 digests of DER certificates, 64 hex digits each
-     * @throws IllegalArgumentException if there is no pin, or one is not a SHA-256 digest in hex
+     * @param publicKeyPins   SHA-256 digests of DER SubjectPublicKeyInfo, 64 hex digits each
+     * @throws IllegalArgumentException if there is no pin at all, or one is not a SHA-256 digest in hex
      */
-    PinnedTrustManager(List<String> certificatePins) {
+    PinnedTrustManager(List<String> certificatePins, List<String> publicKeyPins) {
         this.certificatePins = parse(certificatePins);
-        if (this.certificatePins.isEmpty()) {
-            throw new IllegalArgumentException("TLS mode SELF_SIGNED needs a pin: no certificate is pinned");
+        this.publicKeyPins = parse(publicKeyPins);
+        if (this.certificatePins.isEmpty() && this.publicKeyPins.isEmpty()) {
+            throw new IllegalArgumentException("TLS mode SELF_SIGNED needs a pin: no certificate and no public key"
+                    + " is pinned");
         }
     }
 
@@ -47,10 +53,20 @@ final class PinnedTrustManager implements X509TrustManager {
         }
         X509Certificate leaf = chain[0];
         byte[] certificateDigest = sha256(leaf.getEncoded());
-        if (!anyEqual(certificatePins, certificateDigest)) {
-            throw new CertificateException("server certificate does not match the pinned one"
-                    + (certificatePins.size() > 1 ? "s" : "") + ": SHA-256 " + hex(certificateDigest) + ", pinned "
-                    + hex(certificatePins) + " (subject " + leaf.getSubjectX500Principal().getName() + ")");
+        byte[] publicKeyDigest = sha256(leaf.getPublicKey().getEncoded());
+        if (!anyEqual(certificatePins, certificateDigest) && !anyEqual(publicKeyPins, publicKeyDigest)) {
+            List<String> why = new ArrayList<>(2);
+            if (!certificatePins.isEmpty()) {
+                why.add("server certificate does not match the pinned one" + (certificatePins.size() > 1 ? "s" : "")
+                        + ": SHA-256 " + hex(certificateDigest) + ", pinned " + hex(certificatePins));
+            }
+            if (!publicKeyPins.isEmpty()) {
+                why.add("server certificate's public key does not match the pinned one"
+                        + (publicKeyPins.size() > 1 ? "s" : "") + ": SubjectPublicKeyInfo SHA-256 "
+                        + hex(publicKeyDigest) + ", pinned " + hex(publicKeyPins));
+            }
+            throw new CertificateException(String.join("; ", why) + " (subject "
+                    + leaf.getSubjectX500Principal().getName() + ")");
         }
         Validity.check(leaf);
     }
@@ -96,6 +112,6 @@ final class PinnedTrustManager implements X509TrustManager {
 
     @Override
     public String toString() {
-        return "pinned: " + certificatePins.size() + " certificate(s)";
+        return "pinned: " + certificatePins.size() + " certificate(s), " + publicKeyPins.size() + " public key(s)";
     }
 }

@@ -26,8 +26,8 @@ public final class TrustManagers {
             LOG.log(System.Logger.Level.WARNING, "quicpool client pool"
                     + (config.hostname() != null ? " for " + config.hostname() : "")
                     + " is insecure(): server certificate checks are off, so anyone on the path can pose as the"
-                    + " server (the traffic is encrypted, but possibly to them); pin the server's certificate, or"
-                    + " verify() it, instead");
+                    + " server (the traffic is encrypted, but possibly to them); pin the server's certificate or"
+                    + " public key, or verify() it, instead");
         }
     }
 
@@ -41,7 +41,7 @@ public final class TrustManagers {
             case INSECURE:
                 return new AcceptAnyTrustManager();
             case SELF_SIGNED:
-                return new PinnedTrustManager(config.certificatePins());
+                return new PinnedTrustManager(config.certificatePins(), config.publicKeyPins());
             case VERIFIED:
                 return new HostnameTrustManager(pkix(config.trustStore()), serverName);
             default:

@@ -78,7 +78,8 @@ class InsecureWarningTest {
         first.start(); // a second start does nothing, nor warns again
         assertThat(warnings()).containsExactly("quicpool client pool for tunnel.example is insecure(): server"
                 + " certificate checks are off, so anyone on the path can pose as the server (the traffic is"
-                + " encrypted, but possibly to them); pin the server's certificate, or verify() it, instead");
+                + " encrypted, but possibly to them); pin the server's certificate or public key, or verify() it,"
+                + " instead");
 
         pool(ClientPoolBuilder::insecure).start();
         assertThat(warnings()).as("one per pool").hasSize(2);
@@ -88,6 +89,7 @@ class InsecureWarningTest {
     void poolsThatCheckCertificatesDoNotWarn() {
         pool(c -> c).start();
         pool(c -> c.pinCertificate(TestCertificates.localhost().certificate())).start();
+        pool(c -> c.pinPublicKey(TestCertificates.localhost().certificate())).start();
         assertThat(warnings()).isEmpty();
     }
 }
