@@ -45,8 +45,8 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     }
 
     /**
-     * Idle streams kept at most; a new stream beyond it is refused. Default 128. The listener
-     * itself accepts any number of connections.
+     * Idle streams kept at most; a new stream beyond it is refused. Default 128. It also sets
+     * over how many shards the accepted connections are spread: one per 128 streams, at most 64.
      *
      * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless at least 1
      */
