@@ -3,31 +3,42 @@ package quicpool.api;
 
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A validated client pool configuration, made by {@link ClientPoolBuilder#build()}.
+ * A validated client pool configuration, made by {@link ClientPoolBuilder#config()} and
+ * {@link ClientPoolBuilder#build()}.
  *
- * @param minCapacity       lower bound of the target number of idle streams, at least 1
- * @param maxCapacity       upper bound, at most 64 shards x 128 streams = 8192
- * @param minInterval       lower bound of the refill interval
- * @param maxInterval       upper bound of the refill interval
- * @param keepAlive         QUIC keep-alive period; the idle timeout is three times it
- * @param connectTimeout    bound on one dial, TLS handshake included
- * @param handshakeTimeout  bound on the wait for the server's 4 ID bytes
- * @param tlsMode           how the server's certificate is checked
- * @param pinnedCertificate the certificate {@link TlsMode#SELF_SIGNED} accepts, or null
- * @param pinnedFingerprint the SHA-256 of the DER certificate {@link TlsMode#SELF_SIGNED} accepts, or null
- * @param trustStore        the anchors {@link TlsMode#VERIFIED} checks against; null means the JDK's
- * @param hostname          the name sent as SNI and verified; null means the resolved address's host string
- * @param addressResolver   called on every dial for the server's address
- * @param refillPolicy      how capacity and interval follow demand
+ * @param minCapacity      lower bound of the target number of idle streams, at least 1
+ * @param maxCapacity      upper bound, at most 64 shards x 128 streams = 8192
+ * @param minInterval      lower bound of the refill interval
+ * @param maxInterval      upper bound of the refill interval
+ * @param keepAlive        QUIC keep-alive period; the idle timeout is three times it
+ * @param connectTimeout   bound on one dial, TLS handshake included
+ * @param handshakeTimeout bound on the wait for the server's 4 ID bytes
+ * @param tlsMode          how the server's certificate is checked
+ * @param certificatePins  in {@link TlsMode#SELF_SIGNED}, the SHA-256 digests of the DER certificates
+ *                         accepted, 64 lowercase hex digits each; the server's leaf must match one
+ *                         of them or of {@code publicKeyPins}. Empty otherwise
+ * @param publicKeyPins    in {@link TlsMode#SELF_SIGNED}, the SHA-256 digests of the DER
+ *                         SubjectPublicKeyInfo of the public keys accepted, 64 lowercase hex digits
+ *                         each. Empty otherwise
+ * @param trustStore       the anchors {@link TlsMode#VERIFIED} checks against; null means the JDK's
+ * @param hostname         the name sent as SNI and verified; null means the host string of the
+ *                         address the resolver returns for each dial
+ * @param addressResolver  called on every dial for the server's address
+ * @param refillPolicy     how capacity and interval follow demand
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
-                               TlsMode tlsMode, X509Certificate pinnedCertificate, byte[] pinnedFingerprint,
+                               TlsMode tlsMode, List<String> certificatePins, List<String> publicKeyPins,
                                KeyStore trustStore, String hostname,
                                Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy) {
+    /** Copies the pin lists, which must not be null. */
+    public ClientPoolConfig {
+        certificatePins = List.copyOf(certificatePins);
+        publicKeyPins = List.copyOf(publicKeyPins);
+    }
 }

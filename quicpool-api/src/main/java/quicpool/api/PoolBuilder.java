@@ -8,7 +8,10 @@ import quicpool.api.spi.QuicTransport;
 
 /**
  * What client and server builders share: QUIC keep-alive, the handshake bound and the choice of
- * transport. Builders are not thread-safe; the pools they build are.
+ * transport. A setter called again replaces what it set before. Setters throw {@link
+ * NullPointerException} for a null argument; a value out of range is reported by {@code config()}
+ * and {@code build()} with an {@link IllegalArgumentException} naming the field, its value and the
+ * rule. Builders are not thread-safe; the pools they build are.
  *
  * @param <B> the concrete builder
  */
@@ -29,7 +32,9 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
 
     /**
      * The QUIC keep-alive period; the connection's idle timeout is three times it. Default 10 s.
-     * Must be positive (checked by {@code build()}).
+     *
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException from {@code config()} and {@code build()}, unless positive
      */
     public B keepAlive(Duration keepAlive) {
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
@@ -39,7 +44,10 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
     /**
      * Bound on a stream's pool handshake: the client's wait for the 4 ID bytes (default 1 min, as
      * in the original), the server's wait for the handshake byte (default 10 s; the original waited
-     * forever). Must be positive.
+     * forever).
+     *
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException from {@code config()} and {@code build()}, unless positive
      */
     public B handshakeTimeout(Duration timeout) {
         this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
@@ -48,7 +56,13 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
 
     /**
      * Uses the transport of this name ({@code "kwik"}, {@code "netty"}) found on the module path,
-     * overriding the system property {@code quicpool.transport} and the priority order.
+     * overriding the system property {@code quicpool.transport} and the priority order. Default:
+     * the transport the system property names, else the available one of highest priority.
+     * Replaces a {@link #transport(QuicTransport)} set before.
+     *
+     * @throws NullPointerException if it is null
+     * @throws IllegalStateException from {@code build()} if no transport of this name is
+     *                               installed or it cannot run here
      */
     public B transport(String name) {
         this.transportName = Objects.requireNonNull(name, "transport name");
@@ -56,7 +70,13 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
         return self();
     }
 
-    /** Uses this transport instance, bypassing discovery. */
+    /**
+     * Uses this transport instance, bypassing discovery. Default: discovery, as in {@link
+     * #transport(String)}. Replaces a {@link #transport(String)} set before.
+     *
+     * @throws NullPointerException  if it is null
+     * @throws IllegalStateException from {@code build()} if the transport says it cannot run here
+     */
     public B transport(QuicTransport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.transportName = null;

@@ -28,7 +28,10 @@ import quicpool.api.internal.Services;
  * }</pre>
  *
  * <p>Defaults: max capacity 128, anyone admitted, keep-alive 10 s, handshake byte wait 10 s.
- * A listen address and key material are required. Not thread-safe.
+ * A listen address and key material are required. A setter called again replaces what it set
+ * before, except {@link #allowClient(String)}, which adds. Setters throw {@link
+ * NullPointerException} for a null argument; ranges and missing settings are reported by {@link
+ * #config()} and {@link #build()} with an {@link IllegalArgumentException}. Not thread-safe.
  */
 public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     private int maxCapacity = 128;
@@ -42,7 +45,12 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         super(Duration.ofSeconds(10));
     }
 
-    /** Idle streams kept at most; a new stream beyond it is refused. At least 1. */
+    /**
+     * Idle streams kept at most; a new stream beyond it is refused. Default 128. It also sets
+     * over how many shards the accepted connections are spread: one per 128 streams, at most 64.
+     *
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless at least 1
+     */
     public ServerPoolBuilder maxCapacity(int maxCapacity) {
         this.maxCapacity = maxCapacity;
         return this;
@@ -50,9 +58,11 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
 
     /**
      * Admits clients at this address or CIDR range ({@code "10.0.0.7"}, {@code "10.0.0.0/8"},
-     * {@code "2001:db8::/32"}); may be called several times. With none, anyone is admitted.
-     * Others are closed with reason "unauthorized IP" before any stream is served.
+     * {@code "2001:db8::/32"}); may be called several times, and the ranges add up. Default: none,
+     * and with none anyone is admitted. Others are closed with reason "unauthorized IP" before any
+     * stream is served.
      *
+     * @throws NullPointerException     if it is null
      * @throws IllegalArgumentException if it is not an IP literal or CIDR range
      */
     public ServerPoolBuilder allowClient(String addressOrCidr) {
@@ -60,7 +70,13 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         return this;
     }
 
-    /** The UDP address to bind; port 0 lets the system choose ({@link ServerPool#localAddress()}). */
+    /**
+     * The UDP address to bind; port 0 lets the system choose ({@link ServerPool#localAddress()}).
+     * No default: required.
+     *
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()} if never set
+     */
     public ServerPoolBuilder listen(InetSocketAddress address) {
         this.listenAddress = Objects.requireNonNull(address, "listen address");
         return this;
@@ -68,8 +84,10 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
 
     /**
      * The server's certificate chain and private key as PEM files. The key must be PKCS#8
-     * ({@code -----BEGIN PRIVATE KEY-----}), EC or RSA.
+     * ({@code -----BEGIN PRIVATE KEY-----}), EC or RSA. No default: this or {@link
+     * #keyStore(KeyStore, String, char[])} is required; the later call replaces the earlier.
      *
+     * @throws NullPointerException     if either is null
      * @throws UncheckedIOException     if a file cannot be read
      * @throws IllegalArgumentException if a file holds no certificate or no usable key
      */
@@ -84,7 +102,15 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         }
     }
 
-    /** The server's key entry in a key store. */
+    /**
+     * The server's key entry in a key store; the password is copied. No default: this or {@link
+     * #certificate(Path, Path)} is required; the later call replaces the earlier.
+     *
+     * @throws NullPointerException     if any is null
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()} if the store has
+     *                                  no readable key entry with a certificate chain under
+     *                                  {@code alias}
+     */
     public ServerPoolBuilder keyStore(KeyStore keyStore, String alias, char[] password) {
         this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
         this.keyAlias = Objects.requireNonNull(alias, "alias");
@@ -102,7 +128,11 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         return Services.engine().newServerPool(config(), Services.transport(transportName, transport));
     }
 
-    /** Checks the configuration and returns it, without looking for an engine or transport. */
+    /**
+     * Checks the configuration and returns it, without looking for an engine or transport.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     */
     public ServerPoolConfig config() {
         checkShared();
         Check.range("maxCapacity", maxCapacity, 1, Integer.MAX_VALUE);

@@ -2,14 +2,21 @@
 package quicpool.api;
 
 /**
- * How the client checks the server's certificate. The codes are those of the original library.
+ * How the client checks the server's certificate. The codes are the original library's TLS codes
+ * ("0", "1", "2"); what each mode checks is quicpool's, stricter than the original under code "1".
+ * Which builder calls choose which mode: {@link ClientPoolBuilder}.
  */
 public enum TlsMode {
     /** Code "0": accepts any certificate. Encrypts, but a man in the middle goes unnoticed. */
     INSECURE("0"),
     /**
-     * Code "1": accepts only the pinned certificate, given as the certificate itself or its
-     * SHA-256 fingerprint. For self-signed servers. (The original accepted anything here.)
+     * Code "1", for servers with a self-signed (or any) certificate the client knows beforehand:
+     * the server's leaf certificate must be pinned, given as the certificate itself or its SHA-256
+     * fingerprint, or carry a pinned public key (a digest of its SubjectPublicKeyInfo, which
+     * survives a renewal with the same key), and be within its validity period. The original
+     * accepted any certificate under this code, and has no public-key pinning: that is quicpool's
+     * addition ({@link ClientPoolBuilder#pinPublicKey(String)}), which the original has no code
+     * for, so it comes under this one.
      */
     SELF_SIGNED("1"),
     /** Code "2": checks the chain against a trust store and the certificate against the hostname. */

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,9 +74,30 @@ class BuilderValidationTest {
         String hex = "ab".repeat(32);
         assertThat(client().pinFingerprint(hex).config().tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);
         String colons = String.join(":", java.util.Collections.nCopies(32, "AB"));
-        assertThat(client().pinFingerprint(colons).config().pinnedFingerprint()).hasSize(32);
+        assertThat(client().pinFingerprint(colons).config().certificatePins()).containsExactly(hex);
         assertThatThrownBy(() -> client().pinFingerprint("abcd"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"abcd\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fingerprint must be a SHA-256 digest, 64 hex digits (colons allowed), was \"abcd\"");
+    }
+
+    @Test
+    void pinnedPublicKeyMustBeASha256Digest() {
+        ClientPoolConfig c = client().pinPublicKey(TestCert.SPKI_SHA256.toUpperCase(java.util.Locale.ROOT)).config();
+        assertThat(c.tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);
+        assertThat(c.publicKeyPins()).containsExactly(TestCert.SPKI_SHA256);
+        assertThat(c.certificatePins()).isEmpty();
+        assertThatThrownBy(() -> client().pinPublicKey("ab".repeat(31)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("public key digest must be a SHA-256 digest");
+    }
+
+    @Test
+    void pinsAreDigestsOfTheDerCertificateAndOfItsSubjectPublicKeyInfo() {
+        // the digests openssl gives (see TestCert), so the two pins can be told apart and checked
+        assertThat(client().pinCertificate(TestCert.CERT).config().certificatePins())
+                .containsExactly(TestCert.CERT_SHA256);
+        assertThat(client().pinPublicKey(TestCert.CERT).config().publicKeyPins())
+                .containsExactly(TestCert.SPKI_SHA256);
     }
 
     @Test
@@ -93,5 +119,128 @@ class BuilderValidationTest {
     void buildWithoutEngineNamesTheArtifactToAdd() {
         assertThatThrownBy(() -> client().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("io.quicpool:quicpool-core");
+    }
+
+    // ---------------------------------------------------------------- one TLS choice
+
+    /** One way to make each TLS choice, by the setter name the conflict message uses. */
+    private static Map<String, Consumer<ClientPoolBuilder>> tlsChoices(KeyStore store) {
+        Map<String, Consumer<ClientPoolBuilder>> m = new java.util.LinkedHashMap<>();
+        m.put("insecure", ClientPoolBuilder::insecure);
+        m.put("pinCertificate", b -> b.pinCertificate(TestCert.CERT));
+        m.put("pinFingerprint", b -> b.pinFingerprint(TestCert.CERT_SHA256));
+        m.put("pinPublicKey", b -> b.pinPublicKey(TestCert.SPKI_SHA256));
+        m.put("verify", ClientPoolBuilder::verify);
+        m.put("verify(trustStore)", b -> b.verify(store));
+        return m;
+    }
+
+    private static boolean sameKind(String a, String b) {
+        return a.equals(b) || a.startsWith("pinCertificate") && b.startsWith("pinFingerprint")
+                || a.startsWith("pinFingerprint") && b.startsWith("pinCertificate");
+    }
+
+    @Test
+    void aSecondDifferentTlsChoiceFailsNamingBothInEitherOrder() throws Exception {
+        Map<String, Consumer<ClientPoolBuilder>> choices = tlsChoices(emptyTrustStore());
+        List<String> checked = new ArrayList<>();
+        for (var first : choices.entrySet()) {
+            for (var second : choices.entrySet()) {
+                if (sameKind(first.getKey(), second.getKey())) {
+                    continue;
+                }
+                ClientPoolBuilder b = client();
+                first.getValue().accept(b);
+                assertThatThrownBy(() -> second.getValue().accept(b))
+                        .as(first.getKey() + " then " + second.getKey())
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("TLS mode was already set to " + first.getKey() + "; cannot also set "
+                                + second.getKey());
+                // the failed call changed nothing: the first choice stands
+                TlsMode mode = b.config().tlsMode();
+                assertThat(mode).as(first.getKey()).isEqualTo(first.getKey().startsWith("pin") ? TlsMode.SELF_SIGNED
+                        : first.getKey().equals("insecure") ? TlsMode.INSECURE : TlsMode.VERIFIED);
+                checked.add(first.getKey() + " then " + second.getKey());
+            }
+        }
+        assertThat(checked).hasSize(6 * 5 - 2); // every ordered pair but pinCertificate / pinFingerprint
+    }
+
+    @Test
+    void certificatePinsAccumulateAndPublicKeyPinsAccumulate() {
+        String other = "cd".repeat(32);
+        ClientPoolConfig certs = client().pinCertificate(TestCert.CERT).pinFingerprint(other)
+                .pinFingerprint(TestCert.CERT_SHA256).config();
+        assertThat(certs.tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);
+        assertThat(certs.certificatePins()).containsExactly(TestCert.CERT_SHA256, other); // duplicates once
+        assertThat(certs.publicKeyPins()).isEmpty();
+
+        ClientPoolConfig keys = client().pinPublicKey(other).pinPublicKey(TestCert.CERT).config();
+        assertThat(keys.publicKeyPins()).containsExactly(other, TestCert.SPKI_SHA256);
+        assertThat(keys.certificatePins()).isEmpty();
+    }
+
+    @Test
+    void repeatingTheSameTlsChoiceIsAllowed() throws Exception {
+        assertThat(client().insecure().insecure().config().tlsMode()).isEqualTo(TlsMode.INSECURE);
+        assertThat(client().verify().verify().config().trustStore()).isNull();
+        KeyStore store = emptyTrustStore();
+        assertThat(client().verify(store).verify(store).config().trustStore()).isSameAs(store);
+        KeyStore another = emptyTrustStore();
+        assertThatThrownBy(() -> client().verify(store).verify(another))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("TLS mode was already set to verify(trustStore) with another trust store");
+    }
+
+    @Test
+    void theDefaultIsNotAChoiceAndABadArgumentMakesNone() {
+        assertThat(client().pinCertificate(TestCert.CERT).config().tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);
+        ClientPoolBuilder b = client();
+        assertThatThrownBy(() -> b.pinFingerprint("not hex")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(b.insecure().config().tlsMode()).isEqualTo(TlsMode.INSECURE);
+    }
+
+    private static KeyStore emptyTrustStore() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        return store;
+    }
+
+    // ---------------------------------------------------------------- the server name
+
+    @Test
+    void theServerNameFollowsTheLatestAddress() {
+        assertThat(QuicPools.client().serverAddress("a.example", 1).serverAddress("b.example", 1).config().hostname())
+                .isEqualTo("b.example");
+        assertThat(QuicPools.client().serverAddress("a.example", 1).serverAddress(SERVER).config().hostname())
+                .isEqualTo("127.0.0.1");
+        assertThat(QuicPools.client().serverAddress(SERVER).serverAddress("b.example", 1).config().hostname())
+                .isEqualTo("b.example");
+    }
+
+    @Test
+    void afterAnAddressResolverTheServerNameIsThatOfEachResolvedAddress() {
+        // null: the pool takes the host string of the address the resolver returns for each dial
+        ClientPoolConfig c = QuicPools.client().serverAddress("a.example", 1)
+                .addressResolver(() -> InetSocketAddress.createUnresolved("b.example", 1)).config();
+        assertThat(c.hostname()).isNull();
+        assertThat(c.addressResolver().get().getHostString()).isEqualTo("b.example");
+        assertThat(QuicPools.client().addressResolver(() -> SERVER).serverAddress("c.example", 1).config().hostname())
+                .isEqualTo("c.example");
+    }
+
+    @Test
+    void anExplicitHostnameWinsWhateverTheOrder() {
+        assertThat(QuicPools.client().hostname("name.example").serverAddress("a.example", 1).config().hostname())
+                .isEqualTo("name.example");
+        assertThat(QuicPools.client().serverAddress("a.example", 1).hostname("name.example").config().hostname())
+                .isEqualTo("name.example");
+        assertThat(QuicPools.client().hostname("name.example").serverAddress(SERVER).config().hostname())
+                .isEqualTo("name.example");
+        assertThat(QuicPools.client().hostname("name.example").addressResolver(() -> SERVER).config().hostname())
+                .isEqualTo("name.example");
+        assertThat(QuicPools.client().serverAddress("a.example", 1).hostname("name.example")
+                .serverAddress("b.example", 1).config().hostname())
+                .isEqualTo("name.example");
     }
 }

@@ -15,7 +15,8 @@ import quicpool.testkit.TestCertificates;
 
 /**
  * A started server pool on 127.0.0.1:0 with a {@code localhost} certificate, and a client pool
- * (not yet started) pinned to that certificate, each on its own transport.
+ * (not yet started) pinned to that certificate, or with the TLS choice a test makes instead, each
+ * on its own transport.
  */
 public final class PoolFixture implements AutoCloseable {
     /** The server's certificate: CN and DNS SAN {@code localhost}, IP SAN 127.0.0.1. */
@@ -24,8 +25,19 @@ public final class PoolFixture implements AutoCloseable {
     public final ServerPool server;
     public final ClientPool client;
 
+    /** A client pinned to {@link #CERT}, adjusted by {@code clientConfig}, which makes no TLS choice. */
     public PoolFixture(QuicTransport serverTransport, QuicTransport clientTransport,
                        UnaryOperator<ServerPoolBuilder> serverConfig, UnaryOperator<ClientPoolBuilder> clientConfig) {
+        this(serverTransport, clientTransport, serverConfig, PoolFixture::pinned, clientConfig);
+    }
+
+    /**
+     * A client whose TLS choice {@code clientTls} makes (a builder allows only one, see {@link
+     * ClientPoolBuilder}), adjusted by {@code clientConfig}.
+     */
+    public PoolFixture(QuicTransport serverTransport, QuicTransport clientTransport,
+                       UnaryOperator<ServerPoolBuilder> serverConfig, UnaryOperator<ClientPoolBuilder> clientTls,
+                       UnaryOperator<ClientPoolBuilder> clientConfig) {
         server = serverConfig.apply(QuicPools.server()
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .keyStore(CERT.keyStore(), CERT.alias(), CERT.password())
@@ -34,10 +46,9 @@ public final class PoolFixture implements AutoCloseable {
         server.start();
         ClientPool c;
         try {
-            c = clientConfig.apply(QuicPools.client()
+            c = clientConfig.apply(clientTls.apply(QuicPools.client())
                     .serverAddress(server.localAddress())
                     .hostname("localhost")
-                    .pinCertificate(CERT.certificate())
                     .keepAlive(Duration.ofSeconds(5))
                     .connectTimeout(Duration.ofSeconds(3))
                     .handshakeTimeout(Duration.ofSeconds(10))
@@ -48,6 +59,11 @@ public final class PoolFixture implements AutoCloseable {
             throw e;
         }
         client = c;
+    }
+
+    /** The fixture clients' TLS choice unless a test makes another: pinned to {@link #CERT}. */
+    public static ClientPoolBuilder pinned(ClientPoolBuilder builder) {
+        return builder.pinCertificate(CERT.certificate());
     }
 
     /** Waits until both ends hold at least {@code n} idle streams. */

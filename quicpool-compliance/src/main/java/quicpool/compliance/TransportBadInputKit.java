@@ -192,8 +192,8 @@ public abstract class TransportBadInputKit extends TransportKit {
             List<TlsCase> wave = new ArrayList<>();
             for (ServerCertificate kind : ServerCertificate.values()) {
                 ServerPool server = servers.get(kind);
-                ClientPool client = client(server::localAddress, 1,
-                        c -> mode.apply(c, certs.get(kind), authority).connectTimeout(Duration.ofSeconds(5)));
+                ClientPool client = client(server::localAddress, 1, c -> mode.apply(c, certs.get(kind), authority),
+                        c -> c.connectTimeout(Duration.ofSeconds(5)));
                 wave.add(new TlsCase(mode, kind, client, server));
             }
             long start = System.nanoTime();
@@ -230,6 +230,30 @@ public abstract class TransportBadInputKit extends TransportKit {
                 reason(cases, ClientTls.PINNED_CERTIFICATE, ServerCertificate.EXPIRED));
         Figures.record(name(), "certificates: verified, expired certificate that is its own anchor, refused with",
                 reason(cases, ClientTls.VERIFIED_TRUSTING_ITSELF, ServerCertificate.EXPIRED));
+    }
+
+    /**
+     * A public-key pin of another key: the server is refused, the reason naming both digests, and
+     * nothing is opened. (That a pin of the server's own key, taken from another certificate for
+     * it, is accepted is the {@link ClientTls#PINNED_PUBLIC_KEY} row of the test above.)
+     */
+    @Test
+    public void publicKeyPinOfAnotherKeyIsRefusedSayingWhy() throws Exception {
+        ServerPool server = server(PoolFixture.CERT, 4, Duration.ofSeconds(5));
+        TestCertificate otherKey = TestCertificates.create("other", "localhost");
+        ClientPool client = client(server::localAddress, 2, c -> c.pinPublicKey(otherKey.publicKeySha256()), c -> c);
+        client.start();
+        String expected = "server certificate's public key does not match the pinned one: SubjectPublicKeyInfo"
+                + " SHA-256 " + PoolFixture.CERT.publicKeySha256() + ", pinned " + otherKey.publicKeySha256();
+        Conditions.await("refused because: " + expected, BOUND,
+                () -> client.lastConnectFailure().map(e -> messages(e).contains(expected.toLowerCase(Locale.ROOT)))
+                        .orElse(false),
+                client::lastConnectFailure);
+        PoolStats stats = client.stats();
+        assertThat(stats.opened() + stats.active()).as("streams opened for a refused server: " + stats).isZero();
+        assertThat(client.ready()).isFalse();
+        Figures.record(name(), "certificates: public-key pin of another key, refused with",
+                client.lastConnectFailure().map(Exception::getMessage).orElse("not refused"));
     }
 
     private record TlsCase(ClientTls mode, ServerCertificate cert, ClientPool client, ServerPool server) {
@@ -656,6 +680,11 @@ public abstract class TransportBadInputKit extends TransportKit {
 
     private ClientPool client(Supplier<InetSocketAddress> resolver, int capacity, UnaryOperator<ClientPoolBuilder> config) {
         return keep(newClient(resolver, capacity, config));
+    }
+
+    private ClientPool client(Supplier<InetSocketAddress> resolver, int capacity, UnaryOperator<ClientPoolBuilder> tls,
+                              UnaryOperator<ClientPoolBuilder> config) {
+        return keep(newClient(resolver, capacity, tls, config));
     }
 
 

@@ -72,8 +72,15 @@ public abstract class TransportComplianceKit {
         return 200;
     }
 
+    /** Pools whose client is pinned to the fixture certificate; {@code client} makes no TLS choice. */
     protected final PoolFixture pools(UnaryOperator<ServerPoolBuilder> server, UnaryOperator<ClientPoolBuilder> client) {
-        PoolFixture f = new PoolFixture(serverTransport(), clientTransport(), server, client);
+        return pools(server, PoolFixture::pinned, client);
+    }
+
+    /** Pools whose client's TLS choice {@code tls} makes. */
+    protected final PoolFixture pools(UnaryOperator<ServerPoolBuilder> server, UnaryOperator<ClientPoolBuilder> tls,
+                                      UnaryOperator<ClientPoolBuilder> client) {
+        PoolFixture f = new PoolFixture(serverTransport(), clientTransport(), server, tls, client);
         open.add(f);
         return f;
     }
@@ -182,44 +189,44 @@ public abstract class TransportComplianceKit {
 
     @Test
     public void insecureModeAcceptsAnyCertificate() {
-        PoolFixture f = pools(s -> s, c -> c.insecure().hostname("not-the-name").capacity(2, 2));
+        PoolFixture f = pools(s -> s, ClientPoolBuilder::insecure, c -> c.hostname("not-the-name").capacity(2, 2));
         f.client.start();
         f.awaitFilled(2, FILL);
     }
 
     @Test
     public void pinnedModeRefusesAnotherCertificateSayingWhy() {
-        PoolFixture f = pools(s -> s, c -> c.pinCertificate(TestCertificates.create("other", "localhost").certificate())
-                .capacity(2, 2));
+        PoolFixture f = pools(s -> s, c -> c.pinCertificate(TestCertificates.create("other", "localhost").certificate()),
+                c -> c.capacity(2, 2));
         f.client.start();
         awaitRefusal(f, "does not match the pinned one");
     }
 
     @Test
     public void pinnedFingerprintAcceptsTheServer() {
-        PoolFixture f = pools(s -> s, c -> c.pinFingerprint(PoolFixture.CERT.sha256Fingerprint()).capacity(2, 2));
+        PoolFixture f = pools(s -> s, c -> c.pinFingerprint(PoolFixture.CERT.sha256Fingerprint()), c -> c.capacity(2, 2));
         f.client.start();
         f.awaitFilled(2, FILL);
     }
 
     @Test
     public void verifiedModeAcceptsATrustedChainForTheRightHostname() {
-        PoolFixture f = pools(s -> s, c -> c.verify(PoolFixture.CERT.trustStore()).capacity(2, 2));
+        PoolFixture f = pools(s -> s, c -> c.verify(PoolFixture.CERT.trustStore()), c -> c.capacity(2, 2));
         f.client.start();
         f.awaitFilled(2, FILL);
     }
 
     @Test
     public void verifiedModeRefusesAWrongHostnameSayingWhy() {
-        PoolFixture f = pools(s -> s, c -> c.verify(PoolFixture.CERT.trustStore()).hostname("example.com")
-                .capacity(2, 2));
+        PoolFixture f = pools(s -> s, c -> c.verify(PoolFixture.CERT.trustStore()),
+                c -> c.hostname("example.com").capacity(2, 2));
         f.client.start();
         awaitRefusal(f, "does not match hostname \"example.com\"");
     }
 
     @Test
     public void verifiedModeRefusesAnUntrustedChain() {
-        PoolFixture f = pools(s -> s, c -> c.verify().capacity(2, 2)); // the JDK's anchors do not include ours
+        PoolFixture f = pools(s -> s, ClientPoolBuilder::verify, c -> c.capacity(2, 2)); // the JDK's anchors lack ours
         f.client.start();
         awaitRefusal(f, "");
         assertThat(f.client.lastConnectFailure().get().toString()).containsIgnoringCase("certif");

@@ -58,14 +58,22 @@ public abstract class TransportKit {
     /**
      * A client pool of {@code capacity} streams (fixed target) on this kit's transport, pinned to
      * the fixture certificate, with short timeouts and refill intervals; {@code config} adjusts
-     * it. Not started, not kept.
+     * it, making no TLS choice. Not started, not kept.
      */
     protected final ClientPool newClient(Supplier<InetSocketAddress> resolver, int capacity,
                                          UnaryOperator<ClientPoolBuilder> config) {
-        return config.apply(QuicPools.client()
+        return newClient(resolver, capacity, PoolFixture::pinned, config);
+    }
+
+    /**
+     * As {@link #newClient(Supplier, int, UnaryOperator)}, with the TLS choice {@code tls} makes
+     * instead of the fixture pin (a builder allows only one).
+     */
+    protected final ClientPool newClient(Supplier<InetSocketAddress> resolver, int capacity,
+                                         UnaryOperator<ClientPoolBuilder> tls, UnaryOperator<ClientPoolBuilder> config) {
+        return config.apply(tls.apply(QuicPools.client())
                 .addressResolver(resolver)
                 .hostname("localhost")
-                .pinCertificate(PoolFixture.CERT.certificate())
                 .keepAlive(RawPeers.KEEP_ALIVE)
                 .connectTimeout(Duration.ofSeconds(2))
                 .handshakeTimeout(Duration.ofSeconds(5))

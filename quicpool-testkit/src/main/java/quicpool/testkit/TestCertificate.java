@@ -79,6 +79,19 @@ public record TestCertificate(X509Certificate certificate, PrivateKey privateKey
     }
 
     /**
+     * Lowercase hex of the SHA-256 digest of the certificate's SubjectPublicKeyInfo (the DER of its
+     * public key), 64 characters: what {@code pinPublicKey} takes.
+     */
+    public String publicKeySha256() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot digest the public key of " + subject(), e);
+        }
+    }
+
+    /**
      * Writes {@code cert.pem} (one {@code CERTIFICATE}) and {@code key.pem} (unencrypted PKCS#8,
      * {@code PRIVATE KEY}) into {@code dir}, creating it if needed.
      *

@@ -123,6 +123,26 @@ public final class TestCertificates {
         return build(commonName, dnsSans, notBefore, notAfter, Kind.ISSUED, authority);
     }
 
+    /**
+     * A new self-signed certificate for the key pair of {@code original}, valid only in the given
+     * window, otherwise like {@link #create(String, String...)}: what a renewal that keeps the key
+     * gives. Its DER encoding (and so its fingerprint) differs from the original's; its public key
+     * is the same.
+     *
+     * @throws IllegalArgumentException if {@code notAfter} is not after {@code notBefore}
+     */
+    public static TestCertificate renew(TestCertificate original, Instant notBefore, Instant notAfter,
+                                        String commonName, String... dnsSans) {
+        Objects.requireNonNull(original, "original");
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("notAfter " + notAfter + " must be after notBefore " + notBefore);
+        }
+        KeyPair keys = new KeyPair(original.certificate().getPublicKey(), original.privateKey());
+        return build(commonName, dnsSans, notBefore, notAfter, Kind.SELF_SIGNED, null, keys);
+    }
+
     private enum Kind { SELF_SIGNED, AUTHORITY, ISSUED }
 
     private static TestCertificate build(String commonName, String[] dnsSans, Instant notBefore, Instant notAfter) {
@@ -132,15 +152,24 @@ public final class TestCertificates {
     /** @param issuer the signing authority of an {@link Kind#ISSUED} certificate, else null */
     private static TestCertificate build(String commonName, String[] dnsSans, Instant notBefore, Instant notAfter,
                                          Kind kind, TestCertificate issuer) {
+        return build(commonName, dnsSans, notBefore, notAfter, kind, issuer, null);
+    }
+
+    /** @param given the key pair to certify, or null for a fresh one */
+    private static TestCertificate build(String commonName, String[] dnsSans, Instant notBefore, Instant notAfter,
+                                         Kind kind, TestCertificate issuer, KeyPair given) {
         Objects.requireNonNull(commonName, "commonName");
         Objects.requireNonNull(dnsSans, "dnsSans");
         if (commonName.isBlank()) {
             throw new IllegalArgumentException("commonName must not be blank, was \"" + commonName + "\"");
         }
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            KeyPair keys = generator.generateKeyPair();
+            KeyPair keys = given;
+            if (keys == null) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+                keys = generator.generateKeyPair();
+            }
 
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
             X500Name issuerName = kind == Kind.ISSUED

@@ -134,6 +134,25 @@ class TestCertificatesTest {
     }
 
     @Test
+    void renewKeepsTheKeyAndChangesTheCertificate() throws Exception {
+        TestCertificate ca = TestCertificates.createAuthority("Test CA");
+        Instant now = Instant.now();
+        TestCertificate original = TestCertificates.issue(ca, now.minusSeconds(60), now.plusSeconds(3600),
+                "localhost", "localhost");
+        TestCertificate renewed = TestCertificates.renew(original, now.minusSeconds(30), now.plusSeconds(7200),
+                "localhost", "localhost");
+
+        assertThat(renewed.certificate().getPublicKey()).isEqualTo(original.certificate().getPublicKey());
+        assertThat(renewed.privateKey()).isEqualTo(original.privateKey());
+        assertThat(renewed.publicKeySha256()).isEqualTo(original.publicKeySha256()).matches("[0-9a-f]{64}");
+        assertThat(renewed.sha256Fingerprint()).isNotEqualTo(original.sha256Fingerprint());
+        renewed.certificate().verify(original.certificate().getPublicKey()); // self-signed with the same key
+        assertThat(TestCertificates.localhost().publicKeySha256()).isNotEqualTo(original.publicKeySha256());
+        assertThat(original.publicKeySha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(original.certificate().getPublicKey().getEncoded())));
+    }
+
+    @Test
     void pemFilesRoundTrip(@TempDir Path dir) throws Exception {
         TestCertificate tc = TestCertificates.localhost();
         Path out = tc.writePem(dir.resolve("pem"));

@@ -86,6 +86,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     @Override
     protected void doStart() {
+        TrustManagers.warnIfInsecure(config);
         Thread t = PoolThreads.named("quicpool-client-refill").newThread(this::refillLoop);
         refillThread = t;
         t.start();

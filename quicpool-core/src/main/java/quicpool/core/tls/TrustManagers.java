@@ -8,10 +8,28 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import quicpool.api.ClientPoolConfig;
+import quicpool.api.TlsMode;
 
 /** The trust manager that judges the server for each {@link quicpool.api.TlsMode}. */
 public final class TrustManagers {
+    /** The logger of TLS choices: {@code quicpool.core.tls}. */
+    static final System.Logger LOG = System.getLogger("quicpool.core.tls");
+
     private TrustManagers() {
+    }
+
+    /**
+     * Logs a WARNING on {@code quicpool.core.tls} if {@code config} is {@link TlsMode#INSECURE}:
+     * certificate checks are off. A pool calls it once, when it starts.
+     */
+    public static void warnIfInsecure(ClientPoolConfig config) {
+        if (config.tlsMode() == TlsMode.INSECURE) {
+            LOG.log(System.Logger.Level.WARNING, "quicpool client pool"
+                    + (config.hostname() != null ? " for " + config.hostname() : "")
+                    + " is insecure(): server certificate checks are off, so anyone on the path can pose as the"
+                    + " server (the traffic is encrypted, but possibly to them); pin the server's certificate or"
+                    + " public key, or verify() it, instead");
+        }
     }
 
     /**
@@ -24,7 +42,7 @@ public final class TrustManagers {
             case INSECURE:
                 return new AcceptAnyTrustManager();
             case SELF_SIGNED:
-                return new PinnedTrustManager(config.pinnedCertificate(), config.pinnedFingerprint());
+                return new PinnedTrustManager(config.certificatePins(), config.publicKeyPins());
             case VERIFIED:
                 return new HostnameTrustManager(pkix(config.trustStore()), serverName);
             default:

@@ -8,11 +8,14 @@ import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPoolBuilder;
+import quicpool.api.ClientPoolConfig;
 import quicpool.api.QuicPools;
+import quicpool.api.TlsMode;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -48,6 +51,71 @@ class TrustManagersTest {
                 .hasMessageContaining(OTHER.sha256Fingerprint());
         assertThatThrownBy(() -> byPrint.checkServerTrusted(chain(OTHER), "EC"))
                 .hasMessageContaining("pinned " + LOCALHOST.sha256Fingerprint());
+    }
+
+    @Test
+    void severalCertificatePinsAcceptAnyOfThem() {
+        X509TrustManager tm = tm(QuicPools.client().pinCertificate(LOCALHOST.certificate())
+                .pinFingerprint(OTHER.sha256Fingerprint()), "anything");
+        assertThatCode(() -> tm.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+        assertThatCode(() -> tm.checkServerTrusted(chain(OTHER), "EC")).doesNotThrowAnyException();
+        TestCertificate third = TestCertificates.create("third", "localhost");
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(third), "EC"))
+                .hasMessageContaining("does not match the pinned ones: SHA-256 " + third.sha256Fingerprint())
+                .hasMessageContaining("pinned " + LOCALHOST.sha256Fingerprint() + ", " + OTHER.sha256Fingerprint());
+    }
+
+    @Test
+    void publicKeyPinAcceptsACertificateRenewedWithTheSameKeyAndRefusesAnotherKey() {
+        Instant now = Instant.now();
+        TestCertificate renewed = TestCertificates.renew(LOCALHOST, now.minusSeconds(60), now.plusSeconds(86_400),
+                "renewed", "renewed.example");
+        X509TrustManager byHex = tm(QuicPools.client().pinPublicKey(LOCALHOST.publicKeySha256()), "localhost");
+        X509TrustManager byCert = tm(QuicPools.client().pinPublicKey(renewed.certificate()), "localhost");
+        for (X509TrustManager tm : new X509TrustManager[] {byHex, byCert}) {
+            assertThatCode(() -> tm.checkServerTrusted(chain(LOCALHOST), "EC")).doesNotThrowAnyException();
+            // another certificate (another fingerprint, name and period), the same key: still accepted
+            assertThatCode(() -> tm.checkServerTrusted(chain(renewed), "EC")).doesNotThrowAnyException();
+            assertThatThrownBy(() -> tm.checkServerTrusted(chain(OTHER), "EC"))
+                    .isInstanceOf(CertificateException.class)
+                    .hasMessage("server certificate's public key does not match the pinned one: SubjectPublicKeyInfo"
+                            + " SHA-256 " + OTHER.publicKeySha256() + ", pinned " + LOCALHOST.publicKeySha256()
+                            + " (subject CN=other)");
+        }
+        // a certificate pin of the original does not survive the renewal: that is the difference
+        X509TrustManager certPin = tm(QuicPools.client().pinCertificate(LOCALHOST.certificate()), "localhost");
+        assertThatThrownBy(() -> certPin.checkServerTrusted(chain(renewed), "EC"))
+                .hasMessageContaining("does not match the pinned one");
+    }
+
+    @Test
+    void publicKeyPinStillRefusesACertificateOutsideItsValidityPeriod() {
+        Instant now = Instant.now();
+        TestCertificate expired = TestCertificates.renew(LOCALHOST, now.minusSeconds(7200), now.minusSeconds(3600),
+                "localhost", "localhost");
+        X509TrustManager tm = tm(QuicPools.client().pinPublicKey(LOCALHOST.certificate()), "localhost");
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(expired), "EC"))
+                .isInstanceOf(java.security.cert.CertificateExpiredException.class)
+                .hasMessageContaining("server certificate expired");
+    }
+
+    @Test
+    void publicKeyPinLooksOnlyAtTheLeaf() {
+        // the pinned key in the chain, but not the leaf's: refused (this mode checks no chain)
+        X509TrustManager tm = tm(QuicPools.client().pinPublicKey(LOCALHOST.certificate()), "localhost");
+        assertThatThrownBy(() -> tm.checkServerTrusted(
+                new X509Certificate[] {OTHER.certificate(), LOCALHOST.certificate()}, "EC"))
+                .hasMessageContaining("public key does not match the pinned one");
+    }
+
+    @Test
+    void pinnedModeWithoutAPinIsRefusedAtDial() {
+        ClientPoolConfig valid = QuicPools.client().serverAddress(new InetSocketAddress("127.0.0.1", 1)).config();
+        ClientPoolConfig noPin = new ClientPoolConfig(valid.minCapacity(), valid.maxCapacity(), valid.minInterval(),
+                valid.maxInterval(), valid.keepAlive(), valid.connectTimeout(), valid.handshakeTimeout(),
+                TlsMode.SELF_SIGNED, List.of(), List.of(), null, null, valid.addressResolver(), valid.refillPolicy());
+        assertThatThrownBy(() -> TrustManagers.forConfig(noPin, "localhost"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a pin");
     }
 
     @Test
