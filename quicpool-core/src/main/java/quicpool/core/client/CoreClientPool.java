@@ -261,9 +261,13 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     private void connectionEnded(ClientShard shard, ShardConnection sc) {
         shard.current.compareAndSet(sc, null);
-        registry.evict(s -> s.owner() == sc);
+        int evicted = registry.evict(s -> s.owner() == sc);
         if (!isClosed()) {
-            if (!sc.served) {
+            if (sc.served) {
+                LOG.log(Level.INFO, () -> "quicpool shard " + shard.index + ": connection to "
+                        + sc.connection.remoteAddress() + " ended (" + sc.connection.closeReason().orElse("no reason given")
+                        + "); " + evicted + " idle streams evicted; redialing");
+            } else {
                 IOException why = sc.failure;
                 dialFailed(shard, why != null ? why : new IOException("server closed the connection before it served"
                         + " a stream: " + sc.connection.closeReason().orElse("no reason given")));
