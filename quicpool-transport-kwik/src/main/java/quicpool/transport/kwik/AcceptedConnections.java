@@ -26,11 +26,14 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
     private final ConnectionHandler handler;
     private final QuicSettings settings;
     private final InetSocketAddress localAddress;
+    private final ListenerSocket socket;
 
-    AcceptedConnections(ConnectionHandler handler, QuicSettings settings, InetSocketAddress localAddress) {
+    AcceptedConnections(ConnectionHandler handler, QuicSettings settings, InetSocketAddress localAddress,
+                        ListenerSocket socket) {
         this.handler = handler;
         this.settings = settings;
         this.localAddress = localAddress;
+        this.socket = socket;
     }
 
     @Override
@@ -38,8 +41,11 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         InetSocketAddress remote = ((ServerConnection) quic).getInitialRemoteAddress();
         CloseSignal ended = new CloseSignal();
         quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
+        SenderThreadActions senderThread = socket.senderThreadFor(remote);
+        senderThread.attach(quic);
+        ended.register(() -> socket.forget(remote, senderThread));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
-                settings.maxBidiStreams());
+                settings.maxBidiStreams(), senderThread);
         StreamHandler streams;
         try {
             streams = handler.onConnection(connection);
@@ -52,13 +58,14 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         return new ApplicationProtocolConnection() {
             @Override
             public void acceptPeerInitiatedStream(QuicStream stream) {
-                deliver(target, stream, remote);
+                deliver(target, stream, remote, senderThread);
             }
         };
     }
 
-    private static void deliver(StreamHandler target, QuicStream quicStream, InetSocketAddress remote) {
-        KwikStream stream = new KwikStream(quicStream);
+    private static void deliver(StreamHandler target, QuicStream quicStream, InetSocketAddress remote,
+                                SenderThreadActions senderThread) {
+        KwikStream stream = new KwikStream(quicStream, senderThread);
         if (target == null || quicStream.isUnidirectional()) {
             stream.close();
             return;

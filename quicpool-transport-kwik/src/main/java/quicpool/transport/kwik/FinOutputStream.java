@@ -8,18 +8,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Kwik stream's output: hands bytes to Kwik in chunks that fit one QUIC frame, and sends FIN
- * exactly once, whichever thread asks (Kwik's own close is meant for the writing thread only).
+ * exactly once, whichever thread asks (Kwik's own close is meant for the writing thread only), on
+ * the connection's sender thread.
  *
- * <p>Why chunks: Kwik 0.10.8 (and its master branch) counts a stream's queued send requests with
- * a check-then-act. A write queues a request and counts it only afterwards; when the sender
- * thread serves the request in between (it often does on a busy machine: waking the sender
- * preempts the writer) and the request cannot send all buffered bytes in one frame, the sender
- * believes no request is counted, queues none for the rest, and the rest waits for the stream's
- * next write; a writer blocked on Kwik's full send buffer then waits forever. Measured on loopback
- * on a loaded 2-CPU machine: 5 of 40 one-MiB echoes hung with 25 KiB writes (Kwik's own split),
- * 0 of 120 with 1 KiB chunks, because a chunk that fits one frame leaves nothing behind. Frames
- * shrunk by other frames sharing a packet, and the flow-control path that resumes a blocked
- * stream, can still meet the race: rarer, not impossible.
+ * <p>Both work around one race in Kwik 0.10.8 (and its master branch), explained in {@link
+ * SenderThreadActions}: a write or close that queues a send request while the sender thread serves
+ * it can leave part of the buffered bytes with no request. A later write queues one again, so
+ * bytes left behind by a write go out with the next write or the close; the close itself runs on
+ * the sender thread, where the race cannot happen, so nothing is left behind it. Chunks that fit
+ * one frame keep the race rare while a writer is blocked on Kwik's full send buffer (which only a
+ * request can empty): measured on loopback on a loaded 2-CPU machine, 5 of 40 one-MiB echoes hung
+ * with 25 KiB writes (Kwik's own split), 0 of 120 with 1 KiB chunks. Frames shrunk by other frames
+ * sharing a packet can still leave part of a chunk behind; a writer that then blocks on a full
+ * send buffer waits until a retransmission or the peer's flow-control credit queues a request.
  *
  * <p>Zero-length writes are dropped: Kwik queues an empty buffer for them, which, left in front
  * of the end-of-stream marker, keeps FIN from ever being sent.
@@ -29,11 +30,15 @@ final class FinOutputStream extends OutputStream {
     /** Fits one QUIC frame: packets carry about 1,200 bytes of frames on IPv4 and IPv6. */
     static final int CHUNK = 1024;
 
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+
     private final OutputStream sink;
+    private final SenderThreadActions senderThread;
     private final AtomicBoolean finSent = new AtomicBoolean();
 
-    FinOutputStream(OutputStream sink) {
+    FinOutputStream(OutputStream sink, SenderThreadActions senderThread) {
         this.sink = sink;
+        this.senderThread = senderThread;
     }
 
     @Override
@@ -62,11 +67,22 @@ final class FinOutputStream extends OutputStream {
         // Kwik sends written bytes as soon as flow control allows; nothing is held back.
     }
 
-    /** Sends FIN after the bytes already written. Idempotent. */
+    /**
+     * Sends FIN after the bytes already written: asks the sender thread to close Kwik's output,
+     * and returns. Idempotent; later writes fail.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (finSent.compareAndSet(false, true)) {
+            senderThread.submit(this::closeSink);
+        }
+    }
+
+    private void closeSink() {
+        try {
             sink.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Kwik refused to close a stream's output: " + e);
         }
     }
 }

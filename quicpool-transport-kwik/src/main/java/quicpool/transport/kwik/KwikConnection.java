@@ -24,20 +24,23 @@ final class KwikConnection implements TransportConnection {
     private final TlsInfo tls;
     private final CloseSignal ended;
     private final StreamOpener opener;
+    private final SenderThreadActions senderThread;
     private final AtomicBoolean closeCalled = new AtomicBoolean();
 
     /**
      * @param ended           fired by whoever learns first that the connection ended; the caller
      *                        wires Kwik's end events to it
      * @param peerStreamLimit the number of open streams the peer is expected to allow
+     * @param senderThread    runs actions on the connection's sender thread (streams close there)
      */
     KwikConnection(QuicConnection quic, InetSocketAddress local, InetSocketAddress remote, TlsInfo tls,
-                   CloseSignal ended, int peerStreamLimit) {
+                   CloseSignal ended, int peerStreamLimit, SenderThreadActions senderThread) {
         this.quic = quic;
         this.local = local;
         this.remote = remote;
         this.tls = tls;
         this.ended = ended;
+        this.senderThread = senderThread;
         this.opener = new StreamOpener(quic, Workers.pool(), peerStreamLimit);
         ended.register(opener::connectionClosed);
     }
@@ -48,7 +51,7 @@ final class KwikConnection implements TransportConnection {
         if (!isOpen()) {
             throw new IOException("cannot open a stream: the connection to " + remote + " is closed");
         }
-        return new KwikStream(opener.open(timeout));
+        return new KwikStream(opener.open(timeout), senderThread);
     }
 
     @Override

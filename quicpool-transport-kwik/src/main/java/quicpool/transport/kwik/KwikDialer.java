@@ -58,6 +58,7 @@ final class KwikDialer {
         }
         InetSocketAddress local = (InetSocketAddress) udp.getLocalSocketAddress(); // null once closed
         udp.onClose(ended::fire);
+        udp.senderThread().attach(quic);
         CompletableFuture<String> terminated = new CompletableFuture<>();
         quic.setConnectionListener(event -> {
             String why = describe(event);
@@ -68,7 +69,7 @@ final class KwikDialer {
         // The SPI gives a client no handler for streams its server opens: close them, so their credit returns.
         quic.setPeerInitiatedStreamCallback(stream -> {
             LOG.log(System.Logger.Level.DEBUG, () -> "closing stream " + stream.getStreamId() + " opened by " + remote);
-            new KwikStream(stream).close();
+            new KwikStream(stream, udp.senderThread()).close();
         });
 
         handshake(quic, spec, settings, trust, udp, ended, terminated);
@@ -78,7 +79,7 @@ final class KwikDialer {
         ended.register(quic::close);
         return new KwikConnection(quic, local, remote,
                 TlsFacts.client(settings.applicationProtocol(), quic.getServerCertificateChain()), ended,
-                settings.maxBidiStreams());
+                settings.maxBidiStreams(), udp.senderThread());
     }
 
     private static QuicClientConnection build(DialSpec spec, QuicSettings settings, RecordingTrustManager trust,

@@ -60,7 +60,7 @@ final class KwikListener implements TransportListener {
             throw new IOException("Kwik cannot use key entry \"" + spec.keyAlias() + "\": " + e.getMessage(), e);
         }
         connector.registerApplicationProtocol(settings.applicationProtocol(),
-                new AcceptedConnections(handler, settings, local));
+                new AcceptedConnections(handler, settings, local, socket));
         connector.start();
         LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + local);
         return new KwikListener(connector, socket, local);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -19,12 +18,13 @@ final class KwikStream implements TransportStream {
     private final TimedInputStream input;
     private final FinOutputStream output;
 
-    KwikStream(QuicStream stream) {
+    /** @param senderThread where the output's close runs (see {@link SenderThreadActions}) */
+    KwikStream(QuicStream stream, SenderThreadActions senderThread) {
         this.stream = stream;
         String name = "QUIC stream " + stream.getStreamId();
         this.input = new TimedInputStream(stream.getInputStream(), Workers.pool(), name,
                 () -> stream.abortReading(STOP_SENDING_CODE));
-        this.output = new FinOutputStream(stream.getOutputStream());
+        this.output = new FinOutputStream(stream.getOutputStream(), senderThread);
     }
 
     @Override
@@ -48,7 +48,7 @@ final class KwikStream implements TransportStream {
     }
 
     @Override
-    public void shutdownOutput() throws IOException {
+    public void shutdownOutput() {
         output.close();
     }
 
@@ -58,11 +58,7 @@ final class KwikStream implements TransportStream {
      */
     @Override
     public void close() {
-        try {
-            output.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "FIN on stream " + streamId() + " failed", e);
-        }
+        output.close(); // FIN, sent by Kwik's sender thread; a failure there is logged there
         try {
             input.close();
         } catch (RuntimeException e) {

@@ -13,7 +13,9 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -77,6 +79,8 @@ final class ListenerSocket extends DatagramSocket {
     /** The server's connection IDs of connections refused at the Initial level. */
     private final ExpiringMap<String, Boolean> refused = new ExpiringMap<>(ClientInitials.REMEMBER, MAX_REMEMBERED);
     private final AtomicLong dropped = new AtomicLong();
+    /** Per client address, the actions for the sender thread of the connection that sends to it. */
+    private final Map<InetSocketAddress, SenderThreadActions> senderThreads = new ConcurrentHashMap<>();
 
     ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals) throws SocketException {
         super(bindAddress);
@@ -97,8 +101,26 @@ final class ListenerSocket extends DatagramSocket {
         }
     }
 
+    /** The actions for the sender thread of the accepted connection with this client. */
+    SenderThreadActions senderThreadFor(InetSocketAddress client) {
+        return senderThreads.computeIfAbsent(client, c -> new SenderThreadActions());
+    }
+
+    /** Forgets a connection's actions once it has ended. */
+    void forget(InetSocketAddress client, SenderThreadActions actions) {
+        senderThreads.remove(client, actions);
+    }
+
+    /**
+     * Runs what was left for the sending connection's thread ({@link SenderThreadActions}), sends,
+     * and watches for Initial-level refusals (see the class comment).
+     */
     @Override
     public void send(DatagramPacket datagram) throws IOException {
+        SenderThreadActions actions = senderThreads.isEmpty() ? null : senderThreads.get(datagram.getSocketAddress());
+        if (actions != null) {
+            actions.runPending();
+        }
         super.send(datagram);
         InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
         if (initial == null || !initial.alone()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -13,10 +15,14 @@ import java.net.SocketException;
  * it raises no disconnect event; the close is therefore the end signal that never fails to come.
  * Being connected, the socket also has a definite local address, and the handshake with a port
  * nobody listens on fails at once instead of after the connect timeout.
+ *
+ * <p>Kwik's sender thread is the only one that sends through it: each send first runs what was
+ * left for that thread ({@link SenderThreadActions}).
  */
 final class NotifyingDatagramSocket extends DatagramSocket {
 
     private volatile Runnable onClose = () -> { };
+    private final SenderThreadActions senderThread = new SenderThreadActions();
 
     NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
@@ -26,6 +32,17 @@ final class NotifyingDatagramSocket extends DatagramSocket {
             super.close();
             throw e;
         }
+    }
+
+    /** Actions for the sender thread of the connection that sends through this socket. */
+    SenderThreadActions senderThread() {
+        return senderThread;
+    }
+
+    @Override
+    public void send(DatagramPacket datagram) throws IOException {
+        senderThread.runPending();
+        super.send(datagram);
     }
 
     void onClose(Runnable action) {

@@ -100,7 +100,7 @@ final class StreamOpener {
             return;
         }
         if (!result.complete(stream)) {
-            new KwikStream(stream).close();
+            new KwikStream(stream, SenderThreadActions.DIRECT).close();
         }
     }
 
