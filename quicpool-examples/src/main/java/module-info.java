@@ -5,4 +5,5 @@
  */
 module quicpool.examples {
     requires quicpool.api;
+    requires HdrHistogram; // latency percentiles of the demos
 }

@@ -74,8 +74,8 @@ public final class Demo {
     }
 
     private static void run(ServerPool server, ClientPool client, int pairs, int threads) throws Exception {
-        Percentiles incoming = new Percentiles(pairs);
-        Percentiles outgoing = new Percentiles(pairs);
+        Percentiles incoming = new Percentiles();
+        Percentiles outgoing = new Percentiles();
         AtomicLong bytes = new AtomicLong();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);

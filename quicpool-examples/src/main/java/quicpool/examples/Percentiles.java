@@ -1,39 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.examples;
 
-import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
-/** Nearest-rank percentiles of recorded latencies, in nanoseconds. */
+/** Latency percentiles of the demos, recorded from many threads into an HdrHistogram. */
 public final class Percentiles {
-    private final long[] values;
-    private int size;
+    /** 1 ns to 1 minute, 3 significant digits. */
+    private static final long HIGHEST = TimeUnit.MINUTES.toNanos(1);
 
-    /** Room for {@code capacity} values; later ones are dropped. */
-    public Percentiles(int capacity) {
-        values = new long[capacity];
+    private final Histogram total = new Histogram(HIGHEST, 3);
+    private final Recorder recorder = new Recorder(HIGHEST, 3);
+
+    /** Records one latency in nanoseconds; values beyond a minute count as a minute. Thread-safe. */
+    public void record(long nanos) {
+        recorder.recordValue(Math.max(1, Math.min(nanos, HIGHEST)));
     }
 
-    /** Records one latency. */
-    public synchronized void record(long nanos) {
-        if (size < values.length) {
-            values[size++] = nanos;
-        }
-    }
-
-    /** "p50 1.2 us  p99 ...", sorted once. */
+    /** "p50 1.2 us  p99 ...  max ...", of everything recorded so far. */
     public synchronized String summary() {
-        long[] v = Arrays.copyOf(values, size);
-        Arrays.sort(v);
-        return String.format("p50 %s  p99 %s  p99.9 %s  max %s", at(v, 0.50), at(v, 0.99), at(v, 0.999),
-                v.length == 0 ? "-" : human(v[v.length - 1]));
-    }
-
-    private static String at(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return "-";
+        total.add(recorder.getIntervalHistogram());
+        if (total.getTotalCount() == 0) {
+            return "p50 -  p99 -  p99.9 -  max -";
         }
-        int rank = (int) Math.ceil(q * sorted.length) - 1;
-        return human(sorted[Math.max(0, rank)]);
+        return String.format("p50 %s  p99 %s  p99.9 %s  max %s", human(total.getValueAtPercentile(50)),
+                human(total.getValueAtPercentile(99)), human(total.getValueAtPercentile(99.9)),
+                human(total.getMaxValue()));
     }
 
     private static String human(long nanos) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.core.client;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,12 +34,23 @@ final class ClientShard {
         return now - nextDialNanos >= 0;
     }
 
-    /** A dial failed, or a connection ended before serving a stream: wait longer before the next. */
+    /**
+     * A dial failed, or a connection ended before serving a stream: wait longer before the next.
+     * The wait doubles with each failure in a row, from 100 ms up to 5 s, and is drawn at random
+     * between half of that and all of it, so that the shards of many clients whose server
+     * restarted do not redial in step.
+     */
     int failed(long now) {
         int f = failures.incrementAndGet();
-        long backoff = Math.min(MAX_BACKOFF_NANOS, BASE_BACKOFF_NANOS << Math.min(f - 1, 20));
-        nextDialNanos = now + backoff;
+        nextDialNanos = now + backoffNanos(f);
         return f;
+    }
+
+    /** The wait after {@code failures} failures in a row, with its random half. */
+    static long backoffNanos(int failures) {
+        long ceiling = Math.min(MAX_BACKOFF_NANOS, BASE_BACKOFF_NANOS << Math.min(failures - 1, 20));
+        long half = ceiling / 2;
+        return half + ThreadLocalRandom.current().nextLong(half + 1);
     }
 
     void succeeded() {

@@ -77,7 +77,7 @@ final class TunnelDemo {
 
     private static int users(TunnelServer server, TunnelClient client, int connections, PrintStream out)
             throws InterruptedException {
-        Percentiles latency = new Percentiles(connections);
+        Percentiles latency = new Percentiles();
         List<Future<?>> results = new ArrayList<>();
         ExecutorService users = Executors.newFixedThreadPool(USERS_IN_PARALLEL);
         long t0 = System.nanoTime();
