@@ -11,4 +11,6 @@ module quicpool.compliance {
 
     exports quicpool.compliance;
     opens quicpool.compliance to org.junit.platform.commons;
+
+    uses quicpool.api.spi.QuicTransport; // RequiresTransport asks each transport whether it runs here
 }

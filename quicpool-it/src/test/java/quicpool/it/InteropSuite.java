@@ -7,13 +7,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import quicpool.api.spi.QuicTransport;
 import quicpool.compliance.PoolFixture;
+import quicpool.compliance.RequiresTransport;
 import quicpool.compliance.TransportComplianceKit;
 
 /**
  * The whole compliance kit with the client pool on one transport and the server pool on another:
  * pairing, 1 MiB echoes, sharding, TLS modes, allow-list, half-close, timeouts and close semantics
- * across two QUIC implementations.
+ * across two QUIC implementations. Every pair this module runs includes Netty, so the suite runs
+ * only where Netty's native QUIC library does (always on linux-x86_64).
  */
+@RequiresTransport("netty")
 abstract class InteropSuite extends TransportComplianceKit {
     private final String client;
     private final String server;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import quicpool.testkit.TestCertificates;
+import quicpool.compliance.RequiresTransport;
 
 /**
  * Which transport serves an application that names none, as its users see it: each test starts
@@ -63,6 +64,7 @@ class TransportChoiceOnModulePathTest {
     }
 
     @Test
+    @RequiresTransport("netty")
     void withOnlyNettyAndItsNativeModuleNettyServes() throws Exception {
         String nativeModule = nettyNative();
         ModulePath path = paths.with(NETTY, nativeModule);
@@ -74,6 +76,7 @@ class TransportChoiceOnModulePathTest {
     }
 
     @Test
+    @RequiresTransport("netty")
     void withBothNettyServesByPriorityAndTheChoiceIsLogged() throws Exception {
         String nativeModule = nettyNative();
 
@@ -84,6 +87,7 @@ class TransportChoiceOnModulePathTest {
     }
 
     @Test
+    @RequiresTransport("netty")
     void withBothTheSystemPropertyPicksKwik() throws Exception {
         String nativeModule = nettyNative();
 
@@ -95,6 +99,7 @@ class TransportChoiceOnModulePathTest {
     }
 
     @Test
+    @RequiresTransport("netty")
     void withBothButNettysNativeModuleUnresolvedKwikServes() throws Exception {
         String nativeModule = nettyNative();
 
@@ -112,6 +117,7 @@ class TransportChoiceOnModulePathTest {
     }
 
     @Test
+    @RequiresTransport("netty")
     void onTheClassPathWithBothNettyServesWithoutAnyFlag() throws Exception {
         String nativeModule = nettyNative();
 
@@ -137,6 +143,7 @@ class TransportChoiceOnModulePathTest {
     }
 
     @Test
+    @RequiresTransport("netty")
     void withOnlyNettyButNotItsNativeModuleTheErrorNamesTheFlag() throws Exception {
         String nativeModule = nettyNative();
 

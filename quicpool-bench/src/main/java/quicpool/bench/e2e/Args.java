@@ -16,7 +16,7 @@ final class Args {
 
     /**
      * The first argument: transport names separated by commas ({@code kwik}, {@code netty},
-     * {@code kwik,netty}).
+     * {@code kwik,netty}), less those that cannot run here (each named on standard error).
      *
      * @throws IllegalArgumentException if it is missing or names an empty transport
      */
@@ -34,7 +34,7 @@ final class Args {
             }
             names.add(n);
         }
-        return names;
+        return Transports.runnableHere(names);
     }
 
     /**

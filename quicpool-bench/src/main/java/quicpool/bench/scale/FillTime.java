@@ -23,6 +23,7 @@ import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
+import quicpool.bench.e2e.Transports;
 
 /**
  * Fill time from empty to full, and heap per idle stream, for each transport: one client pool and
@@ -64,7 +65,7 @@ public final class FillTime {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
-        List<String> transports = List.of(opts.get("transports").split(","));
+        List<String> transports = Transports.runnableHere(List.of(opts.get("transports").split(",")));
         List<Integer> capacities = new ArrayList<>();
         for (String c : opts.get("capacities").split(",")) {
             capacities.add(positive("capacities", c));

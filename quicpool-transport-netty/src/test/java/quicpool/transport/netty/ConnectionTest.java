@@ -19,7 +19,9 @@ import quicpool.api.TlsInfo;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.compliance.RequiresTransport;
 
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 @Timeout(60)
 class ConnectionTest {

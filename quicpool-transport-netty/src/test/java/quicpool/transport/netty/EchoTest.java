@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.compliance.RequiresTransport;
 
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 @Timeout(60)
 class EchoTest {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.compliance.RequiresTransport;
 
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 @Timeout(60)
 class LifecycleTest {

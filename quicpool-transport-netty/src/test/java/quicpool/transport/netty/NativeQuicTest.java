@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import quicpool.compliance.RequiresTransport;
 
 @ExtendWith(LeakCheck.class)
 class NativeQuicTest {
 
     @Test
+    @RequiresTransport("netty")
     void theTransportIsNamedNettyOutranksKwikAndIsAvailableHere() {
         NettyTransport transport = new NettyTransport();
         assertThat(transport.name()).isEqualTo("netty");

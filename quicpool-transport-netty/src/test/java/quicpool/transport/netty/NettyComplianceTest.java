@@ -4,8 +4,10 @@ package quicpool.transport.netty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import quicpool.api.spi.QuicTransport;
 import quicpool.compliance.TransportComplianceKit;
+import quicpool.compliance.RequiresTransport;
 
 /** The project's end-to-end transport suite, on the real pool engine, over Netty on both ends. */
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 class NettyComplianceTest extends TransportComplianceKit {
 

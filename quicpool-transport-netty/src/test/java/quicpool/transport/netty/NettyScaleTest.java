@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import quicpool.api.spi.QuicTransport;
 import quicpool.compliance.TransportScaleKit;
+import quicpool.compliance.RequiresTransport;
 
 /**
  * 64 shards x 128 streams on Netty QUIC, client and server, with buffer leak checking.
@@ -15,6 +16,7 @@ import quicpool.compliance.TransportScaleKit;
  * than the module's PARANOID: recording every access of every buffer made the 8192-stream fill
  * about four times slower. {@link LeakCheck} still checks the reports after the class.
  */
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 class NettyScaleTest extends TransportScaleKit {
     @BeforeAll

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import quicpool.compliance.Conditions;
+import quicpool.compliance.RequiresTransport;
 
 /** {@code -Dquicpool.netty.qlog=DIR}: one qlog file per connection end, for diagnosing QUIC. */
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 @Timeout(60)
 class QlogOptionTest {

@@ -17,8 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.compliance.RequiresTransport;
 
 /** The peer allows 128 open streams; closed streams give their credit back. */
+@RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
 @Timeout(60)
 class StreamCreditTest {
