@@ -37,8 +37,11 @@ public interface Pool extends AutoCloseable {
      * @return the stream, now owned by the caller
      * @throws IllegalArgumentException if {@code id} is not 8 hex characters or the timeout is negative
      * @throws NullPointerException     if an argument is null
-     * @throws PoolTimeoutException     if no stream with that ID arrived within the timeout
+     * @throws PoolTimeoutException     if no stream with that ID arrived within the timeout; its
+     *                                  message gives the pool's state (see {@link PoolTimeoutException})
      * @throws PoolClosedException      if the pool is or gets closed while waiting
+     * @throws IllegalStateException    at once, without waiting, if the pool was never {@link #start()
+     *                                  started}
      * @throws InterruptedException     if the calling thread is interrupted while waiting
      */
     StreamConn outgoingGet(String id, Duration timeout) throws PoolTimeoutException, InterruptedException;
@@ -51,8 +54,11 @@ public interface Pool extends AutoCloseable {
      * @return the stream, now owned by the caller
      * @throws IllegalArgumentException if the timeout is negative
      * @throws NullPointerException     if the timeout is null
-     * @throws PoolTimeoutException     if no stream was ready within the timeout
+     * @throws PoolTimeoutException     if no stream was ready within the timeout; its message gives
+     *                                  the pool's state (see {@link PoolTimeoutException})
      * @throws PoolClosedException      if the pool is or gets closed while waiting
+     * @throws IllegalStateException    at once, without waiting, if the pool was never {@link #start()
+     *                                  started}
      * @throws InterruptedException     if the calling thread is interrupted while waiting
      */
     StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException;

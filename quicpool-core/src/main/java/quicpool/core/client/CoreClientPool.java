@@ -432,6 +432,12 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         return java.util.Optional.ofNullable(lastConnectFailure);
     }
 
+    @Override
+    protected String lastFailure() {
+        Exception e = lastConnectFailure;
+        return e == null ? null : e.toString();
+    }
+
     /** Dials that failed since start, resolver errors included. */
     public long dialFailures() {
         return dialFailures.sum();

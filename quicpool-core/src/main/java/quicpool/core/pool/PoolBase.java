@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import quicpool.api.Pool;
 import quicpool.api.PoolClosedException;
+import quicpool.api.PoolStats;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
 import quicpool.api.internal.Check;
@@ -52,13 +53,22 @@ public abstract class PoolBase implements Pool {
     protected void onTaken() {
     }
 
+    /**
+     * Why the pool may have no streams, for the message of a get that timed out: the client's last
+     * connect failure; null when there is nothing to say.
+     */
+    protected String lastFailure() {
+        return null;
+    }
+
     @Override
     public final StreamConn outgoingGet(String id, Duration timeout) throws PoolTimeoutException, InterruptedException {
         String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
         long nanos = nanos(timeout);
+        checkStarted();
         PooledStream s = registry.take(key, nanos);
         if (s == null) {
-            throw new PoolTimeoutException("stream " + key + " did not arrive within " + timeout);
+            throw new PoolTimeoutException(timeoutMessage("stream " + key + " did not arrive within " + timeout));
         }
         onTaken();
         return s;
@@ -67,12 +77,47 @@ public abstract class PoolBase implements Pool {
     @Override
     public final StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException {
         long nanos = nanos(timeout);
+        checkStarted();
         PooledStream s = registry.takeAny(nanos);
         if (s == null) {
-            throw new PoolTimeoutException("no stream became ready within " + timeout);
+            throw new PoolTimeoutException(timeoutMessage("no stream became ready within " + timeout));
         }
         onTaken();
         return s;
+    }
+
+    /**
+     * A get on a pool never started would wait for streams nothing opens or accepts. One volatile
+     * read on the get path; the closed check runs only for a pool never started (a started pool's
+     * registry reports its closing itself).
+     */
+    private void checkStarted() {
+        if (!started.get()) {
+            if (closed.get()) {
+                throw new PoolClosedException("pool closed");
+            }
+            throw new IllegalStateException("pool not started: call start() before taking streams from it");
+        }
+    }
+
+    /**
+     * What a timed-out get says: what it waited for, then the pool's state, so that the message
+     * alone tells an empty pool from a disconnected one. Runs only on a timeout.
+     */
+    private String timeoutMessage(String what) {
+        PoolStats st = stats();
+        int others = registry.waiters();
+        StringBuilder m = new StringBuilder(what.length() + 160).append(what)
+                .append(" (").append(st.role()).append(" pool over ").append(st.transport()).append(": ")
+                .append(st.active()).append(st.active() == 1 ? " idle stream" : " idle streams")
+                .append(", target capacity ").append(st.capacity())
+                .append(", ").append(st.connections()).append(st.connections() == 1 ? " live connection" : " live connections")
+                .append(", ").append(others).append(others == 1 ? " other get waiting" : " other gets waiting");
+        String failure = lastFailure();
+        if (failure != null) {
+            m.append("; last connect failure: ").append(failure);
+        }
+        return m.append(')').toString();
     }
 
     private static long nanos(Duration timeout) {

@@ -51,6 +51,8 @@ public final class StreamRegistry {
     private final Condition anyArrived = anyLock.newCondition();
     private final AtomicInteger anyWaiters = new AtomicInteger();
     private final ConcurrentHashMap<String, IdWaiter> idWaiters = new ConcurrentHashMap<>();
+    /** Threads in {@link #idWaiters}, for {@link #waiters()}: counted off the path of a take that finds its stream. */
+    private final AtomicInteger idWaiterCount = new AtomicInteger();
 
     private final Consumer<PooledStream> evictOnPeerAbort = this::evict;
     private volatile boolean closed;
@@ -248,6 +250,7 @@ public final class StreamRegistry {
             return s;
         }
         Thread self = Thread.currentThread();
+        idWaiterCount.incrementAndGet();
         idWaiters.compute(id, (k, head) -> new IdWaiter(self, head));
         try {
             VarHandle.fullFence(); // the waiter is visible before we look again (pairs with register)
@@ -265,6 +268,7 @@ public final class StreamRegistry {
             return s;
         } finally {
             idWaiters.computeIfPresent(id, (k, head) -> removeThread(head, self));
+            idWaiterCount.decrementAndGet();
         }
     }
 
@@ -343,6 +347,15 @@ public final class StreamRegistry {
     /** True while some thread waits for this ID (for tests and diagnostics). */
     public boolean hasIdWaiter(String id) {
         return idWaiters.containsKey(id);
+    }
+
+    /**
+     * Takes waiting now, for any stream or by ID: a diagnostic count, read without stopping them,
+     * so it may be off by the takes starting or ending meanwhile. A take counts only once it has
+     * found nothing and waits.
+     */
+    public int waiters() {
+        return anyWaiters.get() + idWaiterCount.get();
     }
 
     public boolean isClosed() {
