@@ -199,6 +199,6 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
         return new ClientPoolConfig(minCapacity, maxCapacity, minInterval, maxInterval, keepAlive, connectTimeout,
                 handshakeTimeout, tlsMode, pinnedCertificate,
                 pinnedFingerprint == null ? null : pinnedFingerprint.clone(), trustStore, hostname,
-                addressResolver, refillPolicy);
+                addressResolver, refillPolicy, leakDetectionThreshold);
     }
 }

@@ -23,10 +23,14 @@ import java.util.function.Supplier;
  * @param hostname          the name sent as SNI and verified; null means the resolved address's host string
  * @param addressResolver   called on every dial for the server's address
  * @param refillPolicy      how capacity and interval follow demand
+ * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
+ *                          leak; zero means leak detection is off
+ *                          (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
                                TlsMode tlsMode, X509Certificate pinnedCertificate, byte[] pinnedFingerprint,
                                KeyStore trustStore, String hostname,
-                               Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy) {
+                               Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy,
+                               Duration leakDetectionThreshold) {
 }

@@ -23,8 +23,30 @@ public abstract class PoolBase implements Pool {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** Null when leak detection is off: then a get's only cost for it is reading this field. */
+    private final LeakDetector leaks;
+
+    /** A pool without leak detection. */
     protected PoolBase(int maxIdle) {
+        this(maxIdle, Duration.ZERO, null);
+    }
+
+    /**
+     * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
+     * @param threadPrefix  names the leak detector's timer thread; unused when detection is off
+     */
+    protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix) {
         this.registry = new StreamRegistry(maxIdle);
+        this.leaks = leakThreshold.isZero() ? null : new LeakDetector(leakThreshold, threadPrefix, this::poolName);
+    }
+
+    /**
+     * How log messages name this pool, such as {@code "client pool of tunnel.example.com over kwik"}.
+     * By default its role and transport.
+     */
+    protected String poolName() {
+        PoolStats st = stats();
+        return st.role() + " pool over " + st.transport();
     }
 
     @Override
@@ -70,6 +92,9 @@ public abstract class PoolBase implements Pool {
         if (s == null) {
             throw new PoolTimeoutException(timeoutMessage("stream " + key + " did not arrive within " + timeout));
         }
+        if (leaks != null) {
+            leaks.taken(s);
+        }
         onTaken();
         return s;
     }
@@ -81,6 +106,9 @@ public abstract class PoolBase implements Pool {
         PooledStream s = registry.takeAny(nanos);
         if (s == null) {
             throw new PoolTimeoutException(timeoutMessage("no stream became ready within " + timeout));
+        }
+        if (leaks != null) {
+            leaks.taken(s);
         }
         onTaken();
         return s;
@@ -158,6 +186,9 @@ public abstract class PoolBase implements Pool {
     public final void close() {
         if (closed.compareAndSet(false, true)) {
             registry.close();
+            if (leaks != null) {
+                leaks.close();
+            }
             doClose();
         }
     }
