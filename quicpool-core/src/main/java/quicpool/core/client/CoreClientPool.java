@@ -70,7 +70,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client-leak");
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client");
         this.config = config;
         this.transport = transport;
         this.controller = controller;

@@ -33,9 +33,13 @@ final class LeakDetector {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** A get just took {@code s}: call from the get itself, so the stack trace shows its caller. */
-    void taken(PooledStream s) {
-        Throwable where = new Throwable("the get that took stream " + s.id());
+    /** Where a get is: call from the get itself, so that the stack trace shows its caller. */
+    static Throwable here() {
+        return new Throwable("the get that took the stream");
+    }
+
+    /** A get called at {@code where} ({@link #here()}) just took {@code s}. */
+    void taken(PooledStream s, Throwable where) {
         long takenAt = System.nanoTime();
         try {
             s.cancelOnClose(timer.schedule(() -> report(s, where, takenAt), thresholdNanos, TimeUnit.NANOSECONDS));

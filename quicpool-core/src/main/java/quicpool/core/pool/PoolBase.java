@@ -2,6 +2,11 @@ package quicpool.core.pool;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import quicpool.api.Pool;
@@ -11,8 +16,10 @@ import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
 import quicpool.api.internal.Check;
 import quicpool.core.id.StreamIds;
+import quicpool.core.registry.AsyncTake;
 import quicpool.core.registry.StreamRegistry;
 import quicpool.core.stream.PooledStream;
+import quicpool.core.util.PoolThreads;
 
 /** What both roles share: the registry, the gets, the error counter and the close protocol. */
 public abstract class PoolBase implements Pool {
@@ -26,18 +33,29 @@ public abstract class PoolBase implements Pool {
     /** Null when leak detection is off: then a get's only cost for it is reading this field. */
     private final LeakDetector leaks;
 
-    /** A pool without leak detection. */
+    /**
+     * Times out the async gets that wait: one thread, started by the first of them and ended by
+     * {@link #close()}; a get that completes in time cancels its timeout, which then leaves the queue.
+     */
+    private final ScheduledThreadPoolExecutor asyncTimeouts;
+
+    /** A pool without leak detection, its threads named {@code quicpool-pool-...}. */
     protected PoolBase(int maxIdle) {
-        this(maxIdle, Duration.ZERO, null);
+        this(maxIdle, Duration.ZERO, "quicpool-pool");
     }
 
     /**
      * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
-     * @param threadPrefix  names the leak detector's timer thread; unused when detection is off
+     * @param threadPrefix  begins the names of the pool's timer threads: {@code threadPrefix-leak-1}
+     *                      (leak detection) and {@code threadPrefix-async-timeout-1} (async gets)
      */
     protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix) {
         this.registry = new StreamRegistry(maxIdle);
-        this.leaks = leakThreshold.isZero() ? null : new LeakDetector(leakThreshold, threadPrefix, this::poolName);
+        this.leaks = leakThreshold.isZero() ? null
+                : new LeakDetector(leakThreshold, threadPrefix + "-leak", this::poolName);
+        this.asyncTimeouts = new ScheduledThreadPoolExecutor(1, PoolThreads.named(threadPrefix + "-async-timeout"));
+        asyncTimeouts.setRemoveOnCancelPolicy(true);
+        asyncTimeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -92,10 +110,7 @@ public abstract class PoolBase implements Pool {
         if (s == null) {
             throw new PoolTimeoutException(timeoutMessage("stream " + key + " did not arrive within " + timeout));
         }
-        if (leaks != null) {
-            leaks.taken(s);
-        }
-        onTaken();
+        taken(s, leaks == null ? null : LeakDetector.here());
         return s;
     }
 
@@ -107,11 +122,129 @@ public abstract class PoolBase implements Pool {
         if (s == null) {
             throw new PoolTimeoutException(timeoutMessage("no stream became ready within " + timeout));
         }
+        taken(s, leaks == null ? null : LeakDetector.here());
+        return s;
+    }
+
+    /** What follows every take that hands {@code s} out; {@code where} is the get's stack when leak detection is on. */
+    private void taken(PooledStream s, Throwable where) {
         if (leaks != null) {
-            leaks.taken(s);
+            leaks.taken(s, where);
         }
         onTaken();
-        return s;
+    }
+
+    @Override
+    public final CompletableFuture<StreamConn> outgoingGetAsync(String id, Duration timeout) {
+        String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
+        long nanos = nanos(timeout);
+        checkStarted();
+        Throwable where = leaks == null ? null : LeakDetector.here();
+        PooledStream s;
+        try {
+            s = registry.take(key);
+        } catch (PoolClosedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (s != null) {
+            taken(s, where);
+            return CompletableFuture.completedFuture(s);
+        }
+        if (nanos == 0) {
+            return CompletableFuture.failedFuture(new PoolTimeoutException(
+                    timeoutMessage("stream " + key + " did not arrive within " + timeout)));
+        }
+        Pending w = new Pending(key, timeout, where);
+        registry.waitFor(w);
+        w.startTimer(nanos);
+        return w;
+    }
+
+    @Override
+    public final CompletableFuture<StreamConn> incomingGetAsync(Duration timeout) {
+        long nanos = nanos(timeout);
+        checkStarted();
+        Throwable where = leaks == null ? null : LeakDetector.here();
+        PooledStream s;
+        try {
+            s = registry.takeAny();
+        } catch (PoolClosedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (s != null) {
+            taken(s, where);
+            return CompletableFuture.completedFuture(s);
+        }
+        if (nanos == 0) {
+            return CompletableFuture.failedFuture(new PoolTimeoutException(
+                    timeoutMessage("no stream became ready within " + timeout)));
+        }
+        Pending w = new Pending(null, timeout, where);
+        registry.waitAny(w);
+        w.startTimer(nanos);
+        return w;
+    }
+
+    /**
+     * An async get that waits: listed with the registry, timed out by {@link #asyncTimeouts}. Its
+     * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel.
+     */
+    private final class Pending extends AsyncTake implements Runnable {
+        private final String key;
+        private final Duration timeout;
+        private final Throwable where;
+        private volatile Future<?> timer;
+
+        Pending(String key, Duration timeout, Throwable where) {
+            super(registry, key);
+            this.key = key;
+            this.timeout = timeout;
+            this.where = where;
+        }
+
+        void startTimer(long nanos) {
+            Future<?> t;
+            try {
+                t = asyncTimeouts.schedule(this, nanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                registry.abandon(this);
+                completeExceptionally(new PoolClosedException("pool closed"));
+                return;
+            }
+            timer = t;
+            if (isDone()) { // after writing the timer: pairs with stopTimer, one of the two sees the other's write
+                t.cancel(false);
+            }
+        }
+
+        /** The timeout: off the waiters first, so the message counts only the others, then complete. */
+        @Override
+        public void run() {
+            registry.abandon(this);
+            if (!isDone()) {
+                String what = key == null ? "no stream became ready within " + timeout
+                        : "stream " + key + " did not arrive within " + timeout;
+                completeExceptionally(new PoolTimeoutException(timeoutMessage(what)));
+            }
+        }
+
+        @Override
+        protected void delivered(PooledStream s) {
+            stopTimer();
+            taken(s, where);
+        }
+
+        @Override
+        protected void cancelled() {
+            stopTimer();
+        }
+
+        private void stopTimer() {
+            Future<?> t = timer; // after the completion: pairs with startTimer
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
     }
 
     /**
@@ -189,6 +322,7 @@ public abstract class PoolBase implements Pool {
             if (leaks != null) {
                 leaks.close();
             }
+            PoolThreads.shutdown(asyncTimeouts);
             doClose();
         }
     }

@@ -49,7 +49,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-server-leak");
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-server");
         this.config = config;
         this.transport = transport;
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
