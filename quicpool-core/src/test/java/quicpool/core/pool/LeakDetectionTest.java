@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -83,8 +85,24 @@ class LeakDetectionTest {
     }
 
     @Test
+    void anAsyncGetThatWaitedIsReportedWithTheStackOfItsCallerNotOfThePoolThread() throws Exception {
+        try (PoolPair p = new PoolPair(s -> s.maxCapacity(1).leakDetectionThreshold(Duration.ofMillis(100)),
+                c -> c.capacity(1, 1))) {
+            CompletableFuture<StreamConn> waiting = p.server.incomingGetAsync(Duration.ofSeconds(20));
+            p.client.start(); // the stream arrives on a pool thread, which completes the get
+            StreamConn held = waiting.get(20, TimeUnit.SECONDS);
+            Conditions.await("a leak reported", Duration.ofSeconds(10), () -> !records.isEmpty());
+            LogRecord r = records.peek();
+            assertThat(r.getMessage()).contains("stream " + held.id());
+            assertThat(Arrays.stream(r.getThrown().getStackTrace()).map(StackTraceElement::getMethodName))
+                    .contains("anAsyncGetThatWaitedIsReportedWithTheStackOfItsCallerNotOfThePoolThread");
+            held.close();
+        }
+    }
+
+    @Test
     void aStreamClosedInTimeIsNotReported() throws Exception {
-        try (PoolPair p = new PoolPair(s -> s.maxCapacity(4).leakDetectionThreshold(Duration.ofMillis(200)),
+        try (PoolPair p = new PoolPair(s -> s.maxCapacity(4).leakDetectionThreshold(Duration.ofSeconds(1)),
                 c -> c.capacity(4, 4))) {
             p.client.start();
             p.awaitFilled(4);
@@ -93,7 +111,8 @@ class LeakDetectionTest {
                 p.client.outgoingGet(s.id(), Duration.ofSeconds(5)).close();
                 s.close();
             }
-            Conditions.holdsFor("no report", Duration.ofMillis(600), records::isEmpty, () -> records);
+            // the checks of the three takes were due within the first second of this
+            Conditions.holdsFor("no report", Duration.ofMillis(1500), records::isEmpty, () -> records);
         }
         Conditions.await("the leak timer thread ended by close()", Duration.ofSeconds(10), () -> !leakThreadAlive());
     }
