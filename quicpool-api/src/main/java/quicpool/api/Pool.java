@@ -79,8 +79,7 @@ public interface Pool extends AutoCloseable {
      * <p>Dependent actions added without an executor ({@code thenAccept}, {@code whenComplete},
      * ...) may run on the thread that completes the future, which can be one of the pool's own;
      * give blocking work an executor ({@code thenAcceptAsync(action, executor)}). When a stream
-     * is ready at the call, the future returned is already complete, and the call allocates only
-     * it.
+     * is ready at the call, the future returned is already complete.
      *
      * @param id      the stream's ID, 8 lowercase or uppercase hex characters
      * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait

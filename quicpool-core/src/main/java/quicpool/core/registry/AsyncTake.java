@@ -15,7 +15,7 @@ import quicpool.core.stream.PooledStream;
  *
  * <p>{@link #cancel(boolean) Cancelling} it also takes it off the registry's waiters at once;
  * a take completed any other way by its holder is taken off by the next registration that meets
- * it, or by whoever times it out.
+ * it, or by whoever times it out. Thread-safe, as a {@link CompletableFuture}.
  */
 public abstract class AsyncTake extends CompletableFuture<StreamConn> {
     private static final VarHandle LISTED;
