@@ -30,12 +30,16 @@ import java.util.function.Supplier;
  *                         address the resolver returns for each dial
  * @param addressResolver  called on every dial for the server's address
  * @param refillPolicy     how capacity and interval follow demand
+ * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
+ *                         leak; zero means leak detection is off
+ *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
                                TlsMode tlsMode, List<String> certificatePins, List<String> publicKeyPins,
                                KeyStore trustStore, String hostname,
-                               Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy) {
+                               Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy,
+                               Duration leakDetectionThreshold) {
     /** Copies the pin lists, which must not be null. */
     public ClientPoolConfig {
         certificatePins = List.copyOf(certificatePins);

@@ -2,6 +2,7 @@
 package quicpool.api;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A pool of pre-opened, handshaken QUIC streams, indexed by their 8-character hex ID.
@@ -38,8 +39,11 @@ public interface Pool extends AutoCloseable {
      * @return the stream, now owned by the caller
      * @throws IllegalArgumentException if {@code id} is not 8 hex characters or the timeout is negative
      * @throws NullPointerException     if an argument is null
-     * @throws PoolTimeoutException     if no stream with that ID arrived within the timeout
+     * @throws PoolTimeoutException     if no stream with that ID arrived within the timeout; its
+     *                                  message gives the pool's state (see {@link PoolTimeoutException})
      * @throws PoolClosedException      if the pool is or gets closed while waiting
+     * @throws IllegalStateException    at once, without waiting, if the pool was never {@link #start()
+     *                                  started}
      * @throws InterruptedException     if the calling thread is interrupted while waiting
      */
     StreamConn outgoingGet(String id, Duration timeout) throws PoolTimeoutException, InterruptedException;
@@ -52,11 +56,56 @@ public interface Pool extends AutoCloseable {
      * @return the stream, now owned by the caller
      * @throws IllegalArgumentException if the timeout is negative
      * @throws NullPointerException     if the timeout is null
-     * @throws PoolTimeoutException     if no stream was ready within the timeout
+     * @throws PoolTimeoutException     if no stream was ready within the timeout; its message gives
+     *                                  the pool's state (see {@link PoolTimeoutException})
      * @throws PoolClosedException      if the pool is or gets closed while waiting
+     * @throws IllegalStateException    at once, without waiting, if the pool was never {@link #start()
+     *                                  started}
      * @throws InterruptedException     if the calling thread is interrupted while waiting
      */
     StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException;
+
+    /**
+     * {@link #outgoingGet(String, Duration)} without blocking: returns at once a future that
+     * completes with the stream of this ID when it arrives, or exceptionally with {@link
+     * PoolTimeoutException} when the timeout passes first, or with {@link PoolClosedException}
+     * if the pool is or gets closed. While it waits no thread is parked for it: the thread that
+     * registers the stream completes it, and the pool's one timeout thread (started by the first
+     * async get that waits, ended by {@link #close()}) times it out. A get whose future ends
+     * otherwise ({@link CompletableFuture#cancel(boolean) cancelled}, timed out, or completed by
+     * its holder) takes no stream: one that arrives for it, even at that very moment, stays in
+     * the pool for the next get. Cancelling the future takes this get off the pool's waiters at
+     * once.
+     *
+     * <p>Dependent actions added without an executor ({@code thenAccept}, {@code whenComplete},
+     * ...) may run on the thread that completes the future, which can be one of the pool's own;
+     * give blocking work an executor ({@code thenAcceptAsync(action, executor)}). When a stream
+     * is ready at the call, the future returned is already complete.
+     *
+     * @param id      the stream's ID, 8 lowercase or uppercase hex characters
+     * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait
+     * @return the future stream, owned by the caller once the future completes with it
+     * @throws IllegalArgumentException if {@code id} is not 8 hex characters or the timeout is negative
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalStateException    at once if the pool was never {@link #start() started}
+     */
+    CompletableFuture<StreamConn> outgoingGetAsync(String id, Duration timeout);
+
+    /**
+     * {@link #incomingGet(Duration)} without blocking: returns at once a future that completes
+     * with any ready stream, or exceptionally with {@link PoolTimeoutException} when the timeout
+     * passes first, or with {@link PoolClosedException} if the pool is or gets closed. Waiting
+     * async gets are served oldest first, each with one stream. Otherwise as {@link
+     * #outgoingGetAsync(String, Duration)}: no thread is parked while it waits, a cancelled or
+     * timed-out get loses no stream, and dependent actions may run on a pool thread.
+     *
+     * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait
+     * @return the future stream, owned by the caller once the future completes with it
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException     if the timeout is null
+     * @throws IllegalStateException    at once if the pool was never {@link #start() started}
+     */
+    CompletableFuture<StreamConn> incomingGetAsync(Duration timeout);
 
     /** The number of idle streams ready in the pool, exact once concurrent gets have returned. */
     int active();

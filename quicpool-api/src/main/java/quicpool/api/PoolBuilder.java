@@ -86,5 +86,30 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
     void checkShared() {
         Check.positive("keepAlive", keepAlive);
         Check.positive("handshakeTimeout", handshakeTimeout);
+        Check.notNegative("leakDetectionThreshold", leakDetectionThreshold);
+    }
+
+    Duration leakDetectionThreshold = Duration.ZERO;
+
+    /**
+     * Turns on leak detection: a stream taken from the pool and not {@link StreamConn#close()
+     * closed} within this time is reported once, as a WARNING on the {@code System.Logger} named
+     * {@code quicpool.core.leak}, naming the pool, the stream's ID and how long it has been held,
+     * with the stack trace of the get that took it. Default {@link Duration#ZERO}: off. When on,
+     * each get records its stack trace and schedules one check on a daemon thread of the pool
+     * (named {@code quicpool-client-leak-1} or {@code quicpool-server-leak-1}, ended by {@code
+     * close()}); closing the stream cancels its check. When off, all it costs a get is reading one
+     * field. Meant for finding streams a program forgets to close; a threshold shorter than a
+     * stream's normal use reports streams that are not leaked. A stream whose connection ended is
+     * still reported until it is closed: closing it is still the caller's job.
+     *
+     * @param threshold how long a stream may be held before it is reported; zero turns detection off
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException from {@code config()} and {@code build()} if it is negative,
+     *                                  naming the value
+     */
+    public B leakDetectionThreshold(Duration threshold) {
+        this.leakDetectionThreshold = Objects.requireNonNull(threshold, "leakDetectionThreshold");
+        return self();
     }
 }

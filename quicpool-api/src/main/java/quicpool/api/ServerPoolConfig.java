@@ -17,10 +17,13 @@ import java.util.List;
  * @param keyPassword      the key entry's password
  * @param keepAlive        QUIC keep-alive period; the idle timeout is three times it
  * @param handshakeTimeout bound on the wait for a new stream's handshake byte
+ * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
+ *                         leak; zero means leak detection is off
+ *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
-                               Duration handshakeTimeout) {
+                               Duration handshakeTimeout, Duration leakDetectionThreshold) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

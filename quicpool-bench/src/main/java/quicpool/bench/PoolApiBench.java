@@ -32,6 +32,7 @@ public class PoolApiBench {
     @Setup(Level.Trial)
     public void fill() {
         bench = new BenchPool(Streams.POOL_SIZE);
+        bench.start(); // a get on a pool never started fails at once
         pool = bench;
         for (String id : Streams.IDS) {
             bench.registry().register(Streams.fresh(id, Streams.CONNECTION));

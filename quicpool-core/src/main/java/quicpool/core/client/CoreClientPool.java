@@ -71,7 +71,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
-        super(config.maxCapacity());
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client");
         this.config = config;
         this.transport = transport;
         this.controller = controller;
@@ -436,6 +436,18 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     @Override
     public java.util.Optional<Exception> lastConnectFailure() {
         return java.util.Optional.ofNullable(lastConnectFailure);
+    }
+
+    @Override
+    protected String poolName() {
+        String host = config.hostname();
+        return "client pool " + (host != null ? "of " + host + " " : "") + "over " + transport.name();
+    }
+
+    @Override
+    protected String lastFailure() {
+        Exception e = lastConnectFailure;
+        return e == null ? null : e.toString();
     }
 
     /** Dials that failed since start, resolver errors included. */

@@ -3,16 +3,24 @@ package quicpool.core.pool;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import quicpool.api.Pool;
 import quicpool.api.PoolClosedException;
+import quicpool.api.PoolStats;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
 import quicpool.api.internal.Check;
 import quicpool.core.id.StreamIds;
+import quicpool.core.registry.AsyncTake;
 import quicpool.core.registry.StreamRegistry;
 import quicpool.core.stream.PooledStream;
+import quicpool.core.util.PoolThreads;
 
 /** What both roles share: the registry, the gets, the error counter and the close protocol. */
 public abstract class PoolBase implements Pool {
@@ -23,8 +31,41 @@ public abstract class PoolBase implements Pool {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** Null when leak detection is off: then a get's only cost for it is reading this field. */
+    private final LeakDetector leaks;
+
+    /**
+     * Times out the async gets that wait: one thread, started by the first of them and ended by
+     * {@link #close()}; a get that completes in time cancels its timeout, which then leaves the queue.
+     */
+    private final ScheduledThreadPoolExecutor asyncTimeouts;
+
+    /** A pool without leak detection, its threads named {@code quicpool-pool-...}. */
     protected PoolBase(int maxIdle) {
+        this(maxIdle, Duration.ZERO, "quicpool-pool");
+    }
+
+    /**
+     * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
+     * @param threadPrefix  begins the names of the pool's timer threads: {@code threadPrefix-leak-1}
+     *                      (leak detection) and {@code threadPrefix-async-timeout-1} (async gets)
+     */
+    protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix) {
         this.registry = new StreamRegistry(maxIdle);
+        this.leaks = leakThreshold.isZero() ? null
+                : new LeakDetector(leakThreshold, threadPrefix + "-leak", this::poolName);
+        this.asyncTimeouts = new ScheduledThreadPoolExecutor(1, PoolThreads.named(threadPrefix + "-async-timeout"));
+        asyncTimeouts.setRemoveOnCancelPolicy(true);
+        asyncTimeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * How log messages name this pool, such as {@code "client pool of tunnel.example.com over kwik"}.
+     * By default its role and transport.
+     */
+    protected String poolName() {
+        PoolStats st = stats();
+        return st.role() + " pool over " + st.transport();
     }
 
     @Override
@@ -53,27 +94,192 @@ public abstract class PoolBase implements Pool {
     protected void onTaken() {
     }
 
+    /**
+     * Why the pool may have no streams, for the message of a get that timed out: the client's last
+     * connect failure; null when there is nothing to say.
+     */
+    protected String lastFailure() {
+        return null;
+    }
+
     @Override
     public final StreamConn outgoingGet(String id, Duration timeout) throws PoolTimeoutException, InterruptedException {
         String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
         long nanos = nanos(timeout);
+        checkStarted();
         PooledStream s = registry.take(key, nanos);
         if (s == null) {
-            throw new PoolTimeoutException("stream " + key + " did not arrive within " + timeout);
+            throw new PoolTimeoutException(timeoutMessage("stream " + key + " did not arrive within " + timeout));
         }
-        onTaken();
+        taken(s, leaks == null ? null : LeakDetector.here());
         return s;
     }
 
     @Override
     public final StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException {
         long nanos = nanos(timeout);
+        checkStarted();
         PooledStream s = registry.takeAny(nanos);
         if (s == null) {
-            throw new PoolTimeoutException("no stream became ready within " + timeout);
+            throw new PoolTimeoutException(timeoutMessage("no stream became ready within " + timeout));
+        }
+        taken(s, leaks == null ? null : LeakDetector.here());
+        return s;
+    }
+
+    /** What follows every take that hands {@code s} out; {@code where} is the get's stack when leak detection is on. */
+    private void taken(PooledStream s, Throwable where) {
+        if (leaks != null) {
+            leaks.taken(s, where);
         }
         onTaken();
-        return s;
+    }
+
+    @Override
+    public final CompletableFuture<StreamConn> outgoingGetAsync(String id, Duration timeout) {
+        String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
+        long nanos = nanos(timeout);
+        checkStarted();
+        Throwable where = leaks == null ? null : LeakDetector.here();
+        PooledStream s;
+        try {
+            s = registry.take(key);
+        } catch (PoolClosedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (s != null) {
+            taken(s, where);
+            return CompletableFuture.completedFuture(s);
+        }
+        if (nanos == 0) {
+            return CompletableFuture.failedFuture(new PoolTimeoutException(
+                    timeoutMessage("stream " + key + " did not arrive within " + timeout)));
+        }
+        Pending w = new Pending(key, timeout, where);
+        registry.waitFor(w);
+        w.startTimer(nanos);
+        return w;
+    }
+
+    @Override
+    public final CompletableFuture<StreamConn> incomingGetAsync(Duration timeout) {
+        long nanos = nanos(timeout);
+        checkStarted();
+        Throwable where = leaks == null ? null : LeakDetector.here();
+        PooledStream s;
+        try {
+            s = registry.takeAny();
+        } catch (PoolClosedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (s != null) {
+            taken(s, where);
+            return CompletableFuture.completedFuture(s);
+        }
+        if (nanos == 0) {
+            return CompletableFuture.failedFuture(new PoolTimeoutException(
+                    timeoutMessage("no stream became ready within " + timeout)));
+        }
+        Pending w = new Pending(null, timeout, where);
+        registry.waitAny(w);
+        w.startTimer(nanos);
+        return w;
+    }
+
+    /**
+     * An async get that waits: listed with the registry, timed out by {@link #asyncTimeouts}. Its
+     * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel.
+     */
+    private final class Pending extends AsyncTake implements Runnable {
+        private final String key;
+        private final Duration timeout;
+        private final Throwable where;
+        private volatile Future<?> timer;
+
+        Pending(String key, Duration timeout, Throwable where) {
+            super(registry, key);
+            this.key = key;
+            this.timeout = timeout;
+            this.where = where;
+        }
+
+        void startTimer(long nanos) {
+            Future<?> t;
+            try {
+                t = asyncTimeouts.schedule(this, nanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                registry.abandon(this);
+                completeExceptionally(new PoolClosedException("pool closed"));
+                return;
+            }
+            timer = t;
+            if (isDone()) { // after writing the timer: pairs with stopTimer, one of the two sees the other's write
+                t.cancel(false);
+            }
+        }
+
+        /** The timeout: off the waiters first, so the message counts only the others, then complete. */
+        @Override
+        public void run() {
+            registry.abandon(this);
+            if (!isDone()) {
+                String what = key == null ? "no stream became ready within " + timeout
+                        : "stream " + key + " did not arrive within " + timeout;
+                completeExceptionally(new PoolTimeoutException(timeoutMessage(what)));
+            }
+        }
+
+        @Override
+        protected void delivered(PooledStream s) {
+            stopTimer();
+            taken(s, where);
+        }
+
+        @Override
+        protected void cancelled() {
+            stopTimer();
+        }
+
+        private void stopTimer() {
+            Future<?> t = timer; // after the completion: pairs with startTimer
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * A get on a pool never started would wait for streams nothing opens or accepts. One volatile
+     * read on the get path; the closed check runs only for a pool never started (a started pool's
+     * registry reports its closing itself).
+     */
+    private void checkStarted() {
+        if (!started.get()) {
+            if (closed.get()) {
+                throw new PoolClosedException("pool closed");
+            }
+            throw new IllegalStateException("pool not started: call start() before taking streams from it");
+        }
+    }
+
+    /**
+     * What a timed-out get says: what it waited for, then the pool's state, so that the message
+     * alone tells an empty pool from a disconnected one. Runs only on a timeout.
+     */
+    private String timeoutMessage(String what) {
+        PoolStats st = stats();
+        int others = registry.waiters();
+        StringBuilder m = new StringBuilder(what.length() + 160).append(what)
+                .append(" (").append(st.role()).append(" pool over ").append(st.transport()).append(": ")
+                .append(st.active()).append(st.active() == 1 ? " idle stream" : " idle streams")
+                .append(", target capacity ").append(st.capacity())
+                .append(", ").append(st.connections()).append(st.connections() == 1 ? " live connection" : " live connections")
+                .append(", ").append(others).append(others == 1 ? " other get waiting" : " other gets waiting");
+        String failure = lastFailure();
+        if (failure != null) {
+            m.append("; last connect failure: ").append(failure);
+        }
+        return m.append(')').toString();
     }
 
     private static long nanos(Duration timeout) {
@@ -114,6 +320,10 @@ public abstract class PoolBase implements Pool {
     public final void close() {
         if (closed.compareAndSet(false, true)) {
             registry.close();
+            if (leaks != null) {
+                leaks.close();
+            }
+            PoolThreads.shutdown(asyncTimeouts);
             doClose();
         }
     }

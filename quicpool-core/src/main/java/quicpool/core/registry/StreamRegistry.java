@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,7 +26,10 @@ import quicpool.core.stream.PooledStream;
  * owns it. The MPMC queue only remembers arrival order for takes of any stream; an entry whose
  * stream was taken by ID or evicted stays in the queue until a poll skips it. Takes that find a
  * stream never lock or allocate; waits park on a condition (any stream) or per ID, and a
- * registration wakes exactly the waiters that can use it.
+ * registration wakes exactly the waiters that can use it. {@link AsyncTake Async takes} wait
+ * without a thread: the registration itself takes the stream for the oldest one and completes it;
+ * one that ended meanwhile gets nothing, and the stream goes back. A registration with nobody
+ * waiting reads one more counter and nothing else.
  *
  * <p>{@link #active()} is the exact number of idle streams once concurrent calls have returned:
  * it rises before a stream becomes visible and falls when its remover claims it. A pool that
@@ -52,6 +56,15 @@ public final class StreamRegistry {
     private final Condition anyArrived = anyLock.newCondition();
     private final AtomicInteger anyWaiters = new AtomicInteger();
     private final ConcurrentHashMap<String, IdWaiter> idWaiters = new ConcurrentHashMap<>();
+    /** Entries in {@link #idWaiters}, for {@link #waiters()}: counted off the path of a take that finds its stream. */
+    private final AtomicInteger idWaiterCount = new AtomicInteger();
+    /**
+     * Async takes of any stream, oldest first. A take leaves it when a stream is delivered to it,
+     * or through {@link #abandon}; one found done otherwise is dropped by the next delivery.
+     */
+    private final ConcurrentLinkedQueue<AsyncTake> asyncAny = new ConcurrentLinkedQueue<>();
+    /** Takes in {@link #asyncAny}: what a registration reads to know whether to serve them. */
+    private final AtomicInteger asyncAnyWaiters = new AtomicInteger();
 
     private final Consumer<PooledStream> evictOnPeerAbort = this::evict;
     private volatile boolean closed;
@@ -131,6 +144,31 @@ public final class StreamRegistry {
             offerSlow(s);
         }
         VarHandle.fullFence(); // publish before reading the waiter counts (pairs with the waiters' increments)
+        announce(s.id());
+        return true;
+    }
+
+    /**
+     * A stream with this ID became idle and the fence after it passed: async takes of this ID are
+     * served first (they asked for it by name), then async takes of any stream, then waiting
+     * threads are woken. Each step reads a count or a map first and costs nothing when nobody
+     * waits in it.
+     */
+    private void announce(String id) {
+        if (!idWaiters.isEmpty()) {
+            IdWaiter head = idWaiters.get(id);
+            if (head != null && head.anyAsync()) {
+                serveId(id);
+            }
+        }
+        if (asyncAnyWaiters.get() > 0) {
+            serveAny();
+        }
+        wakeThreads(id);
+    }
+
+    /** Wakes one thread waiting for any stream and every thread waiting for this ID. */
+    private void wakeThreads(String id) {
         if (anyWaiters.get() > 0) {
             anyLock.lock();
             try {
@@ -140,11 +178,104 @@ public final class StreamRegistry {
             }
         }
         if (!idWaiters.isEmpty()) {
-            for (IdWaiter w = idWaiters.get(s.id()); w != null; w = w.next) {
-                LockSupport.unpark(w.thread);
+            for (IdWaiter w = idWaiters.get(id); w != null; w = w.next) {
+                LockSupport.unpark(w.thread); // null for an async entry: no effect
             }
         }
-        return true;
+    }
+
+    /**
+     * Delivers the idle stream of this ID, if there is one, to the oldest async take of it still
+     * open. A take found done is dropped; a stream taken for a take completed meanwhile goes back
+     * and the next take is tried. Calls nothing that serves other waiters, so it never recurses.
+     */
+    private void serveId(String id) {
+        for (IdWaiter n = idWaiters.get(id); n != null; n = n.next) {
+            AsyncTake w = n.async;
+            if (w == null) {
+                continue;
+            }
+            if (w.isDone()) {
+                abandon(w);
+                continue;
+            }
+            PooledStream s = pollId(id);
+            if (s == null) {
+                return;
+            }
+            if (deliver(w, s)) {
+                return;
+            }
+            putBack(s);
+        }
+    }
+
+    /**
+     * Delivers idle streams to the async takes of any stream, oldest take first, until either runs
+     * out. A stream taken for a take completed meanwhile goes back: the async takes of its ID are
+     * served with it ({@link #serveId}, which never calls back here) and its waiting threads
+     * woken, and this loop goes on with the next take.
+     */
+    private void serveAny() {
+        AsyncTake w;
+        while ((w = asyncAny.peek()) != null) {
+            if (w.isDone()) {
+                abandon(w);
+                continue;
+            }
+            PooledStream s = pollAny();
+            if (s == null) {
+                return;
+            }
+            if (!deliver(w, s)) {
+                putBack(s);
+                IdWaiter head = idWaiters.isEmpty() ? null : idWaiters.get(s.id());
+                if (head != null && head.anyAsync()) {
+                    serveId(s.id());
+                }
+                wakeThreads(s.id());
+            }
+        }
+    }
+
+    /**
+     * Completes {@code w} with {@code s}, which the caller took; false if {@code w} was completed
+     * first (timed out, cancelled, the pool closed), and the caller still holds {@code s}. Either
+     * way {@code w} leaves the waiters.
+     */
+    private boolean deliver(AsyncTake w, PooledStream s) {
+        boolean delivered = w.complete(s); // the take's one outcome: whoever completes it first
+        abandon(w);
+        if (delivered) {
+            w.delivered(s);
+        }
+        return delivered;
+    }
+
+    /**
+     * Makes idle again a stream taken for an async take that had ended: it was never handed out,
+     * so it counts as taken no more and not as registered again. Wakes no one: the caller does.
+     * A closed registry, or another idle stream of its ID, closes it instead.
+     */
+    private void putBack(PooledStream s) {
+        taken.decrement();
+        counts.incrementAndGet(); // counted before it is visible, as in register
+        if (closed || idle.putIfAbsent(s.id(), s) != null) {
+            counts.decrementAndGet();
+            evicted.increment();
+            s.close();
+            return;
+        }
+        if (closed && idle.remove(s.id(), s)) {
+            counts.decrementAndGet(); // close() may have swept before our put
+            evicted.increment();
+            s.close();
+            return;
+        }
+        if (!order.offer(s)) {
+            offerSlow(s);
+        }
+        VarHandle.fullFence(); // publish before the caller reads the waiters (pairs with their fences)
     }
 
     /**
@@ -182,16 +313,97 @@ public final class StreamRegistry {
         }
     }
 
-    /** Takes any idle stream, or returns null at once. */
+    /**
+     * Takes any idle stream, or returns null at once.
+     *
+     * @throws PoolClosedException if the registry is closed and had no stream
+     */
     public PooledStream takeAny() {
+        PooledStream s = pollAny();
+        if (s == null) {
+            checkOpen();
+        }
+        return s;
+    }
+
+    private PooledStream pollAny() {
         PooledStream s;
         while ((s = order.poll()) != null) {
             if (idle.remove(s.id(), s) && claim(s)) {
                 return s;
             }
         }
-        checkOpen();
         return null;
+    }
+
+    private PooledStream pollId(String id) {
+        PooledStream s = idle.remove(id);
+        return s != null && claim(s) ? s : null;
+    }
+
+    /**
+     * Lists {@code w}, an async take of any stream, after a {@link #takeAny()} found nothing: it is
+     * completed with the next stream that no earlier take gets, or with {@link PoolClosedException}
+     * when the registry closes. The caller times it out by completing it and calling {@link
+     * #abandon}. Allocates one queue node.
+     */
+    public void waitAny(AsyncTake w) {
+        asyncAnyWaiters.incrementAndGet();
+        asyncAny.offer(w);
+        VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
+        if (closed) {
+            failClosed(w);
+            return;
+        }
+        serveAny(); // a stream registered before our fence may have missed us
+    }
+
+    /**
+     * Lists {@code w}, an async take of the stream with its canonical ID, after a {@link
+     * #take(String)} found nothing: it is completed when that stream arrives (unless an earlier
+     * take of the ID gets it), or with {@link PoolClosedException} when the registry closes.
+     * Allocates one list entry per take of the ID waiting.
+     */
+    public void waitFor(AsyncTake w) {
+        String id = w.id;
+        w.list();
+        idWaiterCount.incrementAndGet();
+        idWaiters.compute(id, (k, head) -> new IdWaiter(w, head));
+        VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
+        if (closed) {
+            failClosed(w);
+            return;
+        }
+        announce(id); // as if the stream arrived: it may have, before our fence
+    }
+
+    private void failClosed(AsyncTake w) {
+        w.completeExceptionally(new PoolClosedException("pool closed"));
+        abandon(w);
+    }
+
+    /**
+     * Takes {@code w} off the waiters, if it is still there; idempotent. For a take that ended
+     * otherwise than by a delivery: a timeout, a cancel, its holder completing it.
+     */
+    public void abandon(AsyncTake w) {
+        if (w.id == null) {
+            if (asyncAny.remove(w)) { // one caller removes it
+                asyncAnyWaiters.decrementAndGet();
+            }
+        } else if (w.unlist()) {
+            idWaiters.computeIfPresent(w.id, (k, head) -> removeAsync(head, w));
+            idWaiterCount.decrementAndGet();
+        }
+    }
+
+    private static IdWaiter removeAsync(IdWaiter head, AsyncTake a) {
+        for (IdWaiter w = head; w != null; w = w.next) {
+            if (w.async == a) {
+                return head.without(w);
+            }
+        }
+        return head;
     }
 
     /**
@@ -229,12 +441,11 @@ public final class StreamRegistry {
      * @throws PoolClosedException if the registry is closed
      */
     public PooledStream take(String id) {
-        PooledStream s = idle.remove(id);
-        if (s != null && claim(s)) {
-            return s;
+        PooledStream s = pollId(id);
+        if (s == null) {
+            checkOpen();
         }
-        checkOpen();
-        return null;
+        return s;
     }
 
     /**
@@ -249,6 +460,7 @@ public final class StreamRegistry {
             return s;
         }
         Thread self = Thread.currentThread();
+        idWaiterCount.incrementAndGet();
         idWaiters.compute(id, (k, head) -> new IdWaiter(self, head));
         try {
             VarHandle.fullFence(); // the waiter is visible before we look again (pairs with register)
@@ -266,6 +478,7 @@ public final class StreamRegistry {
             return s;
         } finally {
             idWaiters.computeIfPresent(id, (k, head) -> removeThread(head, self));
+            idWaiterCount.decrementAndGet();
         }
     }
 
@@ -318,7 +531,8 @@ public final class StreamRegistry {
     }
 
     /**
-     * Closes the registry: every waiting take throws {@link PoolClosedException}, every idle
+     * Closes the registry: every waiting take throws {@link PoolClosedException} (an async one
+     * completes with it), every idle
      * stream is closed and forgotten, also by the arrival queue, so a closed pool that is still
      * referenced does not keep its streams (and their connections) reachable. Idempotent.
      */
@@ -332,8 +546,15 @@ public final class StreamRegistry {
         }
         for (IdWaiter head : idWaiters.values()) {
             for (IdWaiter w = head; w != null; w = w.next) {
-                LockSupport.unpark(w.thread);
+                if (w.async != null) {
+                    failClosed(w.async);
+                } else {
+                    LockSupport.unpark(w.thread);
+                }
             }
+        }
+        for (AsyncTake w; (w = asyncAny.peek()) != null; ) {
+            failClosed(w);
         }
         flush();
         while (order.poll() != null) {
@@ -344,6 +565,15 @@ public final class StreamRegistry {
     /** True while some thread waits for this ID (for tests and diagnostics). */
     public boolean hasIdWaiter(String id) {
         return idWaiters.containsKey(id);
+    }
+
+    /**
+     * Takes waiting now, for any stream or by ID: a diagnostic count, read without stopping them,
+     * so it may be off by the takes starting or ending meanwhile. A take counts only once it has
+     * found nothing and waits.
+     */
+    public int waiters() {
+        return anyWaiters.get() + idWaiterCount.get() + asyncAnyWaiters.get();
     }
 
     public boolean isClosed() {

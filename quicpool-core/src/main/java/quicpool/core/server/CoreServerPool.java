@@ -50,7 +50,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
-        super(config.maxCapacity());
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-server");
         this.config = config;
         this.transport = transport;
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
@@ -173,6 +173,20 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             throw new IllegalStateException("server pool not started: call start() first");
         }
         return l.localAddress();
+    }
+
+    @Override
+    protected String poolName() {
+        TransportListener l = listener;
+        String on = "";
+        if (l != null) {
+            try {
+                on = "on " + l.localAddress() + " ";
+            } catch (RuntimeException closed) {
+                // a closed listener may not know its address any more
+            }
+        }
+        return "server pool " + on + "over " + transport.name();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import quicpool.api.StreamConn;
@@ -29,6 +30,8 @@ public final class PooledStream implements StreamConn {
     private volatile boolean peerAborted;
     private volatile Consumer<PooledStream> onPeerAbort;
     private volatile Duration readTimeout = Duration.ZERO;
+    /** The leak check of the get that took this stream, if leak detection is on. */
+    private volatile Future<?> leakCheck;
 
     /**
      * @param id         the canonical 8-character ID
@@ -131,11 +134,32 @@ public final class PooledStream implements StreamConn {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            Future<?> check = leakCheck; // after the closed write: pairs with cancelOnClose
+            if (check != null) {
+                check.cancel(false);
+            }
             try {
                 stream.close();
             } finally {
                 onClose.run();
             }
+        }
+    }
+
+    /** True once {@link #close()} was called, whether or not the connection is still open. */
+    public boolean closeCalled() {
+        return closed.get();
+    }
+
+    /**
+     * Cancels {@code check} when this stream is closed, at once if it already is. The check is
+     * written before the closed flag is read, and {@link #close()} writes the flag before it reads
+     * the check, so one of the two sees the other's write and the check is never left behind.
+     */
+    public void cancelOnClose(Future<?> check) {
+        leakCheck = check;
+        if (closed.get()) {
+            check.cancel(false);
         }
     }
 

@@ -39,7 +39,11 @@ class LifecycleTest {
 
     @Test
     void closeWakesEveryWaitingGetWithTheClosedPoolException() throws Exception {
-        PoolPair p = new PoolPair(s -> s, c -> c); // client never started: nothing arrives
+        // the client runs but cannot resolve its server: nothing arrives at either pool
+        PoolPair p = new PoolPair(s -> s, c -> c.addressResolver(() -> {
+            throw new IllegalStateException("no server in this test");
+        }));
+        p.client.start();
         List<CompletableFuture<StreamConn>> waiting = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String id = "0000000" + i;

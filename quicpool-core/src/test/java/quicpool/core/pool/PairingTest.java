@@ -75,12 +75,12 @@ class PairingTest {
 
     @Test
     void getsTimeOutSayingWhatTheyWaitedFor() {
-        try (PoolPair p = new PoolPair(s -> s, c -> c)) {
+        try (PoolPair p = new PoolPair(s -> s, c -> c)) { // the server runs, the client is not started
             assertThatThrownBy(() -> p.server.incomingGet(Duration.ofMillis(50)))
                     .isInstanceOf(PoolTimeoutException.class).hasMessageContaining("PT0.05S");
-            assertThatThrownBy(() -> p.client.outgoingGet("0badcafe", Duration.ofMillis(50)))
+            assertThatThrownBy(() -> p.server.outgoingGet("0badcafe", Duration.ofMillis(50)))
                     .isInstanceOf(PoolTimeoutException.class).hasMessageContaining("0badcafe");
-            assertThatThrownBy(() -> p.client.outgoingGet("0badcafe", Duration.ZERO))
+            assertThatThrownBy(() -> p.server.outgoingGet("0badcafe", Duration.ZERO))
                     .isInstanceOf(PoolTimeoutException.class);
         }
     }

@@ -310,6 +310,91 @@ class StreamRegistryTest {
                 .allMatch(w -> w.get() == null);
     }
 
+    /**
+     * An async take its holder completes just as a stream is taken for it: it still looks open when
+     * the registry checks it (isDone answers false here), so the registry takes a stream, fails to
+     * complete the take, and must put the stream back.
+     */
+    private static final class CompletedBehindTheRegistrysBack extends AsyncTake {
+        int deliveries;
+
+        CompletedBehindTheRegistrysBack(StreamRegistry r, String id) {
+            super(r, id);
+        }
+
+        @Override
+        public boolean isDone() {
+            return false;
+        }
+
+        @Override
+        protected void delivered(PooledStream s) {
+            deliveries++;
+        }
+
+        @Override
+        protected void cancelled() {
+        }
+    }
+
+    @Test
+    void aStreamTakenForAnAsyncTakeThatEndedMeanwhileGoesBackUncounted() {
+        StreamRegistry r = new StreamRegistry(8);
+        CompletedBehindTheRegistrysBack any = new CompletedBehindTheRegistrysBack(r, null);
+        CompletedBehindTheRegistrysBack byId = new CompletedBehindTheRegistrysBack(r, "00000002");
+        r.waitAny(any);
+        r.waitFor(byId);
+        assertThat(r.waiters()).isEqualTo(2);
+        any.complete(null); // its holder, as a timeout or a cancel would
+        byId.complete(null);
+
+        PooledStream a = Stubs.pooled("00000001", conn);
+        PooledStream b = Stubs.pooled("00000002", conn);
+        assertThat(r.register(a)).isTrue();
+        assertThat(r.register(b)).isTrue();
+
+        assertThat(any.deliveries + byId.deliveries).isZero();
+        assertThat(r.waiters()).isZero();
+        assertThat(r.active()).isEqualTo(2);
+        assertThat(r.takenCount()).isZero();
+        assertThat(r.registeredCount()).isEqualTo(2);
+        assertThat(r.take("00000002")).isSameAs(b);
+        assertThat(r.takeAny()).isSameAs(a);
+    }
+
+    @Test
+    void anArrivingStreamGoesToTheAsyncTakeOfItsIdBeforeOneOfAnyStream() throws Exception {
+        StreamRegistry r = new StreamRegistry(8);
+        AsyncTake any = new AsyncTake(r, null) {
+            @Override
+            protected void delivered(PooledStream s) {
+            }
+
+            @Override
+            protected void cancelled() {
+            }
+        };
+        AsyncTake byId = new AsyncTake(r, "00000007") {
+            @Override
+            protected void delivered(PooledStream s) {
+            }
+
+            @Override
+            protected void cancelled() {
+            }
+        };
+        r.waitAny(any);
+        r.waitFor(byId);
+        PooledStream s = Stubs.pooled("00000007", conn);
+        r.register(s);
+        assertThat(byId.get(1, TimeUnit.SECONDS)).isSameAs(s);
+        assertThat(any).isNotDone();
+        PooledStream t = Stubs.pooled("00000008", conn);
+        r.register(t);
+        assertThat(any.get(1, TimeUnit.SECONDS)).isSameAs(t);
+        assertThat(r.waiters()).isZero();
+    }
+
     /** Four streams: two taken by ID (and dropped by their taker), two left idle. */
     private List<WeakReference<PooledStream>> registerAndTakeSomeById(StreamRegistry r) {
         List<WeakReference<PooledStream>> refs = new ArrayList<>();

@@ -113,7 +113,8 @@ class TrustManagersTest {
         ClientPoolConfig valid = QuicPools.client().serverAddress(new InetSocketAddress("127.0.0.1", 1)).config();
         ClientPoolConfig noPin = new ClientPoolConfig(valid.minCapacity(), valid.maxCapacity(), valid.minInterval(),
                 valid.maxInterval(), valid.keepAlive(), valid.connectTimeout(), valid.handshakeTimeout(),
-                TlsMode.SELF_SIGNED, List.of(), List.of(), null, null, valid.addressResolver(), valid.refillPolicy());
+                TlsMode.SELF_SIGNED, List.of(), List.of(), null, null, valid.addressResolver(), valid.refillPolicy(),
+                valid.leakDetectionThreshold());
         assertThatThrownBy(() -> TrustManagers.forConfig(noPin, "localhost"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a pin");
     }
