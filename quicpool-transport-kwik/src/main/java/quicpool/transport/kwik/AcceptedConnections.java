@@ -26,11 +26,14 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
     private final ConnectionHandler handler;
     private final QuicSettings settings;
     private final InetSocketAddress localAddress;
+    private final RebindingWatch rebindings;
 
-    AcceptedConnections(ConnectionHandler handler, QuicSettings settings, InetSocketAddress localAddress) {
+    AcceptedConnections(ConnectionHandler handler, QuicSettings settings, InetSocketAddress localAddress,
+                        RebindingWatch rebindings) {
         this.handler = handler;
         this.settings = settings;
         this.localAddress = localAddress;
+        this.rebindings = rebindings;
     }
 
     @Override
@@ -40,6 +43,7 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
                 settings.maxBidiStreams());
+        ended.register(rebindings.track(remote, why -> connection.close(0, why)));
         StreamHandler streams;
         try {
             streams = handler.onConnection(connection);

@@ -10,6 +10,7 @@ import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportListener;
+import tech.kwik.core.server.ServerConnectionConfig;
 import tech.kwik.core.server.ServerConnector;
 
 /**
@@ -19,7 +20,8 @@ import tech.kwik.core.server.ServerConnector;
  * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing). The socket is a
  * {@link ListenerSocket}, which drops client Initial packets that cannot be decrypted, and ends
  * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
- * {@link ConnectionHandler#onHandshakeFailed}.
+ * {@link ConnectionHandler#onHandshakeFailed}, and which ends a connection whose client moved to
+ * another address ({@link RebindingWatch}).
  */
 final class KwikListener implements TransportListener {
 
@@ -39,10 +41,13 @@ final class KwikListener implements TransportListener {
     static KwikListener bind(ListenSpec spec, ConnectionHandler handler) throws IOException {
         QuicSettings settings = KwikSettings.check(spec.settings());
         String ecCurve = ServerKey.check(spec);
+        ServerConnectionConfig config = KwikSettings.serverConfig(settings);
+        // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
+        RebindingWatch rebindings = new RebindingWatch(config.connectionIdLength(), settings.idleTimeout().dividedBy(2));
         ListenerSocket socket;
         try {
             // Kwik's server refuses handshakes without telling; the socket sees the refusals.
-            socket = new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed);
+            socket = new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed, rebindings);
         } catch (SocketException e) {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
@@ -52,7 +57,7 @@ final class KwikListener implements TransportListener {
             connector = ServerConnector.builder()
                     .withSocket(socket)
                     .withKeyStore(spec.keyStore(), spec.keyAlias(), spec.keyPassword(), ecCurve)
-                    .withConfiguration(KwikSettings.serverConfig(settings))
+                    .withConfiguration(config)
                     .withLogger(KwikLog.INSTANCE)
                     .build();
         } catch (CertificateException | RuntimeException e) {
@@ -60,7 +65,7 @@ final class KwikListener implements TransportListener {
             throw new IOException("Kwik cannot use key entry \"" + spec.keyAlias() + "\": " + e.getMessage(), e);
         }
         connector.registerApplicationProtocol(settings.applicationProtocol(),
-                new AcceptedConnections(handler, settings, local));
+                new AcceptedConnections(handler, settings, local, rebindings));
         connector.start();
         LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + local);
         return new KwikListener(connector, socket, local);

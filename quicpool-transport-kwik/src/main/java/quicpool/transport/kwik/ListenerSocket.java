@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>It drops Initial packets that arrive later for such a connection (a Kwik client sends its
  *       own CONNECTION_CLOSE). Once the connection has ended Kwik would take each for a new
  *       connection attempt that it keeps for 30 s.</li>
+ *   <li>It shows every datagram to a {@link RebindingWatch}, which ends a connection whose client
+ *       has moved to another address (a NAT rebinding), which Kwik's server cannot follow.</li>
  * </ul>
  */
 final class ListenerSocket extends DatagramSocket {
@@ -77,10 +79,18 @@ final class ListenerSocket extends DatagramSocket {
     /** The server's connection IDs of connections refused at the Initial level. */
     private final ExpiringMap<String, Boolean> refused = new ExpiringMap<>(ClientInitials.REMEMBER, MAX_REMEMBERED);
     private final AtomicLong dropped = new AtomicLong();
+    private final RebindingWatch rebindings;
 
     ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals) throws SocketException {
+        this(bindAddress, refusals, null);
+    }
+
+    /** @param rebindings sees every datagram received (see {@link RebindingWatch}), or null */
+    ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals, RebindingWatch rebindings)
+            throws SocketException {
         super(bindAddress);
         this.refusals = refusals;
+        this.rebindings = rebindings;
         new SecureRandom().nextBytes(token);
         self = new InetSocketAddress(reachableSelf(getLocalAddress()), getLocalPort());
     }
@@ -144,6 +154,9 @@ final class ListenerSocket extends DatagramSocket {
                     return;
                 }
                 continue;
+            }
+            if (rebindings != null) {
+                rebindings.received(datagram);
             }
             if (!InitialHeader.claimsInitial(datagram.getData(), datagram.getOffset(), datagram.getLength())) {
                 return; // Kwik reads every other packet itself, and starts no connection for it
