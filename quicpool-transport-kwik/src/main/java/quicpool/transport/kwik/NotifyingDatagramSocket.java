@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -12,11 +14,13 @@ import java.net.SocketException;
  * internal abort (for example an ICMP "port unreachable" from a server that went away), for which
  * it raises no disconnect event; the close is therefore the end signal that never fails to come.
  * Being connected, the socket also has a definite local address, and the handshake with a port
- * nobody listens on fails at once instead of after the connect timeout.
+ * nobody listens on fails at once instead of after the connect timeout. It notes when a datagram
+ * last arrived, for {@link UnansweredProbe}.
  */
 final class NotifyingDatagramSocket extends DatagramSocket {
 
     private volatile Runnable onClose = () -> { };
+    private volatile long lastReceived = System.nanoTime();
 
     NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
@@ -26,6 +30,17 @@ final class NotifyingDatagramSocket extends DatagramSocket {
             super.close();
             throw e;
         }
+    }
+
+    /** When a datagram last arrived ({@link System#nanoTime()}), or when the socket was made. */
+    long lastReceived() {
+        return lastReceived;
+    }
+
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        super.receive(p);
+        lastReceived = System.nanoTime();
     }
 
     void onClose(Runnable action) {
