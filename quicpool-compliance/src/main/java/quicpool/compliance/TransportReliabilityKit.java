@@ -220,7 +220,7 @@ public abstract class TransportReliabilityKit extends TransportKit {
         return null;
     }
 
-    /** One pair of {@link #natRebindingIsFollowedOrDetectedAndNoDeadStreamIsHandedOutAfterTheBound}. */
+    /** One pair of a NAT rebinding test. */
     private record RebindPair(int index, long begun, long serverHanded, long clientHanded, long ended,
                               InetSocketAddress clientEnd, InetSocketAddress serverEndPeer, String failure) {
         boolean ok() {
@@ -228,9 +228,21 @@ public abstract class TransportReliabilityKit extends TransportKit {
         }
     }
 
+    /** The case: the old mapping still passes what the server sends to it. */
     @Test
     public void natRebindingIsFollowedOrDetectedAndNoDeadStreamIsHandedOutAfterTheBound() throws Exception {
+        natRebinding(true);
+    }
+
+    /** The old mapping is gone at once: what the server sends to the client's old port is lost. */
+    @Test
+    public void natRebindingWithTheOldMappingGoneIsFollowedOrDetectedWithinTheBound() throws Exception {
+        natRebinding(false);
+    }
+
+    private void natRebinding(boolean oldMappingPasses) throws Exception {
         assumeTrue(usesUdp(), "the transport sends no datagrams");
+        String label = oldMappingPasses ? "NAT rebinding" : "NAT rebinding, old mapping gone";
         int capacity = 32;
         Duration before = Duration.ofSeconds(2);
         Duration after = Duration.ofSeconds(6);
@@ -258,7 +270,7 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 clientEvictedAtRebinding = client.stats().evicted();
                 serverEvictedAtRebinding = server.stats().evicted();
                 rebound = System.nanoTime();
-                assertThat(relay.rebind()).as("clients moved to a new source port").isEqualTo(1);
+                assertThat(relay.rebind(oldMappingPasses)).as("clients moved to a new source port").isEqualTo(1);
             }
             if (rebound != 0 && System.nanoTime() - rebound >= after.toNanos()) {
                 break;
@@ -278,7 +290,7 @@ public abstract class TransportReliabilityKit extends TransportKit {
         List<RebindPair> failed = late.stream().filter(p -> !p.ok()).toList();
         String failures = failed.stream().limit(6).map(p -> "pair " + p.index() + " at +"
                 + millis(p.begun() - rebinding) + " ms: " + p.failure()).toList().toString();
-        Figures.record(name(), "NAT rebinding: pairs ok / failed after the rebinding (a pair every "
+        Figures.record(name(), label + ": pairs ok / failed after the rebinding (a pair every "
                 + every.toMillis() + " ms, 4 KiB, read timeout " + readTimeout.toMillis() + " ms)",
                 (late.size() - failed.size()) + " / " + failed.size() + (failed.isEmpty() ? "" : " " + failures));
 
@@ -290,16 +302,16 @@ public abstract class TransportReliabilityKit extends TransportKit {
             assertThat(server.stats().evicted()).as("server evictions").isEqualTo(serverEvictedAtRebinding);
             assertThat(client.stats().connections()).as("client connections").isEqualTo(1);
             assertThat(server.stats().connections()).as("server connections").isEqualTo(1);
-            Figures.record(name(), "NAT rebinding: connection migrated, pairs lost, evictions", "yes, 0, 0");
+            Figures.record(name(), label + ": connection migrated, pairs lost, evictions", "yes, 0, 0");
         } else {
             RebindPair firstGood = late.stream().filter(p -> p.ok() && !onOldConnection.test(p)).findFirst()
                     .orElseThrow(() -> new AssertionError("no good pair on a new connection after the rebinding: "
                             + failures));
             Duration recovered = Duration.ofNanos(firstGood.ended() - rebinding);
             long deadHanded = late.stream().filter(onOldConnection).count();
-            Figures.record(name(), "NAT rebinding: rebinding -> first good pair on a new connection (ms, bound "
+            Figures.record(name(), label + ": rebinding -> first good pair on a new connection (ms, bound "
                     + bound.toMillis() + ")", recovered.toMillis());
-            Figures.record(name(), "NAT rebinding: pairs of the dead connection handed out after the rebinding,"
+            Figures.record(name(), label + ": pairs of the dead connection handed out after the rebinding,"
                     + " the last at (ms)", deadHanded + ", " + late.stream().filter(onOldConnection)
                     .mapToLong(p -> millis(Math.max(p.serverHanded(), p.clientHanded()) - rebinding)).max().orElse(0));
             assertThat(recovered).as("rebinding -> first good pair on a new connection").isLessThanOrEqualTo(bound);
@@ -332,7 +344,7 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 Echo.verify(pair.client(), pair.server(), 4096, i, workers);
             }
         }
-        Figures.record(name(), "NAT rebinding: afterwards client / server: connections, idle, evicted since the"
+        Figures.record(name(), label + ": afterwards client / server: connections, idle, evicted since the"
                 + " rebinding", client.stats().connections() + ", " + capacity + ", "
                 + (client.stats().evicted() - clientEvictedAtRebinding) + " / " + server.stats().connections() + ", "
                 + capacity + ", " + (server.stats().evicted() - serverEvictedAtRebinding));

@@ -66,6 +66,8 @@ public final class UdpRelay implements AutoCloseable {
     private final Map<SocketAddress, Upstream> upstreams = new ConcurrentHashMap<>();
     /** Upstream sockets replaced by {@link #rebind()}: they still pass the server's datagrams back. */
     private final List<Upstream> retired = new CopyOnWriteArrayList<>();
+    /** Upstream sockets whose mapping is gone: what the server sends to them is dropped. */
+    private final java.util.Set<Upstream> gone = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService delayer;
     private final Random toServerRandom;
@@ -112,15 +114,22 @@ public final class UdpRelay implements AutoCloseable {
 
     /**
      * A NAT rebinding: from now on each client's datagrams reach the server from a new source port
-     * (a new upstream socket), as when a NAT drops a mapping and makes another. What the server
-     * sends to the new port reaches the client, and so does what it still sends to the old one
-     * (the old mapping lingers, as NATs keep one until it times out): only the client-to-server
-     * direction moves. Clients that first send after this get an upstream socket of their own as
-     * usual.
+     * (a new upstream socket), as when a NAT makes a new mapping. What the server sends to the new
+     * port reaches the client, and so does what it still sends to the old one (the old mapping
+     * lingers, as NATs keep one until it times out). Clients that first send after this get an
+     * upstream socket of their own as usual.
      *
      * @return how many clients were moved
      */
     public int rebind() {
+        return rebind(true);
+    }
+
+    /**
+     * {@link #rebind()}, choosing whether the old mapping still passes what the server sends to it
+     * ({@code false}: it is gone, and those datagrams are dropped and counted in {@link #dropped()}).
+     */
+    public int rebind(boolean oldMappingPasses) {
         int moved = 0;
         for (Map.Entry<SocketAddress, Upstream> e : upstreams.entrySet()) {
             Upstream fresh = newUpstream(e.getKey());
@@ -128,6 +137,9 @@ public final class UdpRelay implements AutoCloseable {
                 continue;
             }
             if (upstreams.replace(e.getKey(), e.getValue(), fresh)) {
+                if (!oldMappingPasses) {
+                    gone.add(e.getValue());
+                }
                 retired.add(e.getValue());
                 moved++;
             } else {
@@ -199,6 +211,10 @@ public final class UdpRelay implements AutoCloseable {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 up.socket.receive(p);
+                if (gone.contains(up)) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
                 relay(p, front, up.client, toClientRandom);
             } catch (IOException e) {
                 if (!closed && !up.socket.isClosed()) {
