@@ -44,7 +44,8 @@ final class UnansweredProbe {
         long sent = probeSent;
         if (sent != 0 && now - sent >= periodNanos / 2 && socket.lastReceived() - sent < 0) {
             return "no packet from the server for " + TimeUnit.NANOSECONDS.toMillis(now - sent)
-                    + " ms after a keep-alive probe: the path is dead (a NAT rebinding the server does not follow, or a network gone silent)";
+                    + " ms after a keep-alive probe: the path is dead (a NAT rebinding the server does not follow,"
+                    + " or a network gone silent)";
         }
         probeSent = now;
         return null;
