@@ -262,6 +262,8 @@ public abstract class TransportReliabilityKit extends TransportKit {
         long rebound = 0;
         long clientEvictedAtRebinding = 0;
         long serverEvictedAtRebinding = 0;
+        java.util.concurrent.atomic.AtomicLong clientEvicting = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong serverEvicting = new java.util.concurrent.atomic.AtomicLong();
         for (int i = 0; ; i++) {
             long due = start + i * every.toNanos();
             // pacing, not synchronisation: a pair starts every 100 ms, or when the one before ends
@@ -270,6 +272,8 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 clientEvictedAtRebinding = client.stats().evicted();
                 serverEvictedAtRebinding = server.stats().evicted();
                 rebound = System.nanoTime();
+                watchEvictions(client, clientEvictedAtRebinding, clientEvicting, after);
+                watchEvictions(server, serverEvictedAtRebinding, serverEvicting, after);
                 assertThat(relay.rebind(oldMappingPasses)).as("clients moved to a new source port").isEqualTo(1);
             }
             if (rebound != 0 && System.nanoTime() - rebound >= after.toNanos()) {
@@ -309,6 +313,9 @@ public abstract class TransportReliabilityKit extends TransportKit {
                             + failures));
             Duration recovered = Duration.ofNanos(firstGood.ended() - rebinding);
             long deadHanded = late.stream().filter(onOldConnection).count();
+            Figures.record(name(), label + ": rebinding -> the server / the client evicted the dead connection's"
+                    + " idle streams (ms)", sinceOrNever(serverEvicting.get(), rebinding) + " / "
+                    + sinceOrNever(clientEvicting.get(), rebinding));
             Figures.record(name(), label + ": rebinding -> first good pair on a new connection (ms, bound "
                     + bound.toMillis() + ")", recovered.toMillis());
             Figures.record(name(), label + ": pairs of the dead connection handed out after the rebinding,"
@@ -348,6 +355,24 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 + " rebinding", client.stats().connections() + ", " + capacity + ", "
                 + (client.stats().evicted() - clientEvictedAtRebinding) + " / " + server.stats().connections() + ", "
                 + capacity + ", " + (server.stats().evicted() - serverEvictedAtRebinding));
+    }
+
+    /** Notes in {@code when} the time {@code pool} first evicts beyond {@code evicted}, watching for {@code bound}. */
+    private void watchEvictions(Pool pool, long evicted, java.util.concurrent.atomic.AtomicLong when, Duration bound) {
+        long end = System.nanoTime() + bound.toNanos();
+        workers.submit(() -> {
+            while (System.nanoTime() - end < 0 && !Thread.currentThread().isInterrupted()) {
+                if (pool.stats().evicted() > evicted) {
+                    when.set(System.nanoTime());
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a measuring poll, not synchronisation
+            }
+        });
+    }
+
+    private static String sinceOrNever(long nanos, long from) {
+        return nanos == 0 ? "none within the run" : String.valueOf(millis(nanos - from));
     }
 
     /** Takes a pair the tunnel's way (the server's get first) and echoes 4 KiB from the client. */
