@@ -29,8 +29,8 @@ import quicpool.api.spi.QuicTransport;
 
 /**
  * Faults, recovery and leaks, written once for every transport: the server restarted on the same
- * port, a path that goes silent or lossy (through a {@link UdpRelay}), an address resolver that
- * fails, and what is left after {@code close()}. Each test logs its figures through {@link
+ * port, a path that goes silent or lossy or whose client a NAT rebinds (through a {@link
+ * UdpRelay}), an address resolver that fails, and what is left after {@code close()}. Each test logs its figures through {@link
  * Figures}; {@code RELIABILITY.md} collects them.
  *
  * <pre>{@code
