@@ -26,14 +26,14 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
     private final ConnectionHandler handler;
     private final QuicSettings settings;
     private final InetSocketAddress localAddress;
-    private final RebindingWatch rebindings;
+    private final ListenerSocket socket;
 
     AcceptedConnections(ConnectionHandler handler, QuicSettings settings, InetSocketAddress localAddress,
-                        RebindingWatch rebindings) {
+                        ListenerSocket socket) {
         this.handler = handler;
         this.settings = settings;
         this.localAddress = localAddress;
-        this.rebindings = rebindings;
+        this.socket = socket;
     }
 
     @Override
@@ -43,7 +43,6 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
                 settings.maxBidiStreams());
-        ended.register(rebindings.track(remote, why -> connection.close(0, why)));
         StreamHandler streams;
         try {
             streams = handler.onConnection(connection);
@@ -51,6 +50,11 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
             LOG.log(System.Logger.Level.WARNING, "the connection handler failed; closing the connection from " + remote, e);
             connection.close(0, "server error");
             streams = null;
+        }
+        // A client that moved to another address (a NAT rebinding) is not followed by Kwik: end its connection.
+        RebindingWatch rebindings = socket.rebindings();
+        if (rebindings != null) {
+            ended.register(rebindings.track(remote, why -> connection.close(0, why)));
         }
         StreamHandler target = streams;
         return new ApplicationProtocolConnection() {

@@ -10,7 +10,6 @@ import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportListener;
-import tech.kwik.core.server.ServerConnectionConfig;
 import tech.kwik.core.server.ServerConnector;
 
 /**
@@ -41,23 +40,23 @@ final class KwikListener implements TransportListener {
     static KwikListener bind(ListenSpec spec, ConnectionHandler handler) throws IOException {
         QuicSettings settings = KwikSettings.check(spec.settings());
         String ecCurve = ServerKey.check(spec);
-        ServerConnectionConfig config = KwikSettings.serverConfig(settings);
-        // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
-        RebindingWatch rebindings = new RebindingWatch(config.connectionIdLength(), settings.idleTimeout().dividedBy(2));
         ListenerSocket socket;
         try {
             // Kwik's server refuses handshakes without telling; the socket sees the refusals.
-            socket = new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed, rebindings);
+            socket = new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed);
         } catch (SocketException e) {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
         InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+        // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
+        socket.watchRebindings(new RebindingWatch(KwikSettings.serverConfig(settings).connectionIdLength(),
+                settings.idleTimeout().dividedBy(2)));
         ServerConnector connector;
         try {
             connector = ServerConnector.builder()
                     .withSocket(socket)
                     .withKeyStore(spec.keyStore(), spec.keyAlias(), spec.keyPassword(), ecCurve)
-                    .withConfiguration(config)
+                    .withConfiguration(KwikSettings.serverConfig(settings))
                     .withLogger(KwikLog.INSTANCE)
                     .build();
         } catch (CertificateException | RuntimeException e) {
@@ -65,7 +64,7 @@ final class KwikListener implements TransportListener {
             throw new IOException("Kwik cannot use key entry \"" + spec.keyAlias() + "\": " + e.getMessage(), e);
         }
         connector.registerApplicationProtocol(settings.applicationProtocol(),
-                new AcceptedConnections(handler, settings, local, rebindings));
+                new AcceptedConnections(handler, settings, local, socket));
         connector.start();
         LOG.log(System.Logger.Level.DEBUG, () -> "Kwik listener on " + local);
         return new KwikListener(connector, socket, local);

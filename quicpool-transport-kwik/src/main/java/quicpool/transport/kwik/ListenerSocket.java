@@ -71,6 +71,8 @@ final class ListenerSocket extends DatagramSocket {
     private static final byte SHORT_HEADER = 0x40;
     private static final HexFormat HEX = HexFormat.of();
 
+    /** Sees every datagram received, once set (see {@link #watchRebindings}); null before. */
+    private volatile RebindingWatch rebindings;
     private final byte[] token = new byte[TOKEN_LENGTH];
     private final InetSocketAddress self;
     private final RefusalListener refusals;
@@ -79,18 +81,10 @@ final class ListenerSocket extends DatagramSocket {
     /** The server's connection IDs of connections refused at the Initial level. */
     private final ExpiringMap<String, Boolean> refused = new ExpiringMap<>(ClientInitials.REMEMBER, MAX_REMEMBERED);
     private final AtomicLong dropped = new AtomicLong();
-    private final RebindingWatch rebindings;
 
     ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals) throws SocketException {
-        this(bindAddress, refusals, null);
-    }
-
-    /** @param rebindings sees every datagram received (see {@link RebindingWatch}), or null */
-    ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals, RebindingWatch rebindings)
-            throws SocketException {
         super(bindAddress);
         this.refusals = refusals;
-        this.rebindings = rebindings;
         new SecureRandom().nextBytes(token);
         self = new InetSocketAddress(reachableSelf(getLocalAddress()), getLocalPort());
     }
@@ -155,8 +149,9 @@ final class ListenerSocket extends DatagramSocket {
                 }
                 continue;
             }
-            if (rebindings != null) {
-                rebindings.received(datagram);
+            RebindingWatch watch = rebindings;
+            if (watch != null) {
+                watch.received(datagram);
             }
             if (!InitialHeader.claimsInitial(datagram.getData(), datagram.getOffset(), datagram.getLength())) {
                 return; // Kwik reads every other packet itself, and starts no connection for it
@@ -177,6 +172,16 @@ final class ListenerSocket extends DatagramSocket {
     /** How many client Initial packets the socket kept from Kwik since it was opened. */
     long droppedInitials() {
         return dropped.get();
+    }
+
+    /** Shows every datagram received from now on to {@code watch}; set before the connector starts. */
+    void watchRebindings(RebindingWatch watch) {
+        rebindings = watch;
+    }
+
+    /** What {@link #watchRebindings} set, or null. */
+    RebindingWatch rebindings() {
+        return rebindings;
     }
 
     private void report(InetSocketAddress client, ConnectionClose close) {

@@ -14,13 +14,11 @@ import java.net.SocketException;
  * internal abort (for example an ICMP "port unreachable" from a server that went away), for which
  * it raises no disconnect event; the close is therefore the end signal that never fails to come.
  * Being connected, the socket also has a definite local address, and the handshake with a port
- * nobody listens on fails at once instead of after the connect timeout. It notes when a datagram
- * last arrived, for {@link UnansweredProbe}.
+ * nobody listens on fails at once instead of after the connect timeout.
  */
 final class NotifyingDatagramSocket extends DatagramSocket {
 
     private volatile Runnable onClose = () -> { };
-    private volatile long lastReceived = System.nanoTime();
 
     NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
@@ -32,17 +30,6 @@ final class NotifyingDatagramSocket extends DatagramSocket {
         }
     }
 
-    /** When a datagram last arrived ({@link System#nanoTime()}), or when the socket was made. */
-    long lastReceived() {
-        return lastReceived;
-    }
-
-    @Override
-    public void receive(DatagramPacket p) throws IOException {
-        super.receive(p);
-        lastReceived = System.nanoTime();
-    }
-
     void onClose(Runnable action) {
         onClose = action;
     }
@@ -51,5 +38,22 @@ final class NotifyingDatagramSocket extends DatagramSocket {
     public void close() {
         super.close();
         onClose.run();
+    }
+
+    // ---------------------------------------------------------------- when a datagram last arrived
+
+    /** Set by each receive, for {@link UnansweredProbe}. */
+    private volatile long lastReceived = System.nanoTime();
+
+    /** When a datagram last arrived ({@link System#nanoTime()}), or when the socket was made. */
+    long lastReceived() {
+        return lastReceived;
+    }
+
+    /** Kwik's receiver thread reads every datagram of the connection here; notes the time. */
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        super.receive(p);
+        lastReceived = System.nanoTime();
     }
 }
