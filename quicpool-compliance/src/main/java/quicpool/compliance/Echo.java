@@ -28,10 +28,16 @@ public final class Echo {
      */
     public static void verify(StreamConn sender, StreamConn echoer, int bytes, long seed, ExecutorService workers)
             throws Exception {
+        verify(sender, echoer, bytes, seed, workers, READ_BOUND);
+    }
+
+    /** As {@link #verify(StreamConn, StreamConn, int, long, ExecutorService)}, each read bounded by {@code readBound}. */
+    public static void verify(StreamConn sender, StreamConn echoer, int bytes, long seed, ExecutorService workers,
+                              Duration readBound) throws Exception {
         byte[] payload = new byte[bytes];
         new Random(seed).nextBytes(payload);
-        sender.setReadTimeout(READ_BOUND);
-        echoer.setReadTimeout(READ_BOUND);
+        sender.setReadTimeout(readBound);
+        echoer.setReadTimeout(readBound);
         Future<byte[]> echoed = workers.submit(() -> {
             DigestInputStream in = new DigestInputStream(echoer.inputStream(), sha256());
             in.transferTo(echoer.outputStream());

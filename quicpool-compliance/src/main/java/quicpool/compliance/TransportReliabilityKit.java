@@ -29,8 +29,8 @@ import quicpool.api.spi.QuicTransport;
 
 /**
  * Faults, recovery and leaks, written once for every transport: the server restarted on the same
- * port, a path that goes silent or lossy (through a {@link UdpRelay}), an address resolver that
- * fails, and what is left after {@code close()}. Each test logs its figures through {@link
+ * port, a path that goes silent or lossy or whose client a NAT rebinds (through a {@link
+ * UdpRelay}), an address resolver that fails, and what is left after {@code close()}. Each test logs its figures through {@link
  * Figures}; {@code RELIABILITY.md} collects them.
  *
  * <pre>{@code
@@ -205,6 +205,215 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 + (lossyBytes() >> 10) + " KiB echoed, SHA-256 equal (s)", String.format("%.1f", took / 1e9));
         Figures.record(name(), "lossy path: datagrams forwarded / dropped / delayed",
                 relay.forwarded() + " / " + relay.dropped() + " / " + relay.delayed());
+    }
+
+    // ---------------------------------------------------------------- NAT rebinding
+
+    /**
+     * What the transport does when a NAT rebinds the client (its datagrams reach the server from a
+     * new source port): null if the connection carries on (the server validates the new path and
+     * migrates), else the bound within which the pool ends the connection on the dead path and
+     * serves users from a new one, measured from the rebinding to the first good pair on a new
+     * connection; no stream of the dead connection may be handed out after it.
+     */
+    protected Duration natRebindingBound() {
+        return null;
+    }
+
+    /** One pair of a NAT rebinding test. */
+    private record RebindPair(int index, long begun, long serverHanded, long clientHanded, long ended,
+                              InetSocketAddress clientEnd, InetSocketAddress serverEndPeer, String failure) {
+        boolean ok() {
+            return failure == null;
+        }
+    }
+
+    /** The case: the old mapping still passes what the server sends to it. */
+    @Test
+    public void natRebindingIsFollowedOrDetectedAndNoDeadStreamIsHandedOutAfterTheBound() throws Exception {
+        natRebinding(true);
+    }
+
+    /** The old mapping is gone at once: what the server sends to the client's old port is lost. */
+    @Test
+    public void natRebindingWithTheOldMappingGoneIsFollowedOrDetectedWithinTheBound() throws Exception {
+        natRebinding(false);
+    }
+
+    private void natRebinding(boolean oldMappingPasses) throws Exception {
+        assumeTrue(usesUdp(), "the transport sends no datagrams");
+        String label = oldMappingPasses ? "NAT rebinding" : "NAT rebinding, old mapping gone";
+        int capacity = 32;
+        Duration before = Duration.ofSeconds(2);
+        Duration after = Duration.ofSeconds(6);
+        Duration every = Duration.ofMillis(100);
+        Duration readTimeout = Duration.ofSeconds(3);
+        Duration pairGet = Duration.ofSeconds(5);
+        Duration bound = natRebindingBound();
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), capacity);
+        UdpRelay relay = relay(server.localAddress(), 19);
+        ClientPool client = client(relay::address, capacity, c -> c.connectTimeout(Duration.ofSeconds(1)));
+        client.start();
+        awaitFull(client, server, capacity, FILL);
+        assertThat(client.stats().connections()).as("client connections before the rebinding").isEqualTo(1);
+
+        List<RebindPair> pairs = new ArrayList<>();
+        long start = System.nanoTime();
+        long rebound = 0;
+        long clientEvictedAtRebinding = 0;
+        long serverEvictedAtRebinding = 0;
+        java.util.concurrent.atomic.AtomicLong clientEvicting = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong serverEvicting = new java.util.concurrent.atomic.AtomicLong();
+        for (int i = 0; ; i++) {
+            long due = start + i * every.toNanos();
+            // pacing, not synchronisation: a pair starts every 100 ms, or when the one before ends
+            Conditions.await("the start of pair " + i, every.multipliedBy(2), () -> System.nanoTime() - due >= 0);
+            if (rebound == 0 && System.nanoTime() - start >= before.toNanos()) {
+                clientEvictedAtRebinding = client.stats().evicted();
+                serverEvictedAtRebinding = server.stats().evicted();
+                rebound = System.nanoTime();
+                watchEvictions(client, clientEvictedAtRebinding, clientEvicting, after);
+                watchEvictions(server, serverEvictedAtRebinding, serverEvicting, after);
+                assertThat(relay.rebind(oldMappingPasses)).as("clients moved to a new source port").isEqualTo(1);
+            }
+            if (rebound != 0 && System.nanoTime() - rebound >= after.toNanos()) {
+                break;
+            }
+            pairs.add(rebindPair(client, server, i, pairGet, readTimeout));
+        }
+        long rebinding = rebound;
+        List<RebindPair> early = pairs.stream().filter(p -> p.begun() < rebinding).toList();
+        assertThat(early).as("pairs before the rebinding").isNotEmpty().allMatch(RebindPair::ok);
+        java.util.Set<InetSocketAddress> oldClientEnds = early.stream().map(RebindPair::clientEnd)
+                .collect(java.util.stream.Collectors.toSet());
+        java.util.Set<InetSocketAddress> oldServerPeers = early.stream().map(RebindPair::serverEndPeer)
+                .collect(java.util.stream.Collectors.toSet());
+        java.util.function.Predicate<RebindPair> onOldConnection = p -> oldClientEnds.contains(p.clientEnd())
+                || oldServerPeers.contains(p.serverEndPeer());
+        List<RebindPair> late = pairs.stream().filter(p -> p.begun() >= rebinding).toList();
+        List<RebindPair> failed = late.stream().filter(p -> !p.ok()).toList();
+        String failures = failed.stream().limit(6).map(p -> "pair " + p.index() + " at +"
+                + millis(p.begun() - rebinding) + " ms: " + p.failure()).toList().toString();
+        Figures.record(name(), label + ": pairs ok / failed after the rebinding (a pair every "
+                + every.toMillis() + " ms, 4 KiB, read timeout " + readTimeout.toMillis() + " ms)",
+                (late.size() - failed.size()) + " / " + failed.size() + (failed.isEmpty() ? "" : " " + failures));
+
+        if (bound == null) {
+            // The stack migrates: the same connection carries on, nothing fails, nothing is evicted.
+            assertThat(failed).as("pairs that failed across the rebinding").isEmpty();
+            assertThat(late).as("pairs after the rebinding").isNotEmpty().allMatch(onOldConnection);
+            assertThat(client.stats().evicted()).as("client evictions").isEqualTo(clientEvictedAtRebinding);
+            assertThat(server.stats().evicted()).as("server evictions").isEqualTo(serverEvictedAtRebinding);
+            assertThat(client.stats().connections()).as("client connections").isEqualTo(1);
+            assertThat(server.stats().connections()).as("server connections").isEqualTo(1);
+            Figures.record(name(), label + ": connection migrated, pairs lost, evictions", "yes, 0, 0");
+        } else {
+            RebindPair firstGood = late.stream().filter(p -> p.ok() && !onOldConnection.test(p)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no good pair on a new connection after the rebinding: "
+                            + failures));
+            Duration recovered = Duration.ofNanos(firstGood.ended() - rebinding);
+            long deadHanded = late.stream().filter(onOldConnection).count();
+            Figures.record(name(), label + ": rebinding -> the server / the client evicted the dead connection's"
+                    + " idle streams (ms)", sinceOrNever(serverEvicting.get(), rebinding) + " / "
+                    + sinceOrNever(clientEvicting.get(), rebinding));
+            Figures.record(name(), label + ": rebinding -> first good pair on a new connection (ms, bound "
+                    + bound.toMillis() + ")", recovered.toMillis());
+            Figures.record(name(), label + ": pairs of the dead connection handed out after the rebinding,"
+                    + " the last at (ms)", deadHanded + ", " + late.stream().filter(onOldConnection)
+                    .mapToLong(p -> millis(Math.max(p.serverHanded(), p.clientHanded()) - rebinding)).max().orElse(0));
+            assertThat(recovered).as("rebinding -> first good pair on a new connection").isLessThanOrEqualTo(bound);
+            long limit = rebinding + bound.toNanos();
+            assertThat(late.stream().filter(p -> p.serverHanded() - limit > 0).toList())
+                    .as("server ends handed out more than " + bound + " after the rebinding: on a new connection")
+                    .isNotEmpty().noneMatch(p -> oldServerPeers.contains(p.serverEndPeer()));
+            assertThat(late.stream().filter(p -> p.clientHanded() - limit > 0).toList())
+                    .as("client ends handed out more than " + bound + " after the rebinding: on a new connection")
+                    .isNotEmpty().noneMatch(p -> oldClientEnds.contains(p.clientEnd()));
+            assertThat(late.stream().filter(p -> p.begun() - limit > 0).toList())
+                    .as("pairs begun more than " + bound + " after the rebinding: all good")
+                    .isNotEmpty().allMatch(RebindPair::ok);
+            assertThat(late.stream().filter(p -> p.clientEnd() != null && !onOldConnection.test(p)).toList())
+                    .as("pairs on a new connection").allMatch(RebindPair::ok);
+        }
+
+        // Afterwards: full on one live connection at each end, counts exact, every idle stream echoes.
+        awaitFull(client, server, capacity, FILL);
+        Conditions.await("one live connection at each end", FILL,
+                () -> client.stats().connections() == 1 && server.stats().connections() == 1,
+                () -> client.stats() + " / " + server.stats());
+        awaitCountsExact(client);
+        awaitCountsExact(server);
+        for (int i = 0; i < capacity; i++) {
+            try (TakenPair pair = TakenPair.take(client, server, i % 2 == 0, GET)) {
+                assertThat(oldClientEnds.contains(pair.client().localAddress()))
+                        .as("idle stream " + i + " afterwards is on the connection from before the rebinding")
+                        .isEqualTo(bound == null);
+                Echo.verify(pair.client(), pair.server(), 4096, i, workers);
+            }
+        }
+        Figures.record(name(), label + ": afterwards client / server: connections, idle, evicted since the"
+                + " rebinding", client.stats().connections() + ", " + capacity + ", "
+                + (client.stats().evicted() - clientEvictedAtRebinding) + " / " + server.stats().connections() + ", "
+                + capacity + ", " + (server.stats().evicted() - serverEvictedAtRebinding));
+    }
+
+    /** Notes in {@code when} the time {@code pool} first evicts beyond {@code evicted}, watching for {@code bound}. */
+    private void watchEvictions(Pool pool, long evicted, java.util.concurrent.atomic.AtomicLong when, Duration bound) {
+        long end = System.nanoTime() + bound.toNanos();
+        workers.submit(() -> {
+            while (System.nanoTime() - end < 0 && !Thread.currentThread().isInterrupted()) {
+                if (pool.stats().evicted() > evicted) {
+                    when.set(System.nanoTime());
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a measuring poll, not synchronisation
+            }
+        });
+    }
+
+    private static String sinceOrNever(long nanos, long from) {
+        return nanos == 0 ? "none within the run" : String.valueOf(millis(nanos - from));
+    }
+
+    /** Takes a pair the tunnel's way (the server's get first) and echoes 4 KiB from the client. */
+    private RebindPair rebindPair(ClientPool client, ServerPool server, int i, Duration get, Duration readTimeout) {
+        long begun = System.nanoTime();
+        long serverHanded = -1;
+        long clientHanded = -1;
+        InetSocketAddress clientEnd = null;
+        InetSocketAddress serverPeer = null;
+        StreamConn s = null;
+        StreamConn c = null;
+        try {
+            s = server.incomingGet(get);
+            serverHanded = System.nanoTime();
+            serverPeer = s.remoteAddress();
+            c = client.outgoingGet(s.id(), get);
+            clientHanded = System.nanoTime();
+            clientEnd = c.localAddress();
+            Echo.verify(c, s, 4096, i, workers, readTimeout);
+            return new RebindPair(i, begun, serverHanded, clientHanded, System.nanoTime(), clientEnd, serverPeer, null);
+        } catch (Exception | AssertionError e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+            // a get that failed handed out nothing: its time stays before any limit (begun - 1)
+            return new RebindPair(i, begun, serverHanded < 0 ? begun - 1 : serverHanded,
+                    clientHanded < 0 ? begun - 1 : clientHanded, System.nanoTime(), clientEnd, serverPeer,
+                    e.getClass().getSimpleName() + ": " + why);
+        } finally {
+            if (c != null) {
+                c.close();
+            }
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- failing resolver

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A UDP relay on loopback between QUIC clients and one server, to break the path on purpose.
  * Clients send to {@link #address()}; each client address gets its own upstream socket, so the
  * server sees one peer per client socket, as it would without the relay. The {@link Mode} applies
- * to both directions and may change at any time.
+ * to both directions and may change at any time. {@link #rebind()} moves every client to a new
+ * upstream socket, as a NAT rebinding does.
  *
  * <p>Threads (named {@code udp-relay-...}, daemons): one for the client side, one per upstream
  * socket, one that sends delayed (reordered) datagrams. {@link #close()} closes every socket and
@@ -63,6 +64,10 @@ public final class UdpRelay implements AutoCloseable {
     private final InetSocketAddress server;
     private final DatagramSocket front;
     private final Map<SocketAddress, Upstream> upstreams = new ConcurrentHashMap<>();
+    /** Upstream sockets replaced by {@link #rebind()}: they still pass the server's datagrams back. */
+    private final List<Upstream> retired = new CopyOnWriteArrayList<>();
+    /** Upstream sockets whose mapping is gone: what the server sends to them is dropped. */
+    private final java.util.Set<Upstream> gone = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService delayer;
     private final Random toServerRandom;
@@ -105,6 +110,51 @@ public final class UdpRelay implements AutoCloseable {
 
     public Mode mode() {
         return mode;
+    }
+
+    /**
+     * A NAT rebinding: from now on each client's datagrams reach the server from a new source port
+     * (a new upstream socket), as when a NAT makes a new mapping. What the server sends to the new
+     * port reaches the client, and so does what it still sends to the old one (the old mapping
+     * lingers, as NATs keep one until it times out). Clients that first send after this get an
+     * upstream socket of their own as usual.
+     *
+     * @return how many clients were moved
+     */
+    public int rebind() {
+        return rebind(true);
+    }
+
+    /**
+     * {@link #rebind()}, choosing whether the old mapping still passes what the server sends to it
+     * ({@code false}: it is gone, and those datagrams are dropped and counted in {@link #dropped()}).
+     */
+    public int rebind(boolean oldMappingPasses) {
+        int moved = 0;
+        for (Map.Entry<SocketAddress, Upstream> e : upstreams.entrySet()) {
+            Upstream fresh = newUpstream(e.getKey());
+            if (fresh == null) {
+                continue;
+            }
+            if (upstreams.replace(e.getKey(), e.getValue(), fresh)) {
+                if (!oldMappingPasses) {
+                    gone.add(e.getValue());
+                }
+                retired.add(e.getValue());
+                moved++;
+            } else {
+                fresh.socket.close();
+            }
+        }
+        return moved;
+    }
+
+    /** The source address the server sees for each client now, by the client's address. */
+    public Map<SocketAddress, InetSocketAddress> upstreamAddresses() {
+        Map<SocketAddress, InetSocketAddress> m = new java.util.HashMap<>();
+        upstreams.forEach((client, up) -> m.put(client,
+                new InetSocketAddress("127.0.0.1", up.socket.getLocalPort())));
+        return m;
     }
 
     public long forwarded() {
@@ -161,6 +211,10 @@ public final class UdpRelay implements AutoCloseable {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 up.socket.receive(p);
+                if (gone.contains(up)) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
                 relay(p, front, up.client, toClientRandom);
             } catch (IOException e) {
                 if (!closed && !up.socket.isClosed()) {
@@ -223,6 +277,7 @@ public final class UdpRelay implements AutoCloseable {
         closed = true;
         front.close();
         upstreams.values().forEach(u -> u.socket.close());
+        retired.forEach(u -> u.socket.close());
         delayer.shutdownNow();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (Thread t : threads) {
@@ -231,6 +286,7 @@ public final class UdpRelay implements AutoCloseable {
         delayer.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         // An upstream made while closing is closed here; its thread sees the closed socket and ends.
         upstreams.values().forEach(u -> u.socket.close());
+        retired.forEach(u -> u.socket.close());
     }
 
     @Override

@@ -54,6 +54,11 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
             connection.close(0, "server error");
             streams = null;
         }
+        // A client that moved to another address (a NAT rebinding) is not followed by Kwik: end its connection.
+        RebindingWatch rebindings = socket.rebindings();
+        if (rebindings != null) {
+            ended.register(rebindings.track(remote, why -> connection.close(0, why)));
+        }
         StreamHandler target = streams;
         return new ApplicationProtocolConnection() {
             @Override

@@ -46,13 +46,16 @@ final class KeepAlive {
     }
 
     /**
-     * Starts keeping a connected client connection alive until {@code ended} fires.
+     * Starts keeping a connected client connection alive until {@code ended} fires, and fires it
+     * when the server answers a probe with nothing for a whole period ({@link UnansweredProbe}).
      */
-    static void start(QuicClientConnection quic, QuicSettings settings, CloseSignal ended, InetSocketAddress remote) {
+    static void start(QuicClientConnection quic, QuicSettings settings, CloseSignal ended, InetSocketAddress remote,
+                      NotifyingDatagramSocket socket) {
         if (quic.canSendDatagram()) {
             long period = settings.keepAlive().toNanos();
-            ScheduledFuture<?> task = SCHEDULER.scheduleAtFixedRate(() -> probe(quic, remote), period, period,
-                    TimeUnit.NANOSECONDS);
+            UnansweredProbe answers = new UnansweredProbe(socket, period);
+            ScheduledFuture<?> task = SCHEDULER.scheduleAtFixedRate(() -> probe(quic, remote, answers, ended), period,
+                    period, TimeUnit.NANOSECONDS);
             ended.register(() -> task.cancel(false));
             return;
         }
@@ -71,7 +74,14 @@ final class KeepAlive {
         }
     }
 
-    private static void probe(QuicClientConnection quic, InetSocketAddress remote) {
+    private static void probe(QuicClientConnection quic, InetSocketAddress remote, UnansweredProbe answers,
+                              CloseSignal ended) {
+        String dead = answers.beforeProbe();
+        if (dead != null) {
+            LOG.log(Level.INFO, () -> "ending the connection to " + remote + ": " + dead);
+            ended.fire(dead); // the pool evicts its streams; the dialer's callback closes Kwik's connection
+            return;
+        }
         try {
             quic.sendDatagram(PROBE);
         } catch (RuntimeException e) {

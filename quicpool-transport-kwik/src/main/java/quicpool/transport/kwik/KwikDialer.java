@@ -74,7 +74,7 @@ final class KwikDialer {
 
         handshake(quic, spec, settings, trust, udp, ended, terminated);
 
-        KeepAlive.start(quic, settings, ended, remote);
+        KeepAlive.start(quic, settings, ended, remote, udp);
         // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.
         ended.register(quic::close);
         return new KwikConnection(quic, local, remote,

@@ -19,7 +19,8 @@ import tech.kwik.core.server.ServerConnector;
  * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing). The socket is a
  * {@link ListenerSocket}, which drops client Initial packets that cannot be decrypted, and ends
  * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
- * {@link ConnectionHandler#onHandshakeFailed}.
+ * {@link ConnectionHandler#onHandshakeFailed}, and which ends a connection whose client moved to
+ * another address ({@link RebindingWatch}).
  */
 final class KwikListener implements TransportListener {
 
@@ -47,6 +48,9 @@ final class KwikListener implements TransportListener {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
         InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+        // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
+        socket.watchRebindings(new RebindingWatch(KwikSettings.serverConfig(settings).connectionIdLength(),
+                settings.idleTimeout().dividedBy(2)));
         ServerConnector connector;
         try {
             connector = ServerConnector.builder()

@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>It drops Initial packets that arrive later for such a connection (a Kwik client sends its
  *       own CONNECTION_CLOSE). Once the connection has ended Kwik would take each for a new
  *       connection attempt that it keeps for 30 s.</li>
+ *   <li>It shows every datagram to a {@link RebindingWatch}, which ends a connection whose client
+ *       has moved to another address (a NAT rebinding), which Kwik's server cannot follow.</li>
  * </ul>
  */
 final class ListenerSocket extends DatagramSocket {
@@ -71,6 +73,8 @@ final class ListenerSocket extends DatagramSocket {
     private static final byte SHORT_HEADER = 0x40;
     private static final HexFormat HEX = HexFormat.of();
 
+    /** Sees every datagram received, once set (see {@link #watchRebindings}); null before. */
+    private volatile RebindingWatch rebindings;
     private final byte[] token = new byte[TOKEN_LENGTH];
     private final InetSocketAddress self;
     private final RefusalListener refusals;
@@ -167,6 +171,10 @@ final class ListenerSocket extends DatagramSocket {
                 }
                 continue;
             }
+            RebindingWatch watch = rebindings;
+            if (watch != null) {
+                watch.received(datagram);
+            }
             if (!InitialHeader.claimsInitial(datagram.getData(), datagram.getOffset(), datagram.getLength())) {
                 return; // Kwik reads every other packet itself, and starts no connection for it
             }
@@ -186,6 +194,16 @@ final class ListenerSocket extends DatagramSocket {
     /** How many client Initial packets the socket kept from Kwik since it was opened. */
     long droppedInitials() {
         return dropped.get();
+    }
+
+    /** Shows every datagram received from now on to {@code watch}; set before the connector starts. */
+    void watchRebindings(RebindingWatch watch) {
+        rebindings = watch;
+    }
+
+    /** What {@link #watchRebindings} set, or null. */
+    RebindingWatch rebindings() {
+        return rebindings;
     }
 
     private void report(InetSocketAddress client, ConnectionClose close) {

@@ -54,4 +54,21 @@ final class NotifyingDatagramSocket extends DatagramSocket {
         super.close();
         onClose.run();
     }
+
+    // ---------------------------------------------------------------- when a datagram last arrived
+
+    /** Set by each receive, for {@link UnansweredProbe}. */
+    private volatile long lastReceived = System.nanoTime();
+
+    /** When a datagram last arrived ({@link System#nanoTime()}), or when the socket was made. */
+    long lastReceived() {
+        return lastReceived;
+    }
+
+    /** Kwik's receiver thread reads every datagram of the connection here; notes the time. */
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        super.receive(p);
+        lastReceived = System.nanoTime();
+    }
 }
