@@ -17,12 +17,15 @@ import java.net.SocketException;
  * nobody listens on fails at once instead of after the connect timeout.
  *
  * <p>Kwik's sender thread is the only one that sends through it: each send first runs what was
- * left for that thread ({@link SenderThreadActions}).
+ * left for that thread ({@link SenderThreadActions}). Kwik's receiver thread is the only one that
+ * receives through it: each receive notes the time, which {@link UnansweredProbe} reads.
  */
 final class NotifyingDatagramSocket extends DatagramSocket {
 
     private volatile Runnable onClose = () -> { };
     private final SenderThreadActions senderThread = new SenderThreadActions();
+    /** Set by each receive, for {@link UnansweredProbe}. */
+    private volatile long lastReceived = System.nanoTime();
 
     NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
@@ -54,11 +57,6 @@ final class NotifyingDatagramSocket extends DatagramSocket {
         super.close();
         onClose.run();
     }
-
-    // ---------------------------------------------------------------- when a datagram last arrived
-
-    /** Set by each receive, for {@link UnansweredProbe}. */
-    private volatile long lastReceived = System.nanoTime();
 
     /** When a datagram last arrived ({@link System#nanoTime()}), or when the socket was made. */
     long lastReceived() {
