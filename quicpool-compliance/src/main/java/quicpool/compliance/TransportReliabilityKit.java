@@ -257,7 +257,7 @@ public abstract class TransportReliabilityKit extends TransportKit {
         awaitFull(client, server, capacity, FILL);
         assertThat(client.stats().connections()).as("client connections before the rebinding").isEqualTo(1);
 
-        List<RebindPair> pairs = new ArrayList<>();
+        List<Future<RebindPair>> running = new ArrayList<>();
         long start = System.nanoTime();
         long rebound = 0;
         long clientEvictedAtRebinding = 0;
@@ -266,7 +266,8 @@ public abstract class TransportReliabilityKit extends TransportKit {
         java.util.concurrent.atomic.AtomicLong serverEvicting = new java.util.concurrent.atomic.AtomicLong();
         for (int i = 0; ; i++) {
             long due = start + i * every.toNanos();
-            // pacing, not synchronisation: a pair starts every 100 ms, or when the one before ends
+            // pacing, not synchronisation: a pair starts every 100 ms, as a tunnel's users arrive,
+            // whether the ones before have ended or still wait for a stream of the dead connection
             Conditions.await("the start of pair " + i, every.multipliedBy(2), () -> System.nanoTime() - due >= 0);
             if (rebound == 0 && System.nanoTime() - start >= before.toNanos()) {
                 clientEvictedAtRebinding = client.stats().evicted();
@@ -279,7 +280,13 @@ public abstract class TransportReliabilityKit extends TransportKit {
             if (rebound != 0 && System.nanoTime() - rebound >= after.toNanos()) {
                 break;
             }
-            pairs.add(rebindPair(client, server, i, pairGet, readTimeout));
+            int index = i;
+            running.add(workers.submit(() -> rebindPair(client, server, index, pairGet, readTimeout)));
+        }
+        List<RebindPair> pairs = new ArrayList<>();
+        for (Future<RebindPair> pair : running) {
+            pairs.add(pair.get(pairGet.multipliedBy(2).plus(readTimeout.multipliedBy(3)).toMillis(),
+                    TimeUnit.MILLISECONDS)); // each of its waits is bounded
         }
         long rebinding = rebound;
         List<RebindPair> early = pairs.stream().filter(p -> p.begun() < rebinding).toList();
