@@ -138,37 +138,22 @@ public abstract class PoolBase implements Pool {
     @Override
     public final CompletableFuture<StreamConn> outgoingGetAsync(String id, Duration timeout) {
         String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
-        long nanos = nanos(timeout);
-        checkStarted();
-        Throwable where = leaks == null ? null : LeakDetector.here();
-        PooledStream s;
-        try {
-            s = registry.take(key);
-        } catch (PoolClosedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (s != null) {
-            taken(s, where);
-            return CompletableFuture.completedFuture(s);
-        }
-        if (nanos == 0) {
-            return CompletableFuture.failedFuture(new PoolTimeoutException(
-                    timeoutMessage("stream " + key + " did not arrive within " + timeout)));
-        }
-        Pending w = new Pending(key, timeout, where);
-        registry.waitFor(w);
-        w.startTimer(nanos);
-        return w;
+        return getAsync(key, timeout);
     }
 
     @Override
     public final CompletableFuture<StreamConn> incomingGetAsync(Duration timeout) {
+        return getAsync(null, timeout);
+    }
+
+    /** Both async gets: the stream with ID {@code key}, or any stream when it is null. */
+    private CompletableFuture<StreamConn> getAsync(String key, Duration timeout) {
         long nanos = nanos(timeout);
         checkStarted();
         Throwable where = leaks == null ? null : LeakDetector.here();
         PooledStream s;
         try {
-            s = registry.takeAny();
+            s = key == null ? registry.takeAny() : registry.take(key);
         } catch (PoolClosedException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -177,11 +162,16 @@ public abstract class PoolBase implements Pool {
             return CompletableFuture.completedFuture(s);
         }
         if (nanos == 0) {
-            return CompletableFuture.failedFuture(new PoolTimeoutException(
-                    timeoutMessage("no stream became ready within " + timeout)));
+            String what = key == null ? "no stream became ready within " + timeout
+                    : "stream " + key + " did not arrive within " + timeout;
+            return CompletableFuture.failedFuture(new PoolTimeoutException(timeoutMessage(what)));
         }
-        Pending w = new Pending(null, timeout, where);
-        registry.waitAny(w);
+        Pending w = new Pending(key, timeout, where);
+        if (key == null) {
+            registry.waitAny(w);
+        } else {
+            registry.waitFor(w);
+        }
         w.startTimer(nanos);
         return w;
     }
