@@ -71,7 +71,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client");
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "client", config.name());
         this.config = config;
         this.transport = transport;
         this.controller = controller;
@@ -81,13 +81,13 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ClientShard(i);
         }
-        this.workers = PoolThreads.workers("quicpool-client-worker", Math.min(64, 2 * shards.length + 2));
+        this.workers = PoolThreads.workers(threadPrefix() + "-worker", Math.min(64, 2 * shards.length + 2));
     }
 
     @Override
     protected void doStart() {
         TrustManagers.warnIfInsecure(config);
-        Thread t = PoolThreads.named("quicpool-client-refill").newThread(this::refillLoop);
+        Thread t = PoolThreads.named(threadPrefix() + "-refill").newThread(this::refillLoop);
         refillThread = t;
         t.start();
     }
@@ -98,7 +98,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 cycle();
             } catch (RuntimeException e) {
                 if (!isClosed()) {
-                    LOG.log(Level.WARNING, "quicpool refill cycle failed", e);
+                    LOG.log(Level.WARNING, "quicpool " + name() + ": refill cycle failed", e);
                 }
             }
             awaitNextCycle(controller.interval().toNanos());
@@ -222,9 +222,9 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 Thread.currentThread().interrupt();
                 return;
             } catch (TimeoutException e) {
-                LOG.log(Level.DEBUG, "quicpool refill cycle goes on while a shard's task still runs");
+                LOG.log(Level.DEBUG, "quicpool " + name() + ": refill cycle goes on while a shard's task still runs");
             } catch (ExecutionException e) {
-                LOG.log(Level.WARNING, "quicpool refill task failed", e.getCause());
+                LOG.log(Level.WARNING, "quicpool " + name() + ": refill task failed", e.getCause());
             }
         }
     }
@@ -256,7 +256,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         dialFailures.increment();
         int failures = shard.failed(System.nanoTime());
         LOG.log(failures == 1 ? Level.WARNING : Level.DEBUG,
-                "quicpool shard " + shard.index + " cannot connect (failure " + failures + "): " + e);
+                "quicpool " + name() + ": shard " + shard.index + " cannot connect (failure " + failures + "): " + e);
     }
 
     private void connectionEnded(ClientShard shard, ShardConnection sc) {
@@ -264,7 +264,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         int evicted = registry.evict(s -> s.owner() == sc);
         if (!isClosed()) {
             if (sc.served) {
-                LOG.log(Level.INFO, () -> "quicpool shard " + shard.index + ": connection to "
+                LOG.log(Level.INFO, () -> "quicpool " + name() + ": shard " + shard.index + ": connection to "
                         + sc.connection.remoteAddress() + " ended (" + sc.connection.closeReason().orElse("no reason given")
                         + "); " + evicted + " idle streams evicted; redialing");
             } else {
@@ -288,7 +288,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 try {
                     st = sc.connection.openStream(config.connectTimeout());
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "quicpool shard " + shard.index + " cannot open a stream: " + e);
+                    LOG.log(Level.DEBUG, "quicpool " + name() + ": shard " + shard.index + " cannot open a stream: " + e);
                     break;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -365,7 +365,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             id = Handshake.readId(st, timeout);
         } catch (IOException e) {
             handshakeFailures.increment();
-            LOG.log(Level.DEBUG, "quicpool stream handshake failed: " + e);
+            LOG.log(Level.DEBUG, "quicpool " + name() + ": stream handshake failed: " + e);
             st.close();
             sc.release();
             throw e;
@@ -375,7 +375,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             return true;
         }
         if (!isClosed()) {
-            LOG.log(Level.WARNING, "quicpool server gave ID " + ps.id() + " twice; stream closed");
+            LOG.log(Level.WARNING, "quicpool " + name() + ": server gave ID " + ps.id() + " twice; stream closed");
         }
         ps.close();
         return false;
@@ -441,7 +441,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     @Override
     protected String poolName() {
         String host = config.hostname();
-        return "client pool " + (host != null ? "of " + host + " " : "") + "over " + transport.name();
+        return "client pool " + name() + " " + (host != null ? "of " + host + " " : "") + "over " + transport.name();
     }
 
     @Override

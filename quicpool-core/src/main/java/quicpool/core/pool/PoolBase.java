@@ -30,6 +30,8 @@ public abstract class PoolBase implements Pool {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final String role;
+    private final String name;
 
     /** Null when leak detection is off: then a get's only cost for it is reading this field. */
     private final LeakDetector leaks;
@@ -40,17 +42,22 @@ public abstract class PoolBase implements Pool {
      */
     private final ScheduledThreadPoolExecutor asyncTimeouts;
 
-    /** A pool without leak detection, its threads named {@code quicpool-pool-...}. */
+    /** A pool without leak detection, named {@code pool-N}, its threads {@code quicpool-pool-N-...}. */
     protected PoolBase(int maxIdle) {
-        this(maxIdle, Duration.ZERO, "quicpool-pool");
+        this(maxIdle, Duration.ZERO, "pool", null);
     }
 
     /**
      * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
-     * @param threadPrefix  begins the names of the pool's timer threads: {@code threadPrefix-leak-1}
-     *                      (leak detection) and {@code threadPrefix-async-timeout-1} (async gets)
+     * @param role          {@code "client"} or {@code "server"}: names the pool when {@code name} is null
+     * @param name          the builder's {@code name}, or null for {@code role-N}; the pool's timer
+     *                      threads are named {@code quicpool-NAME-leak-1} (leak detection) and
+     *                      {@code quicpool-NAME-async-timeout-1} (async gets)
      */
-    protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix) {
+    protected PoolBase(int maxIdle, Duration leakThreshold, String role, String name) {
+        this.role = role;
+        this.name = name != null ? name : PoolNames.next(role);
+        String threadPrefix = threadPrefix();
         this.registry = new StreamRegistry(maxIdle);
         this.leaks = leakThreshold.isZero() ? null
                 : new LeakDetector(leakThreshold, threadPrefix + "-leak", this::poolName);
@@ -59,13 +66,27 @@ public abstract class PoolBase implements Pool {
         asyncTimeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    /** What the names of this pool's threads begin with: {@code quicpool-NAME}. */
+    protected final String threadPrefix() {
+        return "quicpool-" + name;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** {@code "client"}, {@code "server"}, or what a test or benchmark pool calls itself. */
+    protected final String role() {
+        return role;
+    }
+
     /**
-     * How log messages name this pool, such as {@code "client pool of tunnel.example.com over kwik"}.
-     * By default its role and transport.
+     * How log messages name this pool, such as {@code "client pool tunnel of tunnel.example.com over
+     * kwik"}. By default its role, name and transport.
      */
     protected String poolName() {
-        PoolStats st = stats();
-        return st.role() + " pool over " + st.transport();
+        return role + " pool " + name + " over " + stats().transport();
     }
 
     @Override
@@ -260,7 +281,7 @@ public abstract class PoolBase implements Pool {
         PoolStats st = stats();
         int others = registry.waiters();
         StringBuilder m = new StringBuilder(what.length() + 160).append(what)
-                .append(" (").append(st.role()).append(" pool over ").append(st.transport()).append(": ")
+                .append(" (").append(st.role()).append(" pool ").append(name).append(" over ").append(st.transport()).append(": ")
                 .append(st.active()).append(st.active() == 1 ? " idle stream" : " idle streams")
                 .append(", target capacity ").append(st.capacity())
                 .append(", ").append(st.connections()).append(st.connections() == 1 ? " live connection" : " live connections")

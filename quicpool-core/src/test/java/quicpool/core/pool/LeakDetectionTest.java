@@ -59,7 +59,7 @@ class LeakDetectionTest {
 
     private static boolean leakThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().startsWith("quicpool-server-leak"));
+                .anyMatch(t -> t.isAlive() && t.getName().matches("quicpool-server-\\d+-leak-1"));
     }
 
     @Test
@@ -74,7 +74,7 @@ class LeakDetectionTest {
             Conditions.holdsFor("no second report", Duration.ofMillis(500), () -> records.size() == 1, () -> records);
             LogRecord r = records.peek();
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
-            assertThat(r.getMessage()).contains("server pool on " + p.server.localAddress(), "stream " + held.id(),
+            assertThat(r.getMessage()).contains("server pool " + p.server.name() + " on " + p.server.localAddress(), "stream " + held.id(),
                     "has been held for", "threshold 100 ms");
             assertThat(Arrays.stream(r.getThrown().getStackTrace()).map(StackTraceElement::getMethodName))
                     .contains("aStreamHeldPastTheThresholdIsReportedOnceWithTheStackOfTheGetThatTookIt");
@@ -133,7 +133,7 @@ class LeakDetectionTest {
             p.awaitFilled(1);
             try (StreamConn s = p.client.incomingGet(Duration.ofSeconds(5))) {
                 assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
-                        .noneMatch(n -> n.startsWith("quicpool-client-leak"));
+                        .doesNotContain("quicpool-" + p.client.name() + "-leak-1");
             }
         }
         assertThat(records).isEmpty();
