@@ -230,6 +230,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     public PoolStats stats() {
         return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount());
+                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount(), registry.inUse(),
+                registry.waiters());
     }
 }

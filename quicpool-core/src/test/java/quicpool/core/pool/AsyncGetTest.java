@@ -55,9 +55,9 @@ class AsyncGetTest {
         return s;
     }
 
-    private static boolean timerThreadAlive() {
+    private boolean timerThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().startsWith("quicpool-test-async-timeout"));
+                .anyMatch(t -> t.isAlive() && t.getName().equals("quicpool-" + pool.name() + "-async-timeout-1"));
     }
 
     @Test

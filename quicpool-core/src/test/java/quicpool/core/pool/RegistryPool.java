@@ -46,6 +46,6 @@ final class RegistryPool extends PoolBase {
     @Override
     public PoolStats stats() {
         return new PoolStats("test", "none", 1, 1, registry.active(), 0, Duration.ZERO, registry.registeredCount(),
-                registry.takenCount(), registry.evictedCount(), 0, 0, errorCount());
+                registry.takenCount(), registry.evictedCount(), 0, 0, errorCount(), registry.inUse(), registry.waiters());
     }
 }
