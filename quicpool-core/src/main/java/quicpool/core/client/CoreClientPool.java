@@ -29,6 +29,8 @@ import quicpool.core.control.RefillController;
 import quicpool.core.control.RefillCycle;
 import quicpool.core.id.Handshake;
 import quicpool.core.id.StreamIds;
+import quicpool.core.jfr.DialEvent;
+import quicpool.core.jfr.RefillCycleEvent;
 import quicpool.core.pool.PoolBase;
 import quicpool.core.shard.ShardMath;
 import quicpool.core.stream.PooledStream;
@@ -135,9 +137,13 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     /** One refill cycle: package-private so tests can step it. */
     void cycle() {
-        refill.begin(registry.active());
+        RefillCycleEvent event = new RefillCycleEvent();
+        event.begin();
+        int idleAtStart = registry.active();
+        refill.begin(idleAtStart);
         awaitUntil(connectShards(), System.nanoTime() + taskWaitNanos());
         int need = refill.need(registry.active() + opening.get());
+        int requested = need;
         List<Future<?>> fills = new ArrayList<>();
         for (ClientShard shard : shards) {
             if (need <= 0 || isClosed()) {
@@ -170,9 +176,12 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             }
         }
         awaitUntil(fills, System.nanoTime() + taskWaitNanos());
+        int registered = 0;
         if (!isClosed()) {
-            refill.end(createdSinceReport.getAndSet(0));
+            registered = createdSinceReport.getAndSet(0);
+            refill.end(registered);
         }
+        event.finish(name(), idleAtStart, controller.capacity(), requested, registered, registry.active());
     }
 
     /**
@@ -230,19 +239,23 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     }
 
     private void dial(ClientShard shard) {
+        DialEvent event = new DialEvent();
+        event.begin();
+        InetSocketAddress address = null;
         TransportConnection conn;
         try {
-            InetSocketAddress address = Objects.requireNonNull(config.addressResolver().get(),
-                    "address resolver returned null");
+            address = Objects.requireNonNull(config.addressResolver().get(), "address resolver returned null");
             String name = config.hostname() != null ? config.hostname() : address.getHostString();
             conn = transport.connect(new DialSpec(address, name, TrustManagers.forConfig(config, name), settings));
         } catch (IOException | RuntimeException e) {
+            event.finish(name(), shard.index, Objects.toString(address, null), e);
             dialFailed(shard, e);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
+        event.finish(name(), shard.index, address.toString(), null);
         ShardConnection sc = new ShardConnection(conn);
         shard.current.set(sc);
         conn.onClose(() -> connectionEnded(shard, sc));
@@ -261,7 +274,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     private void connectionEnded(ClientShard shard, ShardConnection sc) {
         shard.current.compareAndSet(sc, null);
-        int evicted = registry.evict(s -> s.owner() == sc);
+        int evicted = evict(s -> s.owner() == sc, "connection ended");
         if (!isClosed()) {
             if (sc.served) {
                 LOG.log(Level.INFO, () -> "quicpool " + name() + ": shard " + shard.index + ": connection to "

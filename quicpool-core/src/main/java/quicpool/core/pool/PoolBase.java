@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import quicpool.api.GetOutcome;
 import quicpool.api.Pool;
 import quicpool.api.PoolClosedException;
 import quicpool.api.PoolStats;
@@ -17,6 +19,8 @@ import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
 import quicpool.api.internal.Check;
 import quicpool.core.id.StreamIds;
+import quicpool.core.jfr.EvictionEvent;
+import quicpool.core.jfr.GetWaitedEvent;
 import quicpool.core.registry.AsyncTake;
 import quicpool.core.registry.StreamRegistry;
 import quicpool.core.stream.PooledStream;
@@ -128,9 +132,9 @@ public abstract class PoolBase implements Pool {
         String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
         long nanos = nanos(timeout);
         checkStarted();
-        PooledStream s = registry.take(key, nanos);
+        PooledStream s = registry.take(key);
         if (s == null) {
-            throw new PoolTimeoutException(timeoutMessage("stream " + key + " did not arrive within " + timeout));
+            s = await(key, timeout, nanos);
         }
         taken(s, leaks == null ? null : LeakDetector.here());
         return s;
@@ -140,12 +144,44 @@ public abstract class PoolBase implements Pool {
     public final StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException {
         long nanos = nanos(timeout);
         checkStarted();
-        PooledStream s = registry.takeAny(nanos);
+        PooledStream s = registry.takeAny();
         if (s == null) {
-            throw new PoolTimeoutException(timeoutMessage("no stream became ready within " + timeout));
+            s = await(null, timeout, nanos);
         }
         taken(s, leaks == null ? null : LeakDetector.here());
         return s;
+    }
+
+    /**
+     * The slow path of both blocking gets, once a take found nothing: waits up to {@code nanos} for
+     * the stream with ID {@code key}, or any stream when it is null; a wait makes a JFR event.
+     */
+    private PooledStream await(String key, Duration timeout, long nanos) throws PoolTimeoutException, InterruptedException {
+        PooledStream s = null;
+        if (nanos > 0) {
+            GetWaitedEvent event = new GetWaitedEvent();
+            event.begin();
+            GetOutcome outcome = GetOutcome.CLOSED; // unless the wait returns or is interrupted
+            try {
+                s = key == null ? registry.takeAny(nanos) : registry.take(key, nanos);
+                outcome = s != null ? GetOutcome.TAKEN : GetOutcome.TIMED_OUT;
+            } catch (InterruptedException e) {
+                outcome = GetOutcome.INTERRUPTED;
+                throw e;
+            } finally {
+                event.finish(name, role, key, false, nanos, outcome);
+            }
+        }
+        if (s == null) {
+            throw new PoolTimeoutException(timeoutMessage(timedOut(key, timeout)));
+        }
+        return s;
+    }
+
+    /** What a get that timed out waited for. */
+    private static String timedOut(String key, Duration timeout) {
+        return key == null ? "no stream became ready within " + timeout
+                : "stream " + key + " did not arrive within " + timeout;
     }
 
     /** What follows every take that hands {@code s} out; {@code where} is the get's stack when leak detection is on. */
@@ -183,11 +219,9 @@ public abstract class PoolBase implements Pool {
             return CompletableFuture.completedFuture(s);
         }
         if (nanos == 0) {
-            String what = key == null ? "no stream became ready within " + timeout
-                    : "stream " + key + " did not arrive within " + timeout;
-            return CompletableFuture.failedFuture(new PoolTimeoutException(timeoutMessage(what)));
+            return CompletableFuture.failedFuture(new PoolTimeoutException(timeoutMessage(timedOut(key, timeout))));
         }
-        Pending w = new Pending(key, timeout, where);
+        Pending w = new Pending(key, timeout, nanos, where);
         if (key == null) {
             registry.waitAny(w);
         } else {
@@ -199,19 +233,40 @@ public abstract class PoolBase implements Pool {
 
     /**
      * An async get that waits: listed with the registry, timed out by {@link #asyncTimeouts}. Its
-     * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel.
+     * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel. The
+     * one completion that wins also ends its JFR event; a get its holder completes with a value
+     * (not a stream of the pool) makes none.
      */
     private final class Pending extends AsyncTake implements Runnable {
         private final String key;
         private final Duration timeout;
+        private final long nanos;
         private final Throwable where;
+        private final GetWaitedEvent event = new GetWaitedEvent();
         private volatile Future<?> timer;
 
-        Pending(String key, Duration timeout, Throwable where) {
+        Pending(String key, Duration timeout, long nanos, Throwable where) {
             super(registry, key);
             this.key = key;
             this.timeout = timeout;
+            this.nanos = nanos;
             this.where = where;
+            event.begin();
+        }
+
+        private void ended(GetOutcome outcome) {
+            event.finish(name, role, key, true, nanos, outcome);
+        }
+
+        /** Timeouts, the pool's close and a holder's exception all complete the get here. */
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            boolean completed = super.completeExceptionally(ex);
+            if (completed) {
+                ended(ex instanceof PoolTimeoutException ? GetOutcome.TIMED_OUT
+                        : ex instanceof PoolClosedException ? GetOutcome.CLOSED : GetOutcome.CANCELLED);
+            }
+            return completed;
         }
 
         void startTimer(long nanos) {
@@ -234,21 +289,21 @@ public abstract class PoolBase implements Pool {
         public void run() {
             registry.abandon(this);
             if (!isDone()) {
-                String what = key == null ? "no stream became ready within " + timeout
-                        : "stream " + key + " did not arrive within " + timeout;
-                completeExceptionally(new PoolTimeoutException(timeoutMessage(what)));
+                completeExceptionally(new PoolTimeoutException(timeoutMessage(timedOut(key, timeout))));
             }
         }
 
         @Override
         protected void delivered(PooledStream s) {
             stopTimer();
+            ended(GetOutcome.TAKEN);
             taken(s, where);
         }
 
         @Override
         protected void cancelled() {
             stopTimer();
+            ended(GetOutcome.CANCELLED);
         }
 
         private void stopTimer() {
@@ -324,7 +379,19 @@ public abstract class PoolBase implements Pool {
 
     @Override
     public final void flush() {
-        registry.flush();
+        evict(s -> true, "flush");
+    }
+
+    /**
+     * Closes and forgets the idle streams matching {@code which}, and tells JFR how many went and
+     * why ({@code "connection ended"}, {@code "flush"}). Returns how many.
+     */
+    protected final int evict(Predicate<PooledStream> which, String reason) {
+        EvictionEvent event = new EvictionEvent();
+        event.begin();
+        int n = registry.evict(which);
+        event.finish(name, role, reason, n);
+        return n;
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         int shard = shards.add(conn);
         conn.onClose(() -> {
             shards.remove(conn);
-            registry.evict(s -> s.owner() == conn);
+            evict(s -> s.owner() == conn, "connection ended");
         });
         LOG.log(Level.DEBUG, "quicpool " + name() + ": accepted " + remote + " into shard " + shard);
         return stream -> onStream(conn, stream);
