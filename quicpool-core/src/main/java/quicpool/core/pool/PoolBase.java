@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import quicpool.api.GetOutcome;
 import quicpool.api.Pool;
 import quicpool.api.PoolClosedException;
+import quicpool.api.PoolMetrics;
 import quicpool.api.PoolStats;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
@@ -36,6 +37,12 @@ public abstract class PoolBase implements Pool {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String role;
     private final String name;
+    /**
+     * Where gets report, from the builder's {@code metrics}; null without: then a get's only cost
+     * for metrics is reading this field. Written once, by {@link #bindMetrics}, before the pool
+     * leaves {@code build()}.
+     */
+    private volatile PoolMetrics.Recorder recorder;
 
     /** Null when leak detection is off: then a get's only cost for it is reading this field. */
     private final LeakDetector leaks;
@@ -73,6 +80,30 @@ public abstract class PoolBase implements Pool {
     /** What the names of this pool's threads begin with: {@code quicpool-NAME}. */
     protected final String threadPrefix() {
         return "quicpool-" + name;
+    }
+
+    /**
+     * Binds the builder's {@code metrics} to this pool, now fully made: the engine calls it before
+     * handing the pool out. Does nothing for null. If the binding throws, closes the pool and throws.
+     */
+    public final void bindMetrics(PoolMetrics metrics) {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            recorder = Objects.requireNonNull(metrics.bind(this), "PoolMetrics.bind returned null");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Tells the recorder, if any, how a get ended. */
+    private void report(GetOutcome outcome, long waitedNanos) {
+        PoolMetrics.Recorder r = recorder;
+        if (r != null) {
+            r.recordGet(outcome, waitedNanos);
+        }
     }
 
     @Override
@@ -135,6 +166,8 @@ public abstract class PoolBase implements Pool {
         PooledStream s = registry.take(key);
         if (s == null) {
             s = await(key, timeout, nanos);
+        } else {
+            report(GetOutcome.TAKEN, 0);
         }
         taken(s, leaks == null ? null : LeakDetector.here());
         return s;
@@ -147,6 +180,8 @@ public abstract class PoolBase implements Pool {
         PooledStream s = registry.takeAny();
         if (s == null) {
             s = await(null, timeout, nanos);
+        } else {
+            report(GetOutcome.TAKEN, 0);
         }
         taken(s, leaks == null ? null : LeakDetector.here());
         return s;
@@ -155,12 +190,14 @@ public abstract class PoolBase implements Pool {
     /**
      * The slow path of both blocking gets, once a take found nothing: waits up to {@code nanos} for
      * the stream with ID {@code key}, or any stream when it is null; a wait makes a JFR event.
+     * Reports to the recorder how the get ended.
      */
     private PooledStream await(String key, Duration timeout, long nanos) throws PoolTimeoutException, InterruptedException {
         PooledStream s = null;
         if (nanos > 0) {
             GetWaitedEvent event = new GetWaitedEvent();
             event.begin();
+            long start = System.nanoTime();
             GetOutcome outcome = GetOutcome.CLOSED; // unless the wait returns or is interrupted
             try {
                 s = key == null ? registry.takeAny(nanos) : registry.take(key, nanos);
@@ -170,7 +207,10 @@ public abstract class PoolBase implements Pool {
                 throw e;
             } finally {
                 event.finish(name, role, key, false, nanos, outcome);
+                report(outcome, System.nanoTime() - start);
             }
+        } else {
+            report(GetOutcome.TIMED_OUT, 0);
         }
         if (s == null) {
             throw new PoolTimeoutException(timeoutMessage(timedOut(key, timeout)));
@@ -215,10 +255,12 @@ public abstract class PoolBase implements Pool {
             return CompletableFuture.failedFuture(e);
         }
         if (s != null) {
+            report(GetOutcome.TAKEN, 0);
             taken(s, where);
             return CompletableFuture.completedFuture(s);
         }
         if (nanos == 0) {
+            report(GetOutcome.TIMED_OUT, 0);
             return CompletableFuture.failedFuture(new PoolTimeoutException(timeoutMessage(timedOut(key, timeout))));
         }
         Pending w = new Pending(key, timeout, nanos, where);
@@ -234,8 +276,8 @@ public abstract class PoolBase implements Pool {
     /**
      * An async get that waits: listed with the registry, timed out by {@link #asyncTimeouts}. Its
      * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel. The
-     * one completion that wins also ends its JFR event; a get its holder completes with a value
-     * (not a stream of the pool) makes none.
+     * one completion that wins also ends its JFR event and reports to the recorder; a get its
+     * holder completes with a value (not a stream of the pool) does neither.
      */
     private final class Pending extends AsyncTake implements Runnable {
         private final String key;
@@ -243,6 +285,7 @@ public abstract class PoolBase implements Pool {
         private final long nanos;
         private final Throwable where;
         private final GetWaitedEvent event = new GetWaitedEvent();
+        private final long startNanos = System.nanoTime();
         private volatile Future<?> timer;
 
         Pending(String key, Duration timeout, long nanos, Throwable where) {
@@ -256,6 +299,7 @@ public abstract class PoolBase implements Pool {
 
         private void ended(GetOutcome outcome) {
             event.finish(name, role, key, true, nanos, outcome);
+            report(outcome, System.nanoTime() - startNanos);
         }
 
         /** Timeouts, the pool's close and a holder's exception all complete the get here. */
@@ -403,6 +447,18 @@ public abstract class PoolBase implements Pool {
             }
             PoolThreads.shutdown(asyncTimeouts);
             doClose();
+            closeRecorder();
+        }
+    }
+
+    private void closeRecorder() {
+        PoolMetrics.Recorder r = recorder;
+        if (r != null) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "quicpool " + name + ": metrics recorder failed to close", e);
+            }
         }
     }
 }
