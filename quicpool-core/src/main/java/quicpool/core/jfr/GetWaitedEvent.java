@@ -7,6 +7,7 @@ import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 import quicpool.api.GetOutcome;
 
@@ -14,12 +15,15 @@ import quicpool.api.GetOutcome;
  * A get that found no stream ready and waited. Only waits make one: a get that finds a stream
  * ready never creates it. An async get's event is committed by the thread that ends it (a pool
  * thread delivering the stream, the timeout thread, the canceller), its duration still the wait.
+ * By default only waits of 1 ms or more are recorded: an async get by ID commonly waits a little
+ * for its stream to arrive; a recording can set the threshold lower.
  */
 @Name("quicpool.GetWaited")
 @Label("quicpool Get Waited")
 @Category("quicpool")
 @Description("A get that found no stream ready and waited: for how long, and how it ended")
 @StackTrace(false)
+@Threshold("1 ms")
 public final class GetWaitedEvent extends Event {
     @Label("Pool")
     String pool;
