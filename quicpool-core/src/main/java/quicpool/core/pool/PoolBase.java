@@ -111,11 +111,6 @@ public abstract class PoolBase implements Pool {
         return name;
     }
 
-    /** {@code "client"}, {@code "server"}, or what a test or benchmark pool calls itself. */
-    protected final String role() {
-        return role;
-    }
-
     /**
      * How log messages name this pool, such as {@code "client pool tunnel of tunnel.example.com over
      * kwik"}. By default its role, name and transport.
