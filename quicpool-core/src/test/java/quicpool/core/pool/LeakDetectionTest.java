@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -29,21 +27,8 @@ class LeakDetectionTest {
     /** Held strongly: java.util.logging keeps only weak references to its loggers. */
     private static final Logger LEAK_LOG = Logger.getLogger("quicpool.core.leak");
 
-    private final Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final Queue<LogRecord> records = capture.records();
 
     @BeforeEach
     void attach() {

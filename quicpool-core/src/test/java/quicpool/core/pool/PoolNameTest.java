@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -80,21 +78,8 @@ class PoolNameTest {
 
     @Test
     void logLinesNameThePool() {
-        Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        LogCapture capture = new LogCapture();
+        Queue<LogRecord> records = capture.records();
         CORE_LOG.addHandler(capture);
         try (PoolPair p = new PoolPair(s -> s, c -> c.name("lonely").addressResolver(() -> {
             throw new IllegalStateException("no server in this test");
