@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -99,6 +100,25 @@ class JfrEventsTest {
             assertThat(flushes).hasSize(1);
             assertThat(flushes.get(0).getInt("streams")).isEqualTo((int) evictedByFlush);
             assertThat(flushes.get(0).getString("role")).isEqualTo("client");
+        }
+    }
+
+    @Test
+    void aRecordingWithTheJdksDefaultSettingsHoldsThemWithoutEnablingThem() throws Exception {
+        try (Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+            recording.start();
+            try (PoolPair p = new PoolPair(s -> s.name("jfr-default-server"), c -> c.name("jfr-default").capacity(1, 1))) {
+                p.client.start();
+                p.awaitFilled(1);
+                p.client.flush();
+            }
+            recording.stop();
+            Path file = dir.resolve("default.jfr");
+            recording.dump(file);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+            assertThat(named(events, "quicpool.Dial", "jfr-default")).isNotEmpty();
+            assertThat(named(events, "quicpool.RefillCycle", "jfr-default")).isNotEmpty();
+            assertThat(named(events, "quicpool.Eviction", "jfr-default")).isNotEmpty();
         }
     }
 
