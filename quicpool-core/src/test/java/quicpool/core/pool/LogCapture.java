@@ -7,11 +7,11 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
 /** Keeps every record a java.util.logging logger (System.Logger's default back end) publishes to it. */
-final class LogCapture extends Handler {
+public final class LogCapture extends Handler {
     private final Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
 
     /** What was published so far, in order; thread-safe. */
-    Queue<LogRecord> records() {
+    public Queue<LogRecord> records() {
         return records;
     }
 
