@@ -8,6 +8,8 @@
 module quicpool.bench {
     requires quicpool.core;
     requires quicpool.testkit;
+    requires quicpool.micrometer; // ObservabilityBench: Micrometer on the get path
+    requires jdk.jfr; // ObservabilityBench: a JFR recording running
     requires org.jctools.core;
     requires jdk.unsupported; // JCTools' MpmcArrayQueue uses sun.misc.Unsafe
     requires jmh.core;

@@ -8,6 +8,7 @@
 module quicpool.core {
     requires transitive quicpool.api;
     requires org.jctools.core;
+    requires jdk.jfr; // the quicpool.* events: quicpool.core.jfr
 
     // for quicpool-bench only: its JMH benchmarks drive the registry and the pool base directly
     exports quicpool.core.registry to quicpool.bench;

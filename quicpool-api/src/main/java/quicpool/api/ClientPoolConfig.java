@@ -33,13 +33,16 @@ import java.util.function.Supplier;
  * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
  *                         leak; zero means leak detection is off
  *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
+ * @param name             the pool's name; null means the engine numbers one ({@link PoolBuilder#name(String)})
+ * @param metrics          binds the pool's metrics when it is built; null means none
+ *                         ({@link PoolBuilder#metrics(PoolMetrics)})
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
                                TlsMode tlsMode, List<String> certificatePins, List<String> publicKeyPins,
                                KeyStore trustStore, String hostname,
                                Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy,
-                               Duration leakDetectionThreshold) {
+                               Duration leakDetectionThreshold, String name, PoolMetrics metrics) {
     /** Copies the pin lists, which must not be null. */
     public ClientPoolConfig {
         certificatePins = List.copyOf(certificatePins);

@@ -107,6 +107,13 @@ public interface Pool extends AutoCloseable {
      */
     CompletableFuture<StreamConn> incomingGetAsync(Duration timeout);
 
+    /**
+     * The pool's name, as given to {@link PoolBuilder#name(String)}, else {@code client-N} or
+     * {@code server-N}, numbered per role in the order the pools were built. It begins the names of
+     * the pool's threads and names the pool in its log lines, metrics and JFR events.
+     */
+    String name();
+
     /** The number of idle streams ready in the pool, exact once concurrent gets have returned. */
     int active();
 

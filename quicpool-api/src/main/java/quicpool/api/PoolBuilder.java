@@ -83,6 +83,42 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
         return self();
     }
 
+    String name;
+
+    /**
+     * The pool's name: it begins the names of the pool's threads ({@code quicpool-NAME-refill-1},
+     * {@code quicpool-NAME-worker-1}, ...), names the pool in its log lines and JFR events, is the
+     * {@code pool} tag of its metrics, and is what {@link Pool#name()} returns. Default: the role and
+     * a number counted per role in this JVM, {@code client-1}, {@code client-2}, {@code server-1},
+     * ... in the order the pools are built. Two pools may be given the same name; their metrics
+     * then share meters, so give each pool bound to one registry its own.
+     *
+     * @param name 1 to 64 characters, ASCII letters, digits, {@code '.'}, {@code '_'} or {@code '-'},
+     *             starting with a letter or digit
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException if it breaks that rule, naming the value
+     */
+    public B name(String name) {
+        this.name = Check.poolName(name);
+        return self();
+    }
+
+    PoolMetrics metrics;
+
+    /**
+     * Binds the pool's metrics when it is built and reports every get to them: {@link
+     * PoolMetrics#bind(Pool)} runs once in {@code build()}, and the recorder it returns hears how
+     * each get ended and how long it waited. For Micrometer, {@code new
+     * quicpool.micrometer.QuicPoolMetrics(registry)} from the {@code quicpool-micrometer} module.
+     * Default: none, and then a get pays one field read for metrics.
+     *
+     * @throws NullPointerException if it is null
+     */
+    public B metrics(PoolMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        return self();
+    }
+
     void checkShared() {
         Check.positive("keepAlive", keepAlive);
         Check.positive("handshakeTimeout", handshakeTimeout);
@@ -97,7 +133,7 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      * {@code quicpool.core.leak}, naming the pool, the stream's ID and how long it has been held,
      * with the stack trace of the get that took it. Default {@link Duration#ZERO}: off. When on,
      * each get records its stack trace and schedules one check on a daemon thread of the pool
-     * (named {@code quicpool-client-leak-1} or {@code quicpool-server-leak-1}, ended by {@code
+     * (named {@code quicpool-NAME-leak-1}, NAME the pool's {@link #name(String) name}, ended by {@code
      * close()}); closing the stream cancels its check. When off, all it costs a get is reading one
      * field. Meant for finding streams a program forgets to close; a threshold shorter than a
      * stream's normal use reports streams that are not leaked. A stream whose connection ended is

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * The state of a pool. The counts are read one after another without stopping the pool, so while
  * streams are being registered, taken or evicted they may disagree by the operations in flight;
- * once the pool is quiet, {@code active == opened - taken - evicted}.
+ * once the pool is quiet, {@code active == opened - taken - evicted}, and {@code inUse <= taken}.
  *
  * @param role        {@code "client"} or {@code "server"}
  * @param transport   the name of the QUIC transport serving the pool, such as {@code "kwik"}
@@ -28,8 +28,12 @@ import java.time.Duration;
  *                    a stream, and new connections given up because every stream handshake on
  *                    them failed
  * @param errors      the application's error counter
+ * @param inUse       streams handed out by gets and not yet {@link StreamConn#close() closed}, those
+ *                    whose connection has ended included
+ * @param waiting     gets waiting now for a stream (blocking and async), counted once they found
+ *                    none ready
  */
 public record PoolStats(String role, String transport, int shards, int connections, int active, int capacity,
                         Duration interval, long opened, long taken, long evicted, long refused,
-                        long failedConnections, long errors) {
+                        long failedConnections, long errors, long inUse, int waiting) {
 }

@@ -20,10 +20,14 @@ import java.util.List;
  * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
  *                         leak; zero means leak detection is off
  *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
+ * @param name             the pool's name; null means the engine numbers one ({@link PoolBuilder#name(String)})
+ * @param metrics          binds the pool's metrics when it is built; null means none
+ *                         ({@link PoolBuilder#metrics(PoolMetrics)})
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
-                               Duration handshakeTimeout, Duration leakDetectionThreshold) {
+                               Duration handshakeTimeout, Duration leakDetectionThreshold,
+                               String name, PoolMetrics metrics) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

@@ -52,6 +52,7 @@ final class BenchPool extends PoolBase {
     @Override
     public PoolStats stats() {
         return new PoolStats("bench", "none", 1, 1, registry.active(), Streams.POOL_SIZE, Duration.ZERO,
-                registry.registeredCount(), registry.takenCount(), registry.evictedCount(), 0, 0, errorCount());
+                registry.registeredCount(), registry.takenCount(), registry.evictedCount(), 0, 0, errorCount(),
+                registry.inUse(), registry.waiters());
     }
 }

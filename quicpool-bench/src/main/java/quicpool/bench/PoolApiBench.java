@@ -32,6 +32,7 @@ public class PoolApiBench {
     @Setup(Level.Trial)
     public void fill() {
         bench = new BenchPool(Streams.POOL_SIZE);
+        observe(bench);
         bench.start(); // a get on a pool never started fails at once
         pool = bench;
         for (String id : Streams.IDS) {
@@ -47,6 +48,15 @@ public class PoolApiBench {
     @TearDown(Level.Trial)
     public void close() {
         pool.close();
+        unobserve();
+    }
+
+    /** Before the pool starts: what a subclass attaches to it ({@link ObservabilityBench}). Nothing here. */
+    void observe(BenchPool pool) {
+    }
+
+    /** After the pool closed: what a subclass detaches. Nothing here. */
+    void unobserve() {
     }
 
     @Benchmark

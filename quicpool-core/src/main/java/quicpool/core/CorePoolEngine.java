@@ -16,11 +16,15 @@ public final class CorePoolEngine implements PoolEngine {
 
     @Override
     public ClientPool newClientPool(ClientPoolConfig config, QuicTransport transport) {
-        return new CoreClientPool(config, transport, Controllers.forConfig(config));
+        CoreClientPool pool = new CoreClientPool(config, transport, Controllers.forConfig(config));
+        pool.bindMetrics(config.metrics());
+        return pool;
     }
 
     @Override
     public ServerPool newServerPool(ServerPoolConfig config, QuicTransport transport) {
-        return new CoreServerPool(config, transport);
+        CoreServerPool pool = new CoreServerPool(config, transport);
+        pool.bindMetrics(config.metrics());
+        return pool;
     }
 }

@@ -47,6 +47,30 @@ public final class Check {
         }
     }
 
+    /** The most characters a pool name may have. */
+    public static final int MAX_NAME_LENGTH = 64;
+
+    /**
+     * A pool name: 1 to {@value #MAX_NAME_LENGTH} characters, each an ASCII letter, digit, '.',
+     * '_' or '-', the first a letter or digit; it goes into thread names, log lines, metric tags
+     * and JFR events as it is.
+     */
+    public static String poolName(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        boolean ok = !name.isEmpty() && name.length() <= MAX_NAME_LENGTH && Character.isLetterOrDigit(name.charAt(0));
+        for (int i = 0; ok && i < name.length(); i++) {
+            char c = name.charAt(i);
+            ok = c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("name must be 1 to " + MAX_NAME_LENGTH + " characters, ASCII letters,"
+                    + " digits, '.', '_' or '-', starting with a letter or digit, was \"" + name + "\"");
+        }
+        return name;
+    }
+
     public static void keyEntry(KeyStore keyStore, String alias, char[] password) {
         try {
             if (!keyStore.isKeyEntry(alias)) {

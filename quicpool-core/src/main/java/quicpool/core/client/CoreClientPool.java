@@ -29,6 +29,8 @@ import quicpool.core.control.RefillController;
 import quicpool.core.control.RefillCycle;
 import quicpool.core.id.Handshake;
 import quicpool.core.id.StreamIds;
+import quicpool.core.jfr.DialEvent;
+import quicpool.core.jfr.RefillCycleEvent;
 import quicpool.core.pool.PoolBase;
 import quicpool.core.shard.ShardMath;
 import quicpool.core.stream.PooledStream;
@@ -71,7 +73,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client");
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "client", config.name());
         this.config = config;
         this.transport = transport;
         this.controller = controller;
@@ -81,13 +83,13 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ClientShard(i);
         }
-        this.workers = PoolThreads.workers("quicpool-client-worker", Math.min(64, 2 * shards.length + 2));
+        this.workers = PoolThreads.workers(threadPrefix() + "-worker", Math.min(64, 2 * shards.length + 2));
     }
 
     @Override
     protected void doStart() {
         TrustManagers.warnIfInsecure(config);
-        Thread t = PoolThreads.named("quicpool-client-refill").newThread(this::refillLoop);
+        Thread t = PoolThreads.named(threadPrefix() + "-refill").newThread(this::refillLoop);
         refillThread = t;
         t.start();
     }
@@ -98,7 +100,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 cycle();
             } catch (RuntimeException e) {
                 if (!isClosed()) {
-                    LOG.log(Level.WARNING, "quicpool refill cycle failed", e);
+                    LOG.log(Level.WARNING, "quicpool " + name() + ": refill cycle failed", e);
                 }
             }
             awaitNextCycle(controller.interval().toNanos());
@@ -135,9 +137,13 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
 
     /** One refill cycle: package-private so tests can step it. */
     void cycle() {
-        refill.begin(registry.active());
+        RefillCycleEvent event = new RefillCycleEvent();
+        event.begin();
+        int idleAtStart = registry.active();
+        refill.begin(idleAtStart);
         awaitUntil(connectShards(), System.nanoTime() + taskWaitNanos());
         int need = refill.need(registry.active() + opening.get());
+        int requested = need;
         List<Future<?>> fills = new ArrayList<>();
         for (ClientShard shard : shards) {
             if (need <= 0 || isClosed()) {
@@ -170,9 +176,12 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             }
         }
         awaitUntil(fills, System.nanoTime() + taskWaitNanos());
+        int registered = 0;
         if (!isClosed()) {
-            refill.end(createdSinceReport.getAndSet(0));
+            registered = createdSinceReport.getAndSet(0);
+            refill.end(registered);
         }
+        event.finish(name(), idleAtStart, controller.capacity(), requested, registered, registry.active());
     }
 
     /**
@@ -222,27 +231,31 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 Thread.currentThread().interrupt();
                 return;
             } catch (TimeoutException e) {
-                LOG.log(Level.DEBUG, "quicpool refill cycle goes on while a shard's task still runs");
+                LOG.log(Level.DEBUG, "quicpool " + name() + ": refill cycle goes on while a shard's task still runs");
             } catch (ExecutionException e) {
-                LOG.log(Level.WARNING, "quicpool refill task failed", e.getCause());
+                LOG.log(Level.WARNING, "quicpool " + name() + ": refill task failed", e.getCause());
             }
         }
     }
 
     private void dial(ClientShard shard) {
+        DialEvent event = new DialEvent();
+        event.begin();
+        InetSocketAddress address = null;
         TransportConnection conn;
         try {
-            InetSocketAddress address = Objects.requireNonNull(config.addressResolver().get(),
-                    "address resolver returned null");
+            address = Objects.requireNonNull(config.addressResolver().get(), "address resolver returned null");
             String name = config.hostname() != null ? config.hostname() : address.getHostString();
             conn = transport.connect(new DialSpec(address, name, TrustManagers.forConfig(config, name), settings));
         } catch (IOException | RuntimeException e) {
+            event.finish(name(), shard.index, Objects.toString(address, null), e);
             dialFailed(shard, e);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
+        event.finish(name(), shard.index, address.toString(), null);
         ShardConnection sc = new ShardConnection(conn);
         shard.current.set(sc);
         conn.onClose(() -> connectionEnded(shard, sc));
@@ -256,15 +269,15 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         dialFailures.increment();
         int failures = shard.failed(System.nanoTime());
         LOG.log(failures == 1 ? Level.WARNING : Level.DEBUG,
-                "quicpool shard " + shard.index + " cannot connect (failure " + failures + "): " + e);
+                "quicpool " + name() + ": shard " + shard.index + " cannot connect (failure " + failures + "): " + e);
     }
 
     private void connectionEnded(ClientShard shard, ShardConnection sc) {
         shard.current.compareAndSet(sc, null);
-        int evicted = registry.evict(s -> s.owner() == sc);
+        int evicted = evict(s -> s.owner() == sc, "connection ended");
         if (!isClosed()) {
             if (sc.served) {
-                LOG.log(Level.INFO, () -> "quicpool shard " + shard.index + ": connection to "
+                LOG.log(Level.INFO, () -> "quicpool " + name() + ": shard " + shard.index + ": connection to "
                         + sc.connection.remoteAddress() + " ended (" + sc.connection.closeReason().orElse("no reason given")
                         + "); " + evicted + " idle streams evicted; redialing");
             } else {
@@ -288,7 +301,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 try {
                     st = sc.connection.openStream(config.connectTimeout());
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "quicpool shard " + shard.index + " cannot open a stream: " + e);
+                    LOG.log(Level.DEBUG, "quicpool " + name() + ": shard " + shard.index + " cannot open a stream: " + e);
                     break;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -365,7 +378,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             id = Handshake.readId(st, timeout);
         } catch (IOException e) {
             handshakeFailures.increment();
-            LOG.log(Level.DEBUG, "quicpool stream handshake failed: " + e);
+            LOG.log(Level.DEBUG, "quicpool " + name() + ": stream handshake failed: " + e);
             st.close();
             sc.release();
             throw e;
@@ -375,7 +388,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             return true;
         }
         if (!isClosed()) {
-            LOG.log(Level.WARNING, "quicpool server gave ID " + ps.id() + " twice; stream closed");
+            LOG.log(Level.WARNING, "quicpool " + name() + ": server gave ID " + ps.id() + " twice; stream closed");
         }
         ps.close();
         return false;
@@ -441,7 +454,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     @Override
     protected String poolName() {
         String host = config.hostname();
-        return "client pool " + (host != null ? "of " + host + " " : "") + "over " + transport.name();
+        return "client pool " + name() + " " + (host != null ? "of " + host + " " : "") + "over " + transport.name();
     }
 
     @Override
@@ -459,6 +472,6 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     public PoolStats stats() {
         return new PoolStats("client", transport.name(), shards.length, liveConnections(), registry.active(), controller.capacity(),
                 controller.interval(), registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                handshakeFailures.sum(), dialFailures.sum(), errorCount());
+                handshakeFailures.sum(), dialFailures.sum(), errorCount(), registry.inUse(), registry.waiters());
     }
 }

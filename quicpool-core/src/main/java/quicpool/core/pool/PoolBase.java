@@ -10,13 +10,18 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import quicpool.api.GetOutcome;
 import quicpool.api.Pool;
 import quicpool.api.PoolClosedException;
+import quicpool.api.PoolMetrics;
 import quicpool.api.PoolStats;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
 import quicpool.api.internal.Check;
 import quicpool.core.id.StreamIds;
+import quicpool.core.jfr.EvictionEvent;
+import quicpool.core.jfr.GetWaitedEvent;
 import quicpool.core.registry.AsyncTake;
 import quicpool.core.registry.StreamRegistry;
 import quicpool.core.stream.PooledStream;
@@ -30,6 +35,14 @@ public abstract class PoolBase implements Pool {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final String role;
+    private final String name;
+    /**
+     * Where gets report, from the builder's {@code metrics}; null without: then a get's only cost
+     * for metrics is reading this field. Written once, by {@link #bindMetrics}, before the pool
+     * leaves {@code build()}.
+     */
+    private volatile PoolMetrics.Recorder recorder;
 
     /** Null when leak detection is off: then a get's only cost for it is reading this field. */
     private final LeakDetector leaks;
@@ -40,17 +53,22 @@ public abstract class PoolBase implements Pool {
      */
     private final ScheduledThreadPoolExecutor asyncTimeouts;
 
-    /** A pool without leak detection, its threads named {@code quicpool-pool-...}. */
+    /** A pool without leak detection, named {@code pool-N}, its threads {@code quicpool-pool-N-...}. */
     protected PoolBase(int maxIdle) {
-        this(maxIdle, Duration.ZERO, "quicpool-pool");
+        this(maxIdle, Duration.ZERO, "pool", null);
     }
 
     /**
      * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
-     * @param threadPrefix  begins the names of the pool's timer threads: {@code threadPrefix-leak-1}
-     *                      (leak detection) and {@code threadPrefix-async-timeout-1} (async gets)
+     * @param role          {@code "client"} or {@code "server"}: names the pool when {@code name} is null
+     * @param name          the builder's {@code name}, or null for {@code role-N}; the pool's timer
+     *                      threads are named {@code quicpool-NAME-leak-1} (leak detection) and
+     *                      {@code quicpool-NAME-async-timeout-1} (async gets)
      */
-    protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix) {
+    protected PoolBase(int maxIdle, Duration leakThreshold, String role, String name) {
+        this.role = role;
+        this.name = name != null ? name : PoolNames.next(role);
+        String threadPrefix = threadPrefix();
         this.registry = new StreamRegistry(maxIdle);
         this.leaks = leakThreshold.isZero() ? null
                 : new LeakDetector(leakThreshold, threadPrefix + "-leak", this::poolName);
@@ -59,13 +77,46 @@ public abstract class PoolBase implements Pool {
         asyncTimeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    /** What the names of this pool's threads begin with: {@code quicpool-NAME}. */
+    protected final String threadPrefix() {
+        return "quicpool-" + name;
+    }
+
     /**
-     * How log messages name this pool, such as {@code "client pool of tunnel.example.com over kwik"}.
-     * By default its role and transport.
+     * Binds the builder's {@code metrics} to this pool, now fully made: the engine calls it before
+     * handing the pool out. Does nothing for null. If the binding throws, closes the pool and throws.
+     */
+    public final void bindMetrics(PoolMetrics metrics) {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            recorder = Objects.requireNonNull(metrics.bind(this), "PoolMetrics.bind returned null");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Tells the recorder, if any, how a get ended. */
+    private void report(GetOutcome outcome, long waitedNanos) {
+        PoolMetrics.Recorder r = recorder;
+        if (r != null) {
+            r.recordGet(outcome, waitedNanos);
+        }
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * How log messages name this pool, such as {@code "client pool tunnel of tunnel.example.com over
+     * kwik"}. By default its role, name and transport.
      */
     protected String poolName() {
-        PoolStats st = stats();
-        return st.role() + " pool over " + st.transport();
+        return role + " pool " + name + " over " + stats().transport();
     }
 
     @Override
@@ -107,9 +158,11 @@ public abstract class PoolBase implements Pool {
         String key = StreamIds.canonical(Objects.requireNonNull(id, "id"));
         long nanos = nanos(timeout);
         checkStarted();
-        PooledStream s = registry.take(key, nanos);
+        PooledStream s = registry.take(key);
         if (s == null) {
-            throw new PoolTimeoutException(timeoutMessage("stream " + key + " did not arrive within " + timeout));
+            s = await(key, timeout, nanos);
+        } else {
+            report(GetOutcome.TAKEN, 0);
         }
         taken(s, leaks == null ? null : LeakDetector.here());
         return s;
@@ -119,12 +172,51 @@ public abstract class PoolBase implements Pool {
     public final StreamConn incomingGet(Duration timeout) throws PoolTimeoutException, InterruptedException {
         long nanos = nanos(timeout);
         checkStarted();
-        PooledStream s = registry.takeAny(nanos);
+        PooledStream s = registry.takeAny();
         if (s == null) {
-            throw new PoolTimeoutException(timeoutMessage("no stream became ready within " + timeout));
+            s = await(null, timeout, nanos);
+        } else {
+            report(GetOutcome.TAKEN, 0);
         }
         taken(s, leaks == null ? null : LeakDetector.here());
         return s;
+    }
+
+    /**
+     * The slow path of both blocking gets, once a take found nothing: waits up to {@code nanos} for
+     * the stream with ID {@code key}, or any stream when it is null; a wait makes a JFR event.
+     * Reports to the recorder how the get ended.
+     */
+    private PooledStream await(String key, Duration timeout, long nanos) throws PoolTimeoutException, InterruptedException {
+        PooledStream s = null;
+        if (nanos > 0) {
+            GetWaitedEvent event = new GetWaitedEvent();
+            event.begin();
+            long start = System.nanoTime();
+            GetOutcome outcome = GetOutcome.CLOSED; // unless the wait returns or is interrupted
+            try {
+                s = key == null ? registry.takeAny(nanos) : registry.take(key, nanos);
+                outcome = s != null ? GetOutcome.TAKEN : GetOutcome.TIMED_OUT;
+            } catch (InterruptedException e) {
+                outcome = GetOutcome.INTERRUPTED;
+                throw e;
+            } finally {
+                event.finish(name, role, key, false, nanos, outcome);
+                report(outcome, System.nanoTime() - start);
+            }
+        } else {
+            report(GetOutcome.TIMED_OUT, 0);
+        }
+        if (s == null) {
+            throw new PoolTimeoutException(timeoutMessage(timedOut(key, timeout)));
+        }
+        return s;
+    }
+
+    /** What a get that timed out waited for. */
+    private static String timedOut(String key, Duration timeout) {
+        return key == null ? "no stream became ready within " + timeout
+                : "stream " + key + " did not arrive within " + timeout;
     }
 
     /** What follows every take that hands {@code s} out; {@code where} is the get's stack when leak detection is on. */
@@ -158,15 +250,15 @@ public abstract class PoolBase implements Pool {
             return CompletableFuture.failedFuture(e);
         }
         if (s != null) {
+            report(GetOutcome.TAKEN, 0);
             taken(s, where);
             return CompletableFuture.completedFuture(s);
         }
         if (nanos == 0) {
-            String what = key == null ? "no stream became ready within " + timeout
-                    : "stream " + key + " did not arrive within " + timeout;
-            return CompletableFuture.failedFuture(new PoolTimeoutException(timeoutMessage(what)));
+            report(GetOutcome.TIMED_OUT, 0);
+            return CompletableFuture.failedFuture(new PoolTimeoutException(timeoutMessage(timedOut(key, timeout))));
         }
-        Pending w = new Pending(key, timeout, where);
+        Pending w = new Pending(key, timeout, nanos, where);
         if (key == null) {
             registry.waitAny(w);
         } else {
@@ -178,19 +270,42 @@ public abstract class PoolBase implements Pool {
 
     /**
      * An async get that waits: listed with the registry, timed out by {@link #asyncTimeouts}. Its
-     * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel.
+     * outcome is whoever completes it first; the timer is cancelled by a delivery or a cancel. The
+     * one completion that wins also ends its JFR event and reports to the recorder; a get its
+     * holder completes with a value (not a stream of the pool) does neither.
      */
     private final class Pending extends AsyncTake implements Runnable {
         private final String key;
         private final Duration timeout;
+        private final long nanos;
         private final Throwable where;
+        private final GetWaitedEvent event = new GetWaitedEvent();
+        private final long startNanos = System.nanoTime();
         private volatile Future<?> timer;
 
-        Pending(String key, Duration timeout, Throwable where) {
+        Pending(String key, Duration timeout, long nanos, Throwable where) {
             super(registry, key);
             this.key = key;
             this.timeout = timeout;
+            this.nanos = nanos;
             this.where = where;
+            event.begin();
+        }
+
+        private void ended(GetOutcome outcome) {
+            event.finish(name, role, key, true, nanos, outcome);
+            report(outcome, System.nanoTime() - startNanos);
+        }
+
+        /** Timeouts, the pool's close and a holder's exception all complete the get here. */
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            boolean completed = super.completeExceptionally(ex);
+            if (completed) {
+                ended(ex instanceof PoolTimeoutException ? GetOutcome.TIMED_OUT
+                        : ex instanceof PoolClosedException ? GetOutcome.CLOSED : GetOutcome.CANCELLED);
+            }
+            return completed;
         }
 
         void startTimer(long nanos) {
@@ -213,21 +328,21 @@ public abstract class PoolBase implements Pool {
         public void run() {
             registry.abandon(this);
             if (!isDone()) {
-                String what = key == null ? "no stream became ready within " + timeout
-                        : "stream " + key + " did not arrive within " + timeout;
-                completeExceptionally(new PoolTimeoutException(timeoutMessage(what)));
+                completeExceptionally(new PoolTimeoutException(timeoutMessage(timedOut(key, timeout))));
             }
         }
 
         @Override
         protected void delivered(PooledStream s) {
             stopTimer();
+            ended(GetOutcome.TAKEN);
             taken(s, where);
         }
 
         @Override
         protected void cancelled() {
             stopTimer();
+            ended(GetOutcome.CANCELLED);
         }
 
         private void stopTimer() {
@@ -260,7 +375,7 @@ public abstract class PoolBase implements Pool {
         PoolStats st = stats();
         int others = registry.waiters();
         StringBuilder m = new StringBuilder(what.length() + 160).append(what)
-                .append(" (").append(st.role()).append(" pool over ").append(st.transport()).append(": ")
+                .append(" (").append(st.role()).append(" pool ").append(name).append(" over ").append(st.transport()).append(": ")
                 .append(st.active()).append(st.active() == 1 ? " idle stream" : " idle streams")
                 .append(", target capacity ").append(st.capacity())
                 .append(", ").append(st.connections()).append(st.connections() == 1 ? " live connection" : " live connections")
@@ -303,7 +418,19 @@ public abstract class PoolBase implements Pool {
 
     @Override
     public final void flush() {
-        registry.flush();
+        evict(s -> true, "flush");
+    }
+
+    /**
+     * Closes and forgets the idle streams matching {@code which}, and tells JFR how many went and
+     * why ({@code "connection ended"}, {@code "flush"}). Returns how many.
+     */
+    protected final int evict(Predicate<PooledStream> which, String reason) {
+        EvictionEvent event = new EvictionEvent();
+        event.begin();
+        int n = registry.evict(which);
+        event.finish(name, role, reason, n);
+        return n;
     }
 
     @Override
@@ -315,6 +442,18 @@ public abstract class PoolBase implements Pool {
             }
             PoolThreads.shutdown(asyncTimeouts);
             doClose();
+            closeRecorder();
+        }
+    }
+
+    private void closeRecorder() {
+        PoolMetrics.Recorder r = recorder;
+        if (r != null) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "quicpool " + name + ": metrics recorder failed to close", e);
+            }
         }
     }
 }

@@ -51,6 +51,8 @@ public final class StreamRegistry {
     private final LongAdder registered = new LongAdder();
     private final LongAdder taken = new LongAdder();
     private final LongAdder evicted = new LongAdder();
+    /** Streams handed out and closed since: {@code taken - returned} are in use. */
+    private final LongAdder returned = new LongAdder();
 
     private final ReentrantLock anyLock = new ReentrantLock();
     private final Condition anyArrived = anyLock.newCondition();
@@ -259,6 +261,7 @@ public final class StreamRegistry {
      */
     private void putBack(PooledStream s) {
         taken.decrement();
+        s.takeBack();
         counts.incrementAndGet(); // counted before it is visible, as in register
         if (closed || idle.putIfAbsent(s.id(), s) != null) {
             counts.decrementAndGet();
@@ -496,6 +499,7 @@ public final class StreamRegistry {
         counts.decrementAndGet();
         if (s.connectionOpen()) {
             taken.increment();
+            s.handOut(returned);
             return true;
         }
         evicted.increment();
@@ -606,5 +610,13 @@ public final class StreamRegistry {
 
     public long evictedCount() {
         return evicted.sum();
+    }
+
+    /**
+     * Streams handed out by takes and not yet closed, read without stopping the pool: off by the
+     * takes and closes in flight.
+     */
+    public long inUse() {
+        return taken.sum() - returned.sum();
     }
 }

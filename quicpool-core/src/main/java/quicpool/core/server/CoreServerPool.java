@@ -50,12 +50,12 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-server");
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "server", config.name());
         this.config = config;
         this.transport = transport;
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
         this.shards = new ServerShards(shardCount);
-        this.workers = PoolThreads.workers("quicpool-server-handshake", 64);
+        this.workers = PoolThreads.workers(threadPrefix() + "-handshake", 64);
     }
 
     @Override
@@ -72,13 +72,13 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
                         @Override
                         public void onHandshakeFailed(InetSocketAddress remote, String reason) {
                             failedHandshakes.increment();
-                            LOG.log(Level.DEBUG, "quicpool: handshake with " + remote + " failed: " + reason);
+                            LOG.log(Level.DEBUG, "quicpool " + name() + ": handshake with " + remote + " failed: " + reason);
                         }
                     });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.listenAddress() + ": " + e.getMessage(), e);
         }
-        LOG.log(Level.DEBUG, "quicpool server pool listening on " + listener.localAddress() + " over "
+        LOG.log(Level.DEBUG, "quicpool " + name() + ": server pool listening on " + listener.localAddress() + " over "
                 + transport.name());
     }
 
@@ -90,16 +90,16 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         InetSocketAddress remote = conn.remoteAddress();
         if (!config.admits(remote.getAddress())) {
             refusedConnections.increment();
-            LOG.log(Level.INFO, "quicpool refused a connection from " + remote + ": " + UNAUTHORIZED);
+            LOG.log(Level.INFO, "quicpool " + name() + ": refused a connection from " + remote + ": " + UNAUTHORIZED);
             conn.close(0, UNAUTHORIZED);
             return null;
         }
         int shard = shards.add(conn);
         conn.onClose(() -> {
             shards.remove(conn);
-            registry.evict(s -> s.owner() == conn);
+            evict(s -> s.owner() == conn, "connection ended");
         });
-        LOG.log(Level.DEBUG, "quicpool accepted " + remote + " into shard " + shard);
+        LOG.log(Level.DEBUG, "quicpool " + name() + ": accepted " + remote + " into shard " + shard);
         return stream -> onStream(conn, stream);
     }
 
@@ -161,7 +161,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private void refuse(TransportStream stream, Exception why) {
         refused.increment();
         if (why != null) {
-            LOG.log(Level.DEBUG, "quicpool refused a stream: " + why);
+            LOG.log(Level.DEBUG, "quicpool " + name() + ": refused a stream: " + why);
         }
         stream.close();
     }
@@ -186,7 +186,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
                 // a closed listener may not know its address any more
             }
         }
-        return "server pool " + on + "over " + transport.name();
+        return "server pool " + name() + " " + on + "over " + transport.name();
     }
 
     @Override
@@ -230,6 +230,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     public PoolStats stats() {
         return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount());
+                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount(), registry.inUse(),
+                registry.waiters());
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import quicpool.api.StreamConn;
 import quicpool.api.TlsInfo;
@@ -30,6 +31,12 @@ public final class PooledStream implements StreamConn {
     private volatile boolean peerAborted;
     private volatile Consumer<PooledStream> onPeerAbort;
     private volatile Duration readTimeout = Duration.ZERO;
+    /**
+     * Where {@link #close()} counts this stream as no longer in use: set while a get holds it, null
+     * while it is idle. A plain field: the stream reaches its taker through the take itself (the
+     * same thread, or a completed future), so the taker's close sees the write.
+     */
+    private LongAdder returned;
     /** The leak check of the get that took this stream, if leak detection is on. */
     private volatile Future<?> leakCheck;
 
@@ -131,9 +138,23 @@ public final class PooledStream implements StreamConn {
         return !closed.get() && connection.isOpen();
     }
 
+    /** A get takes this stream: its {@link #close()} will count one in {@code returned}. */
+    public void handOut(LongAdder returned) {
+        this.returned = returned;
+    }
+
+    /** The stream went back to the pool without reaching a caller: its close counts nowhere. */
+    public void takeBack() {
+        this.returned = null;
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            LongAdder r = returned;
+            if (r != null) {
+                r.increment();
+            }
             Future<?> check = leakCheck; // after the closed write: pairs with cancelOnClose
             if (check != null) {
                 check.cancel(false);

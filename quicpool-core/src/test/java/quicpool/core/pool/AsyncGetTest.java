@@ -55,9 +55,9 @@ class AsyncGetTest {
         return s;
     }
 
-    private static boolean timerThreadAlive() {
+    private boolean timerThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().startsWith("quicpool-test-async-timeout"));
+                .anyMatch(t -> t.isAlive() && t.getName().equals("quicpool-" + pool.name() + "-async-timeout-1"));
     }
 
     @Test
@@ -88,7 +88,7 @@ class AsyncGetTest {
         CompletableFuture<StreamConn> byId = pool.outgoingGetAsync("00000001", Duration.ofMillis(100));
         assertThatThrownBy(() -> any.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(PoolTimeoutException.class)
-                .hasMessageStartingWith("no stream became ready within PT0.1S (test pool over none: 0 idle streams");
+                .hasMessageStartingWith("no stream became ready within PT0.1S (test pool " + pool.name() + " over none: 0 idle streams");
         assertThatThrownBy(() -> byId.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(PoolTimeoutException.class)
                 .hasMessageStartingWith("stream 00000001 did not arrive within PT0.1S (");

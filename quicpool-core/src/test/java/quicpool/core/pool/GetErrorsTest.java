@@ -38,7 +38,7 @@ class GetErrorsTest {
             Conditions.await("a failed dial", Duration.ofSeconds(10), () -> p.client.lastConnectFailure().isPresent());
             assertThatThrownBy(() -> p.client.incomingGet(Duration.ofMillis(50)))
                     .isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageStartingWith("no stream became ready within PT0.05S (client pool over "
+                    .hasMessageStartingWith("no stream became ready within PT0.05S (client pool " + p.client.name() + " over "
                             + InMemoryTransport.NAME + ": 0 idle streams, target capacity 3, 0 live connections, "
                             + "0 other gets waiting; last connect failure: ")
                     .hasMessageContaining("resolver says no")
@@ -56,7 +56,8 @@ class GetErrorsTest {
             Conditions.await("the other get waits", Duration.ofSeconds(5), () -> server.registry.waiters() == 1);
             assertThatThrownBy(() -> p.server.outgoingGet("0000DEAD", Duration.ofMillis(50)))
                     .isInstanceOf(PoolTimeoutException.class)
-                    .hasMessage("stream 0000dead did not arrive within PT0.05S (server pool over " + InMemoryTransport.NAME
+                    .hasMessage("stream 0000dead did not arrive within PT0.05S (server pool " + p.server.name() + " over "
+                            + InMemoryTransport.NAME
                             + ": 2 idle streams, target capacity 2, 1 live connection, 1 other get waiting)");
             p.server.close();
             assertThatThrownBy(() -> other.get(5, TimeUnit.SECONDS))

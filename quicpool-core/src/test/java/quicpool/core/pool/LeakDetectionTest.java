@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -29,21 +27,8 @@ class LeakDetectionTest {
     /** Held strongly: java.util.logging keeps only weak references to its loggers. */
     private static final Logger LEAK_LOG = Logger.getLogger("quicpool.core.leak");
 
-    private final Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final Queue<LogRecord> records = capture.records();
 
     @BeforeEach
     void attach() {
@@ -59,7 +44,7 @@ class LeakDetectionTest {
 
     private static boolean leakThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().startsWith("quicpool-server-leak"));
+                .anyMatch(t -> t.isAlive() && t.getName().matches("quicpool-server-\\d+-leak-1"));
     }
 
     @Test
@@ -74,7 +59,7 @@ class LeakDetectionTest {
             Conditions.holdsFor("no second report", Duration.ofMillis(500), () -> records.size() == 1, () -> records);
             LogRecord r = records.peek();
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
-            assertThat(r.getMessage()).contains("server pool on " + p.server.localAddress(), "stream " + held.id(),
+            assertThat(r.getMessage()).contains("server pool " + p.server.name() + " on " + p.server.localAddress(), "stream " + held.id(),
                     "has been held for", "threshold 100 ms");
             assertThat(Arrays.stream(r.getThrown().getStackTrace()).map(StackTraceElement::getMethodName))
                     .contains("aStreamHeldPastTheThresholdIsReportedOnceWithTheStackOfTheGetThatTookIt");
@@ -133,7 +118,7 @@ class LeakDetectionTest {
             p.awaitFilled(1);
             try (StreamConn s = p.client.incomingGet(Duration.ofSeconds(5))) {
                 assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
-                        .noneMatch(n -> n.startsWith("quicpool-client-leak"));
+                        .doesNotContain("quicpool-" + p.client.name() + "-leak-1");
             }
         }
         assertThat(records).isEmpty();

@@ -8,7 +8,7 @@ import quicpool.core.registry.StreamRegistry;
 /** A pool with the shared get paths and no transport: a test registers streams itself. */
 final class RegistryPool extends PoolBase {
     RegistryPool(int maxIdle) {
-        super(maxIdle, Duration.ZERO, "quicpool-test");
+        super(maxIdle, Duration.ZERO, "test", null);
     }
 
     StreamRegistry registry() {
@@ -46,6 +46,6 @@ final class RegistryPool extends PoolBase {
     @Override
     public PoolStats stats() {
         return new PoolStats("test", "none", 1, 1, registry.active(), 0, Duration.ZERO, registry.registeredCount(),
-                registry.takenCount(), registry.evictedCount(), 0, 0, errorCount());
+                registry.takenCount(), registry.evictedCount(), 0, 0, errorCount(), registry.inUse(), registry.waiters());
     }
 }

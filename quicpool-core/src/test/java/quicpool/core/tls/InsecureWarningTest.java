@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.QuicPools;
+import quicpool.core.pool.LogCapture;
 import quicpool.testkit.InMemoryTransport;
 import quicpool.testkit.TestCertificates;
 
@@ -28,21 +29,8 @@ import quicpool.testkit.TestCertificates;
 class InsecureWarningTest {
     /** Held here: java.util.logging keeps its loggers only weakly. */
     private final Logger jul = Logger.getLogger("quicpool.core.tls");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final Queue<LogRecord> records = capture.records();
     private final InMemoryTransport transport = new InMemoryTransport();
     private final List<ClientPool> pools = new CopyOnWriteArrayList<>();
 
