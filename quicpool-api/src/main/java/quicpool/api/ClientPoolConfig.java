@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -33,13 +34,15 @@ import java.util.function.Supplier;
  * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
  *                         leak; zero means leak detection is off
  *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
+ * @param threadFactory    makes every thread the pool starts; null means the built-in daemon
+ *                         platform threads (see {@link PoolBuilder#threadFactory(ThreadFactory)})
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
                                TlsMode tlsMode, List<String> certificatePins, List<String> publicKeyPins,
                                KeyStore trustStore, String hostname,
                                Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy,
-                               Duration leakDetectionThreshold) {
+                               Duration leakDetectionThreshold, ThreadFactory threadFactory) {
     /** Copies the pin lists, which must not be null. */
     public ClientPoolConfig {
         certificatePins = List.copyOf(certificatePins);

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A validated server pool configuration, made by {@link ServerPoolBuilder#build()}.
@@ -20,10 +21,13 @@ import java.util.List;
  * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
  *                         leak; zero means leak detection is off
  *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
+ * @param threadFactory    makes every thread the pool starts; null means the built-in daemon
+ *                         platform threads (see {@link PoolBuilder#threadFactory(ThreadFactory)})
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
-                               Duration handshakeTimeout, Duration leakDetectionThreshold) {
+                               Duration handshakeTimeout, Duration leakDetectionThreshold,
+                               ThreadFactory threadFactory) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

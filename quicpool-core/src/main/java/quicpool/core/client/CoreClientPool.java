@@ -59,6 +59,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final RefillController controller;
     private final RefillCycle refill;
     private final ClientShard[] shards;
+    private final PoolThreads threads;
     private final ExecutorService workers;
     private final LongAdder dialFailures = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
@@ -71,7 +72,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client");
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "quicpool-client", config.threadFactory());
         this.config = config;
         this.transport = transport;
         this.controller = controller;
@@ -81,13 +82,14 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ClientShard(i);
         }
-        this.workers = PoolThreads.workers("quicpool-client-worker", Math.min(64, 2 * shards.length + 2));
+        this.threads = new PoolThreads(config.threadFactory());
+        this.workers = threads.workers("quicpool-client-worker", Math.min(64, 2 * shards.length + 2));
     }
 
     @Override
     protected void doStart() {
         TrustManagers.warnIfInsecure(config);
-        Thread t = PoolThreads.named("quicpool-client-refill").newThread(this::refillLoop);
+        Thread t = threads.newThread("quicpool-client-refill", this::refillLoop);
         refillThread = t;
         t.start();
     }

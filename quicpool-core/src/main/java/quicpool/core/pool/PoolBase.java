@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,21 +43,23 @@ public abstract class PoolBase implements Pool {
 
     /** A pool without leak detection, its threads named {@code quicpool-pool-...}. */
     protected PoolBase(int maxIdle) {
-        this(maxIdle, Duration.ZERO, "quicpool-pool");
+        this(maxIdle, Duration.ZERO, "quicpool-pool", null);
     }
 
     /**
      * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
      * @param threadPrefix  begins the names of the pool's timer threads: {@code threadPrefix-leak-1}
-     *                      (leak detection) and {@code threadPrefix-async-timeout-1} (async gets)
+     *                      (leak detection) and {@code threadPrefix-async-timeout-1} (async gets),
+     *                      when they are the built-in ones
+     * @param threadFactory the builder's {@code threadFactory}, which makes them; null for the
+     *                      built-in daemon threads
      */
-    protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix) {
+    protected PoolBase(int maxIdle, Duration leakThreshold, String threadPrefix, ThreadFactory threadFactory) {
+        PoolThreads threads = new PoolThreads(threadFactory);
         this.registry = new StreamRegistry(maxIdle);
         this.leaks = leakThreshold.isZero() ? null
-                : new LeakDetector(leakThreshold, threadPrefix + "-leak", this::poolName);
-        this.asyncTimeouts = new ScheduledThreadPoolExecutor(1, PoolThreads.named(threadPrefix + "-async-timeout"));
-        asyncTimeouts.setRemoveOnCancelPolicy(true);
-        asyncTimeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                : new LeakDetector(leakThreshold, threads.timer(threadPrefix + "-leak"), this::poolName);
+        this.asyncTimeouts = threads.timer(threadPrefix + "-async-timeout");
     }
 
     /**
@@ -197,9 +200,9 @@ public abstract class PoolBase implements Pool {
             Future<?> t;
             try {
                 t = asyncTimeouts.schedule(this, nanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closing) {
+            } catch (RejectedExecutionException e) { // the pool is closing, or the threadFactory failed
                 registry.abandon(this);
-                completeExceptionally(new PoolClosedException("pool closed"));
+                completeExceptionally(isClosed() ? new PoolClosedException("pool closed") : e);
                 return;
             }
             timer = t;
