@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -69,6 +70,11 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final AtomicInteger createdSinceReport = new AtomicInteger();
     private volatile Exception lastConnectFailure;
     private volatile Thread refillThread;
+    /**
+     * Counted down when the refill thread ends: {@link #doClose()} waits on it rather than with
+     * {@code Thread.join}, whose monitor wait would pin a virtual thread calling close() on JDK 21-23.
+     */
+    private final CountDownLatch refillEnded = new CountDownLatch(1);
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
@@ -89,7 +95,13 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     @Override
     protected void doStart() {
         TrustManagers.warnIfInsecure(config);
-        Thread t = threads.newThread("quicpool-client-refill", this::refillLoop);
+        Thread t = threads.newThread("quicpool-client-refill", () -> {
+            try {
+                refillLoop();
+            } finally {
+                refillEnded.countDown();
+            }
+        });
         refillThread = t;
         t.start();
     }
@@ -398,7 +410,9 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         PoolThreads.shutdown(workers);
         if (t != null) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
+                if (!refillEnded.await(5, TimeUnit.SECONDS)) {
+                    LOG.log(Level.WARNING, "quicpool refill thread still running 5 s after close");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

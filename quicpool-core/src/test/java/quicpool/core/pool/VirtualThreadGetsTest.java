@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import quicpool.api.StreamConn;
+import quicpool.compliance.Conditions;
 
 /**
  * Gets on virtual threads, against pools whose own threads are virtual too: none of them may pin
@@ -101,6 +102,10 @@ class VirtualThreadGetsTest {
                 }
                 System.out.println("VirtualThreadGetsTest: " + 2 * PAIRS + " gets on virtual threads in "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+                Thread closer = virtual.newThread(p::close); // close() waits for the pool threads: no pin either
+                closer.start();
+                closer.join(TimeUnit.SECONDS.toMillis(30));
+                assertThat(closer.isAlive()).as("close() still running after 30 s").isFalse();
                 pinned = recording.stopAndFindOurs();
             } finally {
                 serverEnds.forEach(StreamConn::close);
@@ -115,6 +120,8 @@ class VirtualThreadGetsTest {
             for (Thread t : poolThreads) {
                 assertThat(VirtualThreads.isVirtual(t)).as("pool thread %s is virtual", t).isTrue();
             }
+            Conditions.await("every pool thread ended by close()", Duration.ofSeconds(10),
+                    () -> poolThreads.stream().noneMatch(Thread::isAlive));
         }
     }
 
