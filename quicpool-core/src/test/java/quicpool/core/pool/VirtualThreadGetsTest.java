@@ -56,13 +56,13 @@ class VirtualThreadGetsTest {
             p.client.outgoingGet(first.id(), GET_TIMEOUT).close();
             first.close();
 
-            // server ends stay open until the end: closing one may evict its client end before its get
-            ConcurrentLinkedQueue<StreamConn> serverEnds = new ConcurrentLinkedQueue<>();
+            Set<String> serverIds = ConcurrentHashMap.newKeySet();
             Set<String> clientIds = ConcurrentHashMap.newKeySet();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            // a server end is closed after its client end's get: closing it first may evict the client end
+            LinkedBlockingQueue<StreamConn> serverEnds = new LinkedBlockingQueue<>();
             List<RecordedEvent> pinned;
             try (PinnedEvents recording = new PinnedEvents(dir.resolve("pinned.jfr"))) {
-                LinkedBlockingQueue<String> ids = new LinkedBlockingQueue<>();
                 CountDownLatch go = new CountDownLatch(1);
                 List<Thread> getters = new ArrayList<>(2 * PAIRS);
                 for (int i = 0; i < PAIRS; i++) {
@@ -70,8 +70,8 @@ class VirtualThreadGetsTest {
                         try {
                             go.await();
                             StreamConn s = p.server.incomingGet(GET_TIMEOUT);
+                            serverIds.add(s.id());
                             serverEnds.add(s);
-                            ids.add(s.id());
                         } catch (Throwable e) {
                             failures.add(e);
                         }
@@ -79,11 +79,11 @@ class VirtualThreadGetsTest {
                     getters.add(virtual.newThread(() -> {
                         try {
                             go.await();
-                            String id = ids.poll(GET_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                            if (id == null) {
-                                throw new AssertionError("no server get handed over an ID within " + GET_TIMEOUT);
+                            StreamConn s = serverEnds.poll(GET_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                            if (s == null) {
+                                throw new AssertionError("no server get handed over a stream within " + GET_TIMEOUT);
                             }
-                            try (StreamConn c = p.client.outgoingGet(id, GET_TIMEOUT)) {
+                            try (s; StreamConn c = p.client.outgoingGet(s.id(), GET_TIMEOUT)) {
                                 clientIds.add(c.id());
                             }
                         } catch (Throwable e) {
@@ -107,12 +107,10 @@ class VirtualThreadGetsTest {
                 closer.join(TimeUnit.SECONDS.toMillis(30));
                 assertThat(closer.isAlive()).as("close() still running after 30 s").isFalse();
                 pinned = recording.stopAndFindOurs();
-            } finally {
-                serverEnds.forEach(StreamConn::close);
             }
 
             assertThat(failures).as("gets that failed").isEmpty();
-            assertThat(serverEnds.stream().map(StreamConn::id).collect(Collectors.toSet())).hasSize(PAIRS);
+            assertThat(serverIds).hasSize(PAIRS);
             assertThat(clientIds).hasSize(PAIRS);
             assertThat(pinned).as("pinned virtual threads in quicpool's code:%n%s",
                     pinned.stream().map(PinnedEvents::describe).collect(Collectors.joining("\n"))).isEmpty();
