@@ -406,7 +406,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
         return new ClientPoolConfig(minCapacity, maxCapacity, minInterval, maxInterval, keepAlive, connectTimeout,
                 handshakeTimeout, tlsMode(), List.copyOf(certificatePins), List.copyOf(publicKeyPins), trustStore,
                 explicitHostname != null ? explicitHostname : addressHost, addressResolver, refillPolicy,
-                leakDetectionThreshold, name, metrics);
+                leakDetectionThreshold, name, metrics, threadFactory);
     }
 
     private TlsMode tlsMode() {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -36,13 +37,16 @@ import java.util.function.Supplier;
  * @param name             the pool's name; null means the engine numbers one ({@link PoolBuilder#name(String)})
  * @param metrics          binds the pool's metrics when it is built; null means none
  *                         ({@link PoolBuilder#metrics(PoolMetrics)})
+ * @param threadFactory    makes every thread the pool starts; null means the built-in daemon
+ *                         platform threads (see {@link PoolBuilder#threadFactory(ThreadFactory)})
  */
 public record ClientPoolConfig(int minCapacity, int maxCapacity, Duration minInterval, Duration maxInterval,
                                Duration keepAlive, Duration connectTimeout, Duration handshakeTimeout,
                                TlsMode tlsMode, List<String> certificatePins, List<String> publicKeyPins,
                                KeyStore trustStore, String hostname,
                                Supplier<InetSocketAddress> addressResolver, RefillPolicy refillPolicy,
-                               Duration leakDetectionThreshold, String name, PoolMetrics metrics) {
+                               Duration leakDetectionThreshold, String name, PoolMetrics metrics,
+                               ThreadFactory threadFactory) {
     /** Copies the pin lists, which must not be null. */
     public ClientPoolConfig {
         certificatePins = List.copyOf(certificatePins);

@@ -3,15 +3,16 @@ package quicpool.api;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import quicpool.api.internal.Check;
 import quicpool.api.spi.QuicTransport;
 
 /**
- * What client and server builders share: QUIC keep-alive, the handshake bound and the choice of
- * transport. A setter called again replaces what it set before. Setters throw {@link
- * NullPointerException} for a null argument; a value out of range is reported by {@code config()}
- * and {@code build()} with an {@link IllegalArgumentException} naming the field, its value and the
- * rule. Builders are not thread-safe; the pools they build are.
+ * What client and server builders share: QUIC keep-alive, the handshake bound, the choice of
+ * transport, leak detection and the pool's threads. A setter called again replaces what it set
+ * before. Setters throw {@link NullPointerException} for a null argument; a value out of range is
+ * reported by {@code config()} and {@code build()} with an {@link IllegalArgumentException} naming
+ * the field, its value and the rule. Builders are not thread-safe; the pools they build are.
  *
  * @param <B> the concrete builder
  */
@@ -146,6 +147,47 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      */
     public B leakDetectionThreshold(Duration threshold) {
         this.leakDetectionThreshold = Objects.requireNonNull(threshold, "leakDetectionThreshold");
+        return self();
+    }
+
+    ThreadFactory threadFactory;
+
+    /**
+     * Makes every thread the pool itself starts: the client's refill thread and its dial and fill
+     * workers, the server's stream-handshake workers, and in each pool the async-get timeout
+     * thread and the leak-detection thread. Give it {@code Thread.ofVirtual().factory()} (JDK 21+)
+     * to run them on virtual threads, or a factory of your own to name them, set their daemon
+     * status, priority or context class loader, or count them. The QUIC transport's own threads
+     * (Kwik's, Netty's event loops, the in-memory test transport's) are not made by it: each
+     * transport starts and ends its own.
+     *
+     * <p>Default: daemon platform threads named after the pool's {@link #name(String) name}:
+     * {@code quicpool-NAME-refill-1}, {@code quicpool-NAME-worker-N}, {@code
+     * quicpool-NAME-handshake-N}, {@code quicpool-NAME-async-timeout-1} and {@code
+     * quicpool-NAME-leak-1}. Threads from a factory given here
+     * have the names and daemon status it gives them; a non-daemon one keeps the JVM running until
+     * {@link Pool#close()} ends it. Whatever made them, {@code close()} ends them all.
+     *
+     * <p>The pool calls the factory whenever it needs a thread: from {@code start()}, from its own
+     * threads, from the transport's and from the threads calling gets, possibly at the same time,
+     * so it must be thread-safe; worker threads idle for 10 s end and are made again when needed.
+     * If it throws or returns null, the pool logs a WARNING on the {@code System.Logger} named
+     * {@code quicpool.core} and goes without that thread: {@code start()} of a client pool throws a
+     * {@link java.util.concurrent.RejectedExecutionException} (no refill thread), a dial or fill
+     * waits for the next refill cycle, a new stream is refused by the server, an async get that
+     * would wait completes exceptionally with that exception, and a taken stream may go without
+     * its leak check.
+     *
+     * <p>There is no executor option: a factory already decides where and how the pool's work runs,
+     * while the pool keeps what it relies on: it sizes its own executors (at most 64 workers, one
+     * thread per timer), its refill and timer threads live as long as the pool and would hold a
+     * shared executor's threads for good, and {@code close()} shuts its executors down without
+     * touching the application's.
+     *
+     * @throws NullPointerException if it is null
+     */
+    public B threadFactory(ThreadFactory factory) {
+        this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
         return self();
     }
 }

@@ -144,6 +144,6 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         }
         Check.keyEntry(keyStore, keyAlias, keyPassword);
         return new ServerPoolConfig(maxCapacity, allowedClients, listenAddress, keyStore, keyAlias,
-                keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics);
+                keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics, threadFactory);
     }
 }

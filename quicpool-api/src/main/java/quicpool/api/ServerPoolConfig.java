@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A validated server pool configuration, made by {@link ServerPoolBuilder#build()}.
@@ -23,11 +24,13 @@ import java.util.List;
  * @param name             the pool's name; null means the engine numbers one ({@link PoolBuilder#name(String)})
  * @param metrics          binds the pool's metrics when it is built; null means none
  *                         ({@link PoolBuilder#metrics(PoolMetrics)})
+ * @param threadFactory    makes every thread the pool starts; null means the built-in daemon
+ *                         platform threads (see {@link PoolBuilder#threadFactory(ThreadFactory)})
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
                                Duration handshakeTimeout, Duration leakDetectionThreshold,
-                               String name, PoolMetrics metrics) {
+                               String name, PoolMetrics metrics, ThreadFactory threadFactory) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -61,6 +62,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final RefillController controller;
     private final RefillCycle refill;
     private final ClientShard[] shards;
+    private final PoolThreads threads;
     private final ExecutorService workers;
     private final LongAdder dialFailures = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
@@ -70,10 +72,15 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     private final AtomicInteger createdSinceReport = new AtomicInteger();
     private volatile Exception lastConnectFailure;
     private volatile Thread refillThread;
+    /**
+     * Counted down when the refill thread ends: {@link #doClose()} waits on it rather than with
+     * {@code Thread.join}, whose monitor wait would pin a virtual thread calling close() on JDK 21-23.
+     */
+    private final CountDownLatch refillEnded = new CountDownLatch(1);
     private volatile boolean wakeRequested;
 
     public CoreClientPool(ClientPoolConfig config, QuicTransport transport, RefillController controller) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "client", config.name());
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "client", config.name(), config.threadFactory());
         this.config = config;
         this.transport = transport;
         this.controller = controller;
@@ -83,13 +90,20 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ClientShard(i);
         }
-        this.workers = PoolThreads.workers(threadPrefix() + "-worker", Math.min(64, 2 * shards.length + 2));
+        this.threads = new PoolThreads(config.threadFactory());
+        this.workers = threads.workers(threadPrefix() + "-worker", Math.min(64, 2 * shards.length + 2));
     }
 
     @Override
     protected void doStart() {
         TrustManagers.warnIfInsecure(config);
-        Thread t = PoolThreads.named(threadPrefix() + "-refill").newThread(this::refillLoop);
+        Thread t = threads.newThread(threadPrefix() + "-refill", () -> {
+            try {
+                refillLoop();
+            } finally {
+                refillEnded.countDown();
+            }
+        });
         refillThread = t;
         t.start();
     }
@@ -409,7 +423,9 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         PoolThreads.shutdown(workers);
         if (t != null) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
+                if (!refillEnded.await(5, TimeUnit.SECONDS)) {
+                    LOG.log(Level.WARNING, "quicpool refill thread still running 5 s after close");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -23,14 +23,12 @@ final class LeakDetector {
     private final Supplier<String> poolName;
     private final ScheduledThreadPoolExecutor timer;
 
-    /** @param threadPrefix names the timer thread, {@code threadPrefix-1} */
-    LeakDetector(Duration threshold, String threadPrefix, Supplier<String> poolName) {
+    /** @param timer runs the checks: from {@link PoolThreads#timer}, so a stream closed in time leaves nothing queued */
+    LeakDetector(Duration threshold, ScheduledThreadPoolExecutor timer, Supplier<String> poolName) {
         this.threshold = threshold;
         this.thresholdNanos = threshold.toNanos();
         this.poolName = poolName;
-        this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.named(threadPrefix));
-        timer.setRemoveOnCancelPolicy(true); // a stream closed in time leaves nothing queued
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timer = timer;
     }
 
     /** Where a get is: call from the get itself, so that the stack trace shows its caller. */
@@ -43,8 +41,8 @@ final class LeakDetector {
         long takenAt = System.nanoTime();
         try {
             s.cancelOnClose(timer.schedule(() -> report(s, where, takenAt), thresholdNanos, TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException closing) {
-            // the pool is closing: no more reports
+        } catch (RejectedExecutionException closingOrNoThread) {
+            // the pool is closing: no more reports; or the threadFactory failed, which PoolThreads logged
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,7 @@ import quicpool.api.StreamConn;
 import quicpool.api.internal.Check;
 import quicpool.core.id.StreamIds;
 import quicpool.core.jfr.EvictionEvent;
+import quicpool.core.jfr.Events;
 import quicpool.core.jfr.GetWaitedEvent;
 import quicpool.core.registry.AsyncTake;
 import quicpool.core.registry.StreamRegistry;
@@ -29,6 +31,10 @@ import quicpool.core.util.PoolThreads;
 
 /** What both roles share: the registry, the gets, the error counter and the close protocol. */
 public abstract class PoolBase implements Pool {
+    static {
+        Events.initialize();
+    }
+
     protected static final System.Logger LOG = System.getLogger("quicpool.core");
 
     protected final StreamRegistry registry;
@@ -55,7 +61,7 @@ public abstract class PoolBase implements Pool {
 
     /** A pool without leak detection, named {@code pool-N}, its threads {@code quicpool-pool-N-...}. */
     protected PoolBase(int maxIdle) {
-        this(maxIdle, Duration.ZERO, "pool", null);
+        this(maxIdle, Duration.ZERO, "pool", null, null);
     }
 
     /**
@@ -63,18 +69,20 @@ public abstract class PoolBase implements Pool {
      * @param role          {@code "client"} or {@code "server"}: names the pool when {@code name} is null
      * @param name          the builder's {@code name}, or null for {@code role-N}; the pool's timer
      *                      threads are named {@code quicpool-NAME-leak-1} (leak detection) and
-     *                      {@code quicpool-NAME-async-timeout-1} (async gets)
+     *                      {@code quicpool-NAME-async-timeout-1} (async gets) when they are the
+     *                      built-in ones
+     * @param threadFactory the builder's {@code threadFactory}, which makes them; null for the
+     *                      built-in daemon threads
      */
-    protected PoolBase(int maxIdle, Duration leakThreshold, String role, String name) {
+    protected PoolBase(int maxIdle, Duration leakThreshold, String role, String name, ThreadFactory threadFactory) {
         this.role = role;
         this.name = name != null ? name : PoolNames.next(role);
         String threadPrefix = threadPrefix();
+        PoolThreads threads = new PoolThreads(threadFactory);
         this.registry = new StreamRegistry(maxIdle);
         this.leaks = leakThreshold.isZero() ? null
-                : new LeakDetector(leakThreshold, threadPrefix + "-leak", this::poolName);
-        this.asyncTimeouts = new ScheduledThreadPoolExecutor(1, PoolThreads.named(threadPrefix + "-async-timeout"));
-        asyncTimeouts.setRemoveOnCancelPolicy(true);
-        asyncTimeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                : new LeakDetector(leakThreshold, threads.timer(threadPrefix + "-leak"), this::poolName);
+        this.asyncTimeouts = threads.timer(threadPrefix + "-async-timeout");
     }
 
     /** What the names of this pool's threads begin with: {@code quicpool-NAME}. */
@@ -312,9 +320,9 @@ public abstract class PoolBase implements Pool {
             Future<?> t;
             try {
                 t = asyncTimeouts.schedule(this, nanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closing) {
+            } catch (RejectedExecutionException e) { // the pool is closing, or the threadFactory failed
                 registry.abandon(this);
-                completeExceptionally(new PoolClosedException("pool closed"));
+                completeExceptionally(isClosed() ? new PoolClosedException("pool closed") : e);
                 return;
             }
             timer = t;

@@ -50,12 +50,12 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "server", config.name());
+        super(config.maxCapacity(), config.leakDetectionThreshold(), "server", config.name(), config.threadFactory());
         this.config = config;
         this.transport = transport;
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
         this.shards = new ServerShards(shardCount);
-        this.workers = PoolThreads.workers(threadPrefix() + "-handshake", 64);
+        this.workers = new PoolThreads(config.threadFactory()).workers(threadPrefix() + "-handshake", 64);
     }
 
     @Override

@@ -1,22 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.core.util;
 
+import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The pool's own threads: daemon, named, and gone after {@link #shutdown(ExecutorService)}. */
+/**
+ * Makes the pool's own threads, and ends them in {@link #shutdown(ExecutorService)}: by default
+ * daemon platform threads named {@code prefix-N}; with the builder's {@code threadFactory}, that
+ * factory's threads. Every thread a pool starts is made here. Thread-safe.
+ */
 public final class PoolThreads {
     private static final System.Logger LOG = System.getLogger("quicpool.core");
 
-    private PoolThreads() {
+    /** The user's factory, or null for the built-in daemon threads. */
+    private final ThreadFactory custom;
+
+    /** @param custom the {@code threadFactory} option; null for the built-in daemon threads */
+    public PoolThreads(ThreadFactory custom) {
+        this.custom = custom;
     }
 
-    /** Daemon threads named {@code prefix-N}. */
-    public static ThreadFactory named(String prefix) {
+    /** Daemon platform threads named {@code prefix-N}: the default. */
+    private static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
@@ -25,12 +37,64 @@ public final class PoolThreads {
         };
     }
 
+    /**
+     * The factory of this pool's {@code prefix} threads. A failure of the user's factory (an
+     * exception, or null instead of a thread) is logged as a WARNING and thrown as a {@link
+     * RejectedExecutionException}, which is what an executor's callers expect when a task cannot
+     * run: without it, an executor given null would queue the task for a worker that never comes.
+     */
+    public ThreadFactory factory(String prefix) {
+        if (custom == null) {
+            return named(prefix);
+        }
+        return r -> {
+            Thread t;
+            try {
+                t = custom.newThread(r);
+            } catch (RuntimeException e) {
+                throw failed(prefix, "threadFactory threw " + e, e);
+            }
+            if (t == null) {
+                throw failed(prefix, "threadFactory returned null; it must return a new, unstarted thread", null);
+            }
+            return t;
+        };
+    }
+
+    private static RejectedExecutionException failed(String prefix, String why, Throwable cause) {
+        RejectedExecutionException e = new RejectedExecutionException(
+                "quicpool could not make a " + prefix + " thread: " + why, cause);
+        LOG.log(Level.WARNING, e.getMessage(), cause);
+        return e;
+    }
+
+    /**
+     * A new, unstarted thread of the {@code prefix} threads running {@code task}.
+     *
+     * @throws RejectedExecutionException if the user's factory failed (see {@link #factory(String)})
+     */
+    public Thread newThread(String prefix, Runnable task) {
+        return factory(prefix).newThread(task);
+    }
+
     /** Up to {@code maxThreads} workers that end after 10 s idle; tasks beyond them queue. */
-    public static ExecutorService workers(String prefix, int maxThreads) {
+    public ExecutorService workers(String prefix, int maxThreads) {
         ThreadPoolExecutor e = new ThreadPoolExecutor(maxThreads, maxThreads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named(prefix));
+                new LinkedBlockingQueue<>(), factory(prefix));
         e.allowCoreThreadTimeOut(true);
         return e;
+    }
+
+    /**
+     * One timer thread, started by the first task scheduled: a cancelled task leaves its queue at
+     * once (a pool schedules one per get and cancels most of them), and {@link #shutdown} drops
+     * the tasks still waiting.
+     */
+    public ScheduledThreadPoolExecutor timer(String prefix) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, factory(prefix));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return timer;
     }
 
     /** Interrupts the workers and waits for them to end, 5 s at most. */

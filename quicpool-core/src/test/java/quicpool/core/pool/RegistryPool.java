@@ -8,7 +8,7 @@ import quicpool.core.registry.StreamRegistry;
 /** A pool with the shared get paths and no transport: a test registers streams itself. */
 final class RegistryPool extends PoolBase {
     RegistryPool(int maxIdle) {
-        super(maxIdle, Duration.ZERO, "test", null);
+        super(maxIdle, Duration.ZERO, "test", null, null);
     }
 
     StreamRegistry registry() {

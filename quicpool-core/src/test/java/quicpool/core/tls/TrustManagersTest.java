@@ -114,7 +114,7 @@ class TrustManagersTest {
         ClientPoolConfig noPin = new ClientPoolConfig(valid.minCapacity(), valid.maxCapacity(), valid.minInterval(),
                 valid.maxInterval(), valid.keepAlive(), valid.connectTimeout(), valid.handshakeTimeout(),
                 TlsMode.SELF_SIGNED, List.of(), List.of(), null, null, valid.addressResolver(), valid.refillPolicy(),
-                valid.leakDetectionThreshold(), valid.name(), valid.metrics());
+                valid.leakDetectionThreshold(), valid.name(), valid.metrics(), valid.threadFactory());
         assertThatThrownBy(() -> TrustManagers.forConfig(noPin, "localhost"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a pin");
     }

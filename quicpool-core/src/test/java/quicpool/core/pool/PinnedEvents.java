@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.core.pool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A JFR recording of every {@code jdk.VirtualThreadPinned} event (threshold 0, with stack
+ * traces), read back once it is stopped: which virtual threads parked while pinned to their
+ * carrier, and where.
+ */
+final class PinnedEvents implements AutoCloseable {
+    static final String EVENT = "jdk.VirtualThreadPinned";
+
+    private final Recording recording = new Recording();
+    private final Path file;
+
+    /** Starts recording; {@link #stopAndFindOurs()} writes the recording to {@code file}. */
+    PinnedEvents(Path file) {
+        this.file = file;
+        recording.enable(EVENT).withThreshold(Duration.ZERO).withStackTrace();
+        recording.start();
+    }
+
+    /** Stops recording and returns the events whose stack has a frame of quicpool's code. */
+    List<RecordedEvent> stopAndFindOurs() throws IOException {
+        recording.stop();
+        recording.dump(file);
+        return RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(EVENT) && inOurCode(e))
+                .collect(Collectors.toList());
+    }
+
+    private static boolean inOurCode(RecordedEvent e) {
+        return e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+                .anyMatch(f -> f.getMethod().getType().getName().startsWith("quicpool."));
+    }
+
+    /** An event's stack, one frame a line, for a failure message. */
+    static String describe(RecordedEvent e) {
+        StringBuilder b = new StringBuilder(EVENT).append(" for ").append(e.getDuration().toMillis()).append(" ms:");
+        for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            b.append("\n    at ").append(f.getMethod().getType().getName()).append('.')
+                    .append(f.getMethod().getName()).append(" line ").append(f.getLineNumber());
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        recording.close();
+    }
+}
