@@ -7,6 +7,7 @@ import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import quicpool.core.pool.DetachedPool;
 import quicpool.micrometer.QuicPoolMetrics;
 
 /**
@@ -28,7 +29,7 @@ public class ObservabilityBench extends PoolApiBench {
     private Recording recording;
 
     @Override
-    void observe(BenchPool pool) {
+    void observe(DetachedPool pool) {
         switch (observer) {
             case "none":
                 break;

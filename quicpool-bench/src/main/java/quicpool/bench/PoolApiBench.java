@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import quicpool.api.Pool;
 import quicpool.api.StreamConn;
+import quicpool.core.pool.DetachedPool;
 import quicpool.core.stream.PooledStream;
 
 /**
@@ -26,12 +27,12 @@ import quicpool.core.stream.PooledStream;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"}) // fixed, pre-touched heap: see Streams
 public class PoolApiBench {
-    private BenchPool bench;
+    private DetachedPool bench;
     private Pool pool;
 
     @Setup(Level.Trial)
     public void fill() {
-        bench = new BenchPool(Streams.POOL_SIZE);
+        bench = new DetachedPool("bench", Streams.POOL_SIZE, Streams.POOL_SIZE);
         observe(bench);
         bench.start(); // a get on a pool never started fails at once
         pool = bench;
@@ -52,7 +53,7 @@ public class PoolApiBench {
     }
 
     /** Before the pool starts: what a subclass attaches to it ({@link ObservabilityBench}). Nothing here. */
-    void observe(BenchPool pool) {
+    void observe(DetachedPool pool) {
     }
 
     /** After the pool closed: what a subclass detaches. Nothing here. */

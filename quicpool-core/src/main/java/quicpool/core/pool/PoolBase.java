@@ -59,11 +59,6 @@ public abstract class PoolBase implements Pool {
      */
     private final ScheduledThreadPoolExecutor asyncTimeouts;
 
-    /** A pool without leak detection, named {@code pool-N}, its threads {@code quicpool-pool-N-...}. */
-    protected PoolBase(int maxIdle) {
-        this(maxIdle, Duration.ZERO, "pool", null, null);
-    }
-
     /**
      * @param leakThreshold how long a taken stream may stay open before it is reported; zero: off
      * @param role          {@code "client"} or {@code "server"}: names the pool when {@code name} is null

@@ -35,7 +35,7 @@ import quicpool.core.stream.PooledStream;
 @Timeout(60)
 class AsyncGetTest {
     private final Stubs.Conn conn = new Stubs.Conn();
-    private final RegistryPool pool = new RegistryPool(16384);
+    private final DetachedPool pool = new DetachedPool("test", 16384, 0);
     private final StreamRegistry registry = pool.registry();
     private final ExecutorService exec = Executors.newFixedThreadPool(2);
 
@@ -118,7 +118,7 @@ class AsyncGetTest {
         int n = 10_000;
         // half wait for any stream on this pool, half for their own IDs on another: a take of any
         // stream may take one whose ID another take awaits, so one pool serves one kind, as in a tunnel
-        try (RegistryPool byIdPool = new RegistryPool(16384)) {
+        try (DetachedPool byIdPool = new DetachedPool("test", 16384, 0)) {
             byIdPool.start();
             StreamRegistry byIdRegistry = byIdPool.registry();
             int threadsBefore = Thread.activeCount();
@@ -223,7 +223,7 @@ class AsyncGetTest {
 
     @Test
     void aGetOnAPoolNeverStartedFailsAtOnce() {
-        try (RegistryPool fresh = new RegistryPool(4)) {
+        try (DetachedPool fresh = new DetachedPool("test", 4, 0)) {
             assertThatThrownBy(() -> fresh.incomingGetAsync(Duration.ofSeconds(1)))
                     .isExactlyInstanceOf(IllegalStateException.class).hasMessageContaining("call start()");
             assertThatThrownBy(() -> fresh.outgoingGetAsync("00000001", Duration.ofSeconds(1)))

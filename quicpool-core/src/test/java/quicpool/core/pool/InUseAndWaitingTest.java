@@ -20,7 +20,7 @@ import quicpool.core.registry.Stubs;
 @Timeout(30)
 class InUseAndWaitingTest {
     private final Stubs.Conn conn = new Stubs.Conn();
-    private final RegistryPool pool = new RegistryPool(64);
+    private final DetachedPool pool = new DetachedPool("test", 64, 0);
     private final ExecutorService exec = Executors.newFixedThreadPool(1);
 
     InUseAndWaitingTest() {

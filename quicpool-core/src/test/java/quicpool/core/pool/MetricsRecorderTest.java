@@ -44,7 +44,7 @@ class MetricsRecorderTest {
         }
     };
     private final Stubs.Conn conn = new Stubs.Conn();
-    private final RegistryPool pool = new RegistryPool(64);
+    private final DetachedPool pool = new DetachedPool("test", 64, 0);
 
     MetricsRecorderTest() {
         pool.bindMetrics(p -> recorder);
