@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import quicpool.api.internal.Check;
+import quicpool.api.internal.ClientPoolConfig;
 import quicpool.api.internal.Pem;
 import quicpool.api.internal.Services;
 

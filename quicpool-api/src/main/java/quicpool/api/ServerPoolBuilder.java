@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import quicpool.api.internal.Check;
 import quicpool.api.internal.Pem;
+import quicpool.api.internal.ServerPoolConfig;
 import quicpool.api.internal.Services;
 
 /**

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import quicpool.api.internal.ClientPoolConfig;
 
 /** Invalid configuration fails at build time, naming the field, its value and the rule. */
 @Timeout(10)

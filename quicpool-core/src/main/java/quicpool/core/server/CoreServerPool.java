@@ -13,7 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
-import quicpool.api.ServerPoolConfig;
+import quicpool.api.internal.ServerPoolConfig;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;

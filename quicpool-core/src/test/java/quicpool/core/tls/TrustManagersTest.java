@@ -13,9 +13,9 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPoolBuilder;
-import quicpool.api.ClientPoolConfig;
 import quicpool.api.QuicPools;
 import quicpool.api.TlsMode;
+import quicpool.api.internal.ClientPoolConfig;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.api;
+package quicpool.api.internal;
 
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import quicpool.api.ClientPoolBuilder;
+import quicpool.api.PoolBuilder;
+import quicpool.api.RefillPolicy;
+import quicpool.api.TlsMode;
 
 /**
  * A validated client pool configuration, made by {@link ClientPoolBuilder#config()} and

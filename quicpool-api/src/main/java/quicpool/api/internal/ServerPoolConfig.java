@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.api;
+package quicpool.api.internal;
 
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import quicpool.api.IpRange;
+import quicpool.api.PoolBuilder;
+import quicpool.api.ServerPoolBuilder;
 
 /**
  * A validated server pool configuration, made by {@link ServerPoolBuilder#build()}.
