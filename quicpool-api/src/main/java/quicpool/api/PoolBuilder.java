@@ -9,9 +9,9 @@ import quicpool.api.spi.QuicTransport;
 /**
  * What client and server builders share: QUIC keep-alive, the handshake bound and the choice of
  * transport. A setter called again replaces what it set before. Setters throw {@link
- * NullPointerException} for a null argument; a value out of range is reported by {@code config()}
- * and {@code build()} with an {@link IllegalArgumentException} naming the field, its value and the
- * rule. Builders are not thread-safe; the pools they build are.
+ * NullPointerException} for a null argument; a value out of range is reported by {@code build()}
+ * with an {@link IllegalArgumentException} naming the field, its value and the rule. Builders are
+ * not thread-safe; the pools they build are.
  *
  * @param <B> the concrete builder
  */
@@ -34,7 +34,7 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      * The QUIC keep-alive period; the connection's idle timeout is three times it. Default 10 s.
      *
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@code config()} and {@code build()}, unless positive
+     * @throws IllegalArgumentException from {@code build()}, unless positive
      */
     public B keepAlive(Duration keepAlive) {
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
@@ -47,7 +47,7 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      * forever).
      *
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@code config()} and {@code build()}, unless positive
+     * @throws IllegalArgumentException from {@code build()}, unless positive
      */
     public B handshakeTimeout(Duration timeout) {
         this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
@@ -105,7 +105,7 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      *
      * @param threshold how long a stream may be held before it is reported; zero turns detection off
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@code config()} and {@code build()} if it is negative,
+     * @throws IllegalArgumentException from {@code build()} if it is negative,
      *                                  naming the value
      */
     public B leakDetectionThreshold(Duration threshold) {

@@ -63,14 +63,6 @@ class BuilderValidationTest {
     }
 
     @Test
-    void tlsCodesMapToModes() {
-        assertThat(TlsMode.fromCode("0")).isEqualTo(TlsMode.INSECURE);
-        assertThat(TlsMode.fromCode("1")).isEqualTo(TlsMode.SELF_SIGNED);
-        assertThat(TlsMode.fromCode("2")).isEqualTo(TlsMode.VERIFIED);
-        assertThatThrownBy(() -> TlsMode.fromCode("3")).hasMessageContaining("\"3\"");
-    }
-
-    @Test
     void pinnedFingerprintMustBeASha256Digest() {
         String hex = "ab".repeat(32);
         assertThat(client().pinFingerprint(hex).config().tlsMode()).isEqualTo(TlsMode.SELF_SIGNED);

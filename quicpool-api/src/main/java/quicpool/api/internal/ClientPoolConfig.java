@@ -12,8 +12,8 @@ import quicpool.api.RefillPolicy;
 import quicpool.api.TlsMode;
 
 /**
- * A validated client pool configuration, made by {@link ClientPoolBuilder#config()} and
- * {@link ClientPoolBuilder#build()}.
+ * A validated client pool configuration, made by {@link ClientPoolBuilder#build()} for the
+ * engine; the engine's tests read one through {@link BuilderConfigs#client}.
  *
  * @param minCapacity      lower bound of the target number of idle streams, at least 1
  * @param maxCapacity      upper bound, at most 64 shards x 128 streams = 8192

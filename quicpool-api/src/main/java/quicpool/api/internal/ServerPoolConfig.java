@@ -10,7 +10,8 @@ import quicpool.api.PoolBuilder;
 import quicpool.api.ServerPoolBuilder;
 
 /**
- * A validated server pool configuration, made by {@link ServerPoolBuilder#build()}.
+ * A validated server pool configuration, made by {@link ServerPoolBuilder#build()} for the
+ * engine; the engine's tests read one through {@link BuilderConfigs#server}.
  *
  * @param maxCapacity      idle streams kept at most; a new stream beyond it is refused
  * @param allowedClients   clients admitted; empty admits anyone

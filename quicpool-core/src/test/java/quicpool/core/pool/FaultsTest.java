@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.StreamConn;
+import quicpool.api.internal.BuilderConfigs;
 import quicpool.api.spi.TransportStream;
 import quicpool.compliance.Conditions;
 
@@ -86,7 +87,7 @@ class FaultsTest {
         try (PoolPair p = new PoolPair(s -> s.handshakeTimeout(Duration.ofMillis(200)), c -> c)) {
             var conn = p.transport.connect(new quicpool.api.spi.DialSpec(p.server.localAddress(), "localhost",
                     quicpool.core.tls.TrustManagers.forConfig(
-                            quicpool.api.QuicPools.client().insecure().serverAddress(p.server.localAddress()).config(),
+                            BuilderConfigs.client(quicpool.api.QuicPools.client().insecure().serverAddress(p.server.localAddress())),
                             "localhost"),
                     quicpool.api.spi.QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5))));
             TransportStream silent = conn.openStream(Duration.ofSeconds(5));
@@ -112,7 +113,7 @@ class FaultsTest {
         try (PoolPair p = new PoolPair(s -> s, c -> c)) {
             var conn = p.transport.connect(new quicpool.api.spi.DialSpec(p.server.localAddress(), "localhost",
                     quicpool.core.tls.TrustManagers.forConfig(
-                            quicpool.api.QuicPools.client().insecure().serverAddress(p.server.localAddress()).config(),
+                            BuilderConfigs.client(quicpool.api.QuicPools.client().insecure().serverAddress(p.server.localAddress())),
                             "localhost"),
                     quicpool.api.spi.QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5))));
             TransportStream bad = conn.openStream(Duration.ofSeconds(5));
