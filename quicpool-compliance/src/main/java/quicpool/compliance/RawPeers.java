@@ -10,6 +10,7 @@ import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
 import quicpool.api.spi.TransportConnection;
+import quicpool.testkit.PoolQuicSettings;
 
 /**
  * Peers that talk to a pool straight through a transport's SPI, bypassing the pool engine, so
@@ -25,15 +26,16 @@ public final class RawPeers {
 
     /** The pool's QUIC settings, with {@code alpn} as the application protocol. */
     public static QuicSettings settings(String alpn) {
-        QuicSettings pool = QuicSettings.forKeepAlive(KEEP_ALIVE, CONNECT_TIMEOUT);
+        QuicSettings pool = PoolQuicSettings.forKeepAlive(KEEP_ALIVE);
         return new QuicSettings(alpn, pool.keepAlive(), pool.idleTimeout(), pool.maxBidiStreams(),
-                pool.streamWindow(), pool.connectionWindow(), pool.connectTimeout());
+                pool.streamWindow(), pool.connectionWindow());
     }
 
     /** Dials {@code server} as {@code localhost}, offering only {@code alpn}, trusting any certificate. */
     public static TransportConnection dial(QuicTransport transport, InetSocketAddress server, String alpn)
             throws IOException, InterruptedException {
-        return transport.connect(new DialSpec(server, "localhost", new TrustAnything(), settings(alpn)));
+        return transport.connect(new DialSpec(server, "localhost", new TrustAnything(), settings(alpn),
+                CONNECT_TIMEOUT));
     }
 
     /** A raw client judges no certificate. */

@@ -134,7 +134,7 @@ public final class InMemoryTransport implements QuicTransport {
             link.close(0, "listener closed");
             throw new ConnectException("connection refused: the listener at " + spec.remote() + " closed");
         }
-        handshake(link, listener, settings.connectTimeout());
+        handshake(link, listener, spec.connectTimeout());
         return link.client();
     }
 
@@ -334,9 +334,6 @@ public final class InMemoryTransport implements QuicTransport {
         }
         if (settings.streamWindow() < 1) {
             throw new IllegalArgumentException("streamWindow must be >= 1 byte, was " + settings.streamWindow());
-        }
-        if (settings.connectTimeout().isNegative() || settings.connectTimeout().isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be > 0, was " + settings.connectTimeout());
         }
         return settings;
     }

@@ -33,9 +33,11 @@ final class Fixture {
     final BlockingQueue<TransportStream> accepted = new LinkedBlockingQueue<>();
     final ExecutorService workers = Executors.newCachedThreadPool();
 
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     static QuicSettings settings(int maxBidiStreams) {
         return new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(10), Duration.ofSeconds(30), maxBidiStreams,
-                1 << 20, 16 << 20, Duration.ofSeconds(5));
+                1 << 20, 16 << 20);
     }
 
     static ListenSpec listenSpec(QuicSettings settings) {
@@ -44,7 +46,7 @@ final class Fixture {
     }
 
     static DialSpec dialSpec(InetSocketAddress remote, QuicSettings settings) {
-        return new DialSpec(remote, "localhost", trusting(CERT.trustStore()), settings);
+        return new DialSpec(remote, "localhost", trusting(CERT.trustStore()), settings, CONNECT_TIMEOUT);
     }
 
     static X509TrustManager trusting(KeyStore trustStore) {

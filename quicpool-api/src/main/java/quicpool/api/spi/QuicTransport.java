@@ -38,7 +38,7 @@ public interface QuicTransport {
 
     /**
      * Dials a QUIC connection and completes its TLS handshake, within {@link
-     * QuicSettings#connectTimeout()}.
+     * DialSpec#connectTimeout()}.
      *
      * @throws IOException          if the connection cannot be made, the certificate is refused
      *                              (with the trust manager's reason in the message) or the time runs out

@@ -30,6 +30,7 @@ import quicpool.core.control.RefillCycle;
 import quicpool.core.id.Handshake;
 import quicpool.core.id.StreamIds;
 import quicpool.core.pool.PoolBase;
+import quicpool.core.shard.PoolQuicSettings;
 import quicpool.core.shard.ShardMath;
 import quicpool.core.stream.PooledStream;
 import quicpool.core.tls.TrustManagers;
@@ -76,7 +77,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         this.transport = transport;
         this.controller = controller;
         this.refill = new RefillCycle(controller, System::nanoTime);
-        this.settings = QuicSettings.forKeepAlive(config.keepAlive(), config.connectTimeout());
+        this.settings = PoolQuicSettings.forKeepAlive(config.keepAlive());
         this.shards = new ClientShard[ShardMath.shardCount(config.maxCapacity())];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ClientShard(i);
@@ -235,7 +236,8 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             InetSocketAddress address = Objects.requireNonNull(config.addressResolver().get(),
                     "address resolver returned null");
             String name = config.hostname() != null ? config.hostname() : address.getHostString();
-            conn = transport.connect(new DialSpec(address, name, TrustManagers.forConfig(config, name), settings));
+            conn = transport.connect(new DialSpec(address, name, TrustManagers.forConfig(config, name), settings,
+                    config.connectTimeout()));
         } catch (IOException | RuntimeException e) {
             dialFailed(shard, e);
             return;

@@ -25,6 +25,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportListener;
 import quicpool.api.spi.TransportStream;
+import quicpool.testkit.PoolQuicSettings;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -52,7 +53,7 @@ final class Loopback implements AutoCloseable {
     }
 
     Loopback(Duration keepAlive) {
-        settings = QuicSettings.forKeepAlive(keepAlive, CONNECT_TIMEOUT);
+        settings = PoolQuicSettings.forKeepAlive(keepAlive);
     }
 
     TransportListener listen(ConnectionHandler handler) throws IOException {
@@ -90,7 +91,7 @@ final class Loopback implements AutoCloseable {
     TransportConnection connect(TransportListener listener, X509TrustManager trust)
             throws IOException, InterruptedException {
         TransportConnection connection = transport.connect(
-                new DialSpec(listener.localAddress(), "localhost", trust, settings));
+                new DialSpec(listener.localAddress(), "localhost", trust, settings, CONNECT_TIMEOUT));
         connections.add(connection);
         return connection;
     }

@@ -20,6 +20,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
 import quicpool.compliance.RequiresTransport;
+import quicpool.testkit.PoolQuicSettings;
 
 @RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
@@ -167,7 +168,7 @@ class ConnectionTest {
 
     @Test
     void keepAliveHoldsAnIdleConnectionOpenBeyondTheIdleTimeout() throws Exception {
-        QuicSettings brisk = QuicSettings.forKeepAlive(Duration.ofMillis(500), Duration.ofSeconds(5));
+        QuicSettings brisk = PoolQuicSettings.forKeepAlive(Duration.ofMillis(500));
         try (Loopback loop = new Loopback(brisk, null)) {
             TransportConnection client = loop.dial();
             TransportConnection server = loop.nextAccepted();

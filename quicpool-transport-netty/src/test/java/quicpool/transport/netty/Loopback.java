@@ -27,6 +27,7 @@ import quicpool.api.spi.StreamHandler;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportListener;
 import quicpool.api.spi.TransportStream;
+import quicpool.testkit.PoolQuicSettings;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -38,6 +39,7 @@ import quicpool.testkit.TestCertificates;
 final class Loopback implements AutoCloseable {
 
     static final TestCertificate CERT = TestCertificates.localhost();
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     final NettyTransport transport = new NettyTransport();
     final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -82,7 +84,7 @@ final class Loopback implements AutoCloseable {
     }
 
     static QuicSettings settings() {
-        return QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return PoolQuicSettings.forKeepAlive(Duration.ofSeconds(10));
     }
 
     /** A handler that echoes every stream on a worker thread, then sends FIN and closes it. */
@@ -113,7 +115,7 @@ final class Loopback implements AutoCloseable {
     TransportConnection dial(X509TrustManager trustManager, QuicSettings dialSettings)
             throws IOException, InterruptedException {
         TransportConnection c = transport.connect(new DialSpec(listener.localAddress(), "localhost",
-                trustManager, dialSettings));
+                trustManager, dialSettings, CONNECT_TIMEOUT));
         dialed.add(c);
         return c;
     }
