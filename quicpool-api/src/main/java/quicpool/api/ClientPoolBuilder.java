@@ -271,7 +271,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
      * | openssl dgst -sha256}), and be within its validity period; the host name is not checked.
      * Unlike a certificate pin, it still holds after the certificate is renewed with the same key.
      * Only the leaf's key counts: the pin mode checks no chain, so an authority's key in it proves
-     * nothing. quicpool's own mode: the original library has no public-key pinning. Not the
+     * nothing. quicpool's own mode: vistone/quic has no public-key pinning. Not the
      * default. May be called again, also with {@link #pinPublicKey(X509Certificate)}: the pins
      * accumulate, any one of them passes.
      *
@@ -330,8 +330,8 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     }
 
     /**
-     * How capacity and interval follow demand: {@link RefillPolicy#ADAPTIVE} (the default) or the
-     * original's {@link RefillPolicy#CLASSIC}.
+     * How capacity and interval follow demand: {@link RefillPolicy#ADAPTIVE} (the default) or
+     * vistone/quic's {@link RefillPolicy#CLASSIC}.
      *
      * @throws NullPointerException if it is null
      */

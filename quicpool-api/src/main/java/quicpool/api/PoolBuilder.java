@@ -43,8 +43,8 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
 
     /**
      * Bound on a stream's pool handshake: the client's wait for the 4 ID bytes (default 1 min, as
-     * in the original), the server's wait for the handshake byte (default 10 s; the original waited
-     * forever).
+     * in vistone/quic, the Go library quicpool is a port of), the server's wait for the handshake
+     * byte (default 10 s; vistone/quic waits forever).
      *
      * @throws NullPointerException     if it is null
      * @throws IllegalArgumentException from {@code build()}, unless positive
