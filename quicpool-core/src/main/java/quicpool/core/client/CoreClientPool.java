@@ -49,7 +49,6 @@ import quicpool.core.util.PoolThreads;
  * twice for them.
  */
 public final class CoreClientPool extends PoolBase implements ClientPool {
-    private static final int PER_SHARD = QuicSettings.STREAMS_PER_CONNECTION;
     private static final long MIN_TASK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The shortest read bound given to an ID whose batch deadline has passed (zero would mean none). */
     private static final Duration LAST_CHANCE = Duration.ofMillis(1);
@@ -148,12 +147,11 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             if (sc == null || !shard.claim()) {
                 continue;
             }
-            int n = Math.min(need, PER_SHARD - sc.openStreams.get());
-            if (n <= 0) {
+            int n = sc.credit.take(need);
+            if (n == 0) {
                 shard.release();
                 continue;
             }
-            sc.openStreams.addAndGet(n);
             opening.addAndGet(n);
             need -= n;
             Future<?> f = submit(shard, () -> {
@@ -165,7 +163,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             });
             if (f == null) {
                 opening.addAndGet(-n);
-                sc.openStreams.addAndGet(-n);
+                sc.credit.giveBack(n);
             } else {
                 fills.add(f);
             }
@@ -313,7 +311,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             for (TransportStream st : announced) {
                 if (Thread.currentThread().isInterrupted() || isClosed()) {
                     st.close();
-                    sc.release();
+                    sc.credit.giveBack();
                     continue;
                 }
                 try {
@@ -328,7 +326,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 }
             }
         } finally {
-            sc.openStreams.addAndGet(-(n - announced.size()));
+            sc.credit.giveBack(n - announced.size());
         }
         if (created > 0) {
             sc.served = true;
@@ -369,10 +367,10 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             handshakeFailures.increment();
             LOG.log(Level.DEBUG, "quicpool stream handshake failed: " + e);
             st.close();
-            sc.release();
+            sc.credit.giveBack();
             throw e;
         }
-        PooledStream ps = new PooledStream(StreamIds.toText(id), st, sc.connection, sc, sc::release);
+        PooledStream ps = new PooledStream(StreamIds.toText(id), st, sc.connection, sc, sc.credit::giveBack);
         if (registry.register(ps)) {
             return true;
         }
