@@ -3,9 +3,7 @@ package quicpool.compliance;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
@@ -31,26 +29,13 @@ public final class RawPeers {
                 pool.streamWindow(), pool.connectionWindow());
     }
 
-    /** Dials {@code server} as {@code localhost}, offering only {@code alpn}, trusting any certificate. */
+    /**
+     * Dials {@code server} as {@code localhost}, offering only {@code alpn}, trusting the kits'
+     * certificate ({@link PoolFixture#CERT}), which every kit server presents.
+     */
     public static TransportConnection dial(QuicTransport transport, InetSocketAddress server, String alpn)
             throws IOException, InterruptedException {
-        return transport.connect(new DialSpec(server, "localhost", new TrustAnything(), settings(alpn),
+        return transport.connect(new DialSpec(server, "localhost", PoolFixture.CERT.trustManager(), settings(alpn),
                 CONNECT_TIMEOUT));
-    }
-
-    /** A raw client judges no certificate. */
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -6,15 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
@@ -46,17 +43,7 @@ final class Fixture {
     }
 
     static DialSpec dialSpec(InetSocketAddress remote, QuicSettings settings) {
-        return new DialSpec(remote, "localhost", trusting(CERT.trustStore()), settings, CONNECT_TIMEOUT);
-    }
-
-    static X509TrustManager trusting(KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trustStore);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new DialSpec(remote, "localhost", CERT.trustManager(), settings, CONNECT_TIMEOUT);
     }
 
     /** Puts every stream the client opens into {@link #accepted}. */

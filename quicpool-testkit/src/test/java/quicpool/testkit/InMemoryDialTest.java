@@ -162,7 +162,7 @@ class InMemoryDialTest {
     void jdkTrustManagerRefusesAnUnknownCertificate() throws Exception {
         TestCertificate other = TestCertificates.create("other", "other");
         try (InMemoryListener listener = fx.listen(fx.collectingHandler(), 128)) {
-            DialSpec spec = new DialSpec(listener.localAddress(), "localhost", Fixture.trusting(other.trustStore()),
+            DialSpec spec = new DialSpec(listener.localAddress(), "localhost", other.trustManager(),
                     Fixture.settings(128), Fixture.CONNECT_TIMEOUT);
 
             assertThatThrownBy(() -> fx.client.connect(spec))

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -15,8 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
@@ -98,18 +95,7 @@ final class Loopback implements AutoCloseable {
 
     /** PKIX over the certificate itself: no hostname check, as at the SPI level. */
     X509TrustManager trusting() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(certificate.trustStore());
-            for (TrustManager tm : factory.getTrustManagers()) {
-                if (tm instanceof X509TrustManager) {
-                    return (X509TrustManager) tm;
-                }
-            }
-            throw new IllegalStateException("no X509TrustManager");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return certificate.trustManager();
     }
 
     static X509TrustManager refusing(String reason) {

@@ -89,7 +89,7 @@ class ConnectionTest {
     void theTrustManagerAloneJudgesTheHostname() throws Exception {
         // The certificate names "localhost"; a trust manager that accepts the chain is obeyed even
         // though the name dialed is another: Netty adds no endpoint identification of its own.
-        X509TrustManager chainOnly = Loopback.trustManager(Loopback.CERT.trustStore());
+        X509TrustManager chainOnly = Loopback.CERT.trustManager();
         try (Loopback loop = new Loopback()) {
             TransportConnection c = loop.transport.connect(new quicpool.api.spi.DialSpec(
                     loop.listener().localAddress(), "other.example", chainOnly, Loopback.settings()));

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
@@ -105,7 +101,7 @@ final class Loopback implements AutoCloseable {
     }
 
     TransportConnection dial() throws IOException, InterruptedException {
-        return dial(trustManager(CERT.trustStore()));
+        return dial(CERT.trustManager());
     }
 
     TransportConnection dial(X509TrustManager trustManager) throws IOException, InterruptedException {
@@ -136,21 +132,6 @@ final class Loopback implements AutoCloseable {
             throw new AssertionError("no stream arrived within 5 s");
         }
         return s;
-    }
-
-    static X509TrustManager trustManager(KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509TrustManager) {
-                    return (X509TrustManager) tm;
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("no X509TrustManager");
     }
 
     @Override
