@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
+import quicpool.api.spi.Capability;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
@@ -86,6 +87,12 @@ public final class InMemoryTransport implements QuicTransport {
     @Override
     public boolean autoSelectable() {
         return false;
+    }
+
+    /** Every one: peer aborts (the peer stopped reading), the peer's close reason, failed handshakes. */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.PEER_ABORT, Capability.CLOSE_REASON, Capability.HANDSHAKE_FAILED);
     }
 
     /** The network this transport dials and listens in. */

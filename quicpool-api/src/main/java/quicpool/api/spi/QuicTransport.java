@@ -3,6 +3,7 @@ package quicpool.api.spi;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A QUIC implementation the pool engine runs on. Implementations are found with {@link
@@ -26,6 +27,15 @@ public interface QuicTransport {
     /** False for transports that must be asked for by name, such as test fixtures. */
     default boolean autoSelectable() {
         return true;
+    }
+
+    /**
+     * The optional behaviours this transport has: the SPI methods behind them do nothing by default
+     * (see {@link Capability}). Default: none. The compliance kit runs the tests of a capability
+     * only on transports that claim it.
+     */
+    default Set<Capability> capabilities() {
+        return Set.of();
     }
 
     /**
