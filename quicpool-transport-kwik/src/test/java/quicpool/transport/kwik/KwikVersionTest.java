@@ -19,9 +19,8 @@ import tech.kwik.core.QuicClientConnection;
  * to learn of handshakes it refuses; {@code NotifyingDatagramSocket} watches a client connection's
  * socket (its end, its traffic); {@code WarningGuard} keeps Kwik from printing a false security
  * warning while it builds a connection; {@code KwikDialer} recognizes Kwik's own connect timeout by
- * its wording. A new Kwik may make any of
- * them wrong or needless, so a new Kwik fails this test: check each of them against it, then
- * update the version and the digest here.
+ * its wording. A new Kwik may make any of them wrong or needless, so a new Kwik fails this test:
+ * check each of them against it, then update the version and the digest here.
  */
 @Timeout(10)
 class KwikVersionTest {
