@@ -121,12 +121,14 @@ class LeakDetectionTest {
     @Test
     void offByDefaultAndAtZeroAndANegativeThresholdIsRejectedNamingItsValue() throws Exception {
         InetSocketAddress somewhere = new InetSocketAddress("127.0.0.1", 1);
-        assertThat(BuilderConfigs.client(QuicPools.client().serverAddress(somewhere)).leakDetectionThreshold()).isZero();
+        assertThat(BuilderConfigs.client(QuicPools.client().serverAddress(somewhere)).leakDetectionThreshold())
+                .isZero();
         assertThatThrownBy(() -> BuilderConfigs.client(QuicPools.client().serverAddress(somewhere)
                 .leakDetectionThreshold(Duration.ofMillis(-1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("leakDetectionThreshold must not be negative, was PT-0.001S");
-        assertThatThrownBy(() -> BuilderConfigs.server(QuicPools.server().leakDetectionThreshold(Duration.ofSeconds(-2))))
+        assertThatThrownBy(() -> BuilderConfigs.server(QuicPools.server()
+                .leakDetectionThreshold(Duration.ofSeconds(-2))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("leakDetectionThreshold must not be negative, was PT-2S");
         try (PoolPair p = new PoolPair(s -> s.maxCapacity(1), c -> c.capacity(1, 1).leakDetectionThreshold(Duration.ZERO))) {

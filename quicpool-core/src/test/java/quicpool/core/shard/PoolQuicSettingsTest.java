@@ -4,6 +4,7 @@ package quicpool.core.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.spi.QuicSettings;
@@ -25,7 +26,7 @@ class PoolQuicSettingsTest {
 
     @Test
     void theTestKitsCopyIsTheSame() {
-        for (Duration keepAlive : new Duration[] {Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(10)}) {
+        for (Duration keepAlive : List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(10))) {
             assertThat(quicpool.testkit.PoolQuicSettings.forKeepAlive(keepAlive))
                     .isEqualTo(PoolQuicSettings.forKeepAlive(keepAlive));
         }

@@ -27,7 +27,8 @@ class TrustManagersTest {
     private static final TestCertificate OTHER = TestCertificates.create("other", "other.example");
 
     private static X509TrustManager tm(ClientPoolBuilder b, String host) {
-        return TrustManagers.forConfig(BuilderConfigs.client(b.serverAddress(new InetSocketAddress("127.0.0.1", 1))), host);
+        return TrustManagers.forConfig(BuilderConfigs.client(b.serverAddress(new InetSocketAddress("127.0.0.1", 1))),
+                host);
     }
 
     private static X509Certificate[] chain(TestCertificate c) {
@@ -111,7 +112,8 @@ class TrustManagersTest {
 
     @Test
     void pinnedModeWithoutAPinIsRefusedAtDial() {
-        ClientPoolConfig valid = BuilderConfigs.client(QuicPools.client().serverAddress(new InetSocketAddress("127.0.0.1", 1)));
+        ClientPoolConfig valid = BuilderConfigs.client(QuicPools.client()
+                .serverAddress(new InetSocketAddress("127.0.0.1", 1)));
         ClientPoolConfig noPin = new ClientPoolConfig(valid.minCapacity(), valid.maxCapacity(), valid.minInterval(),
                 valid.maxInterval(), valid.keepAlive(), valid.connectTimeout(), valid.handshakeTimeout(),
                 TlsMode.SELF_SIGNED, List.of(), List.of(), null, null, valid.addressResolver(), valid.refillPolicy(),
