@@ -92,7 +92,7 @@ class ConnectionTest {
         X509TrustManager chainOnly = Loopback.CERT.trustManager();
         try (Loopback loop = new Loopback()) {
             TransportConnection c = loop.transport.connect(new quicpool.api.spi.DialSpec(
-                    loop.listener().localAddress(), "other.example", chainOnly, Loopback.settings()));
+                    loop.listener().localAddress(), "other.example", chainOnly, Loopback.settings(), Loopback.CONNECT_TIMEOUT));
             assertThat(c.isOpen()).isTrue();
             c.close(0, "done");
         }
