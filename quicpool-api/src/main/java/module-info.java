@@ -11,6 +11,6 @@ module quicpool.api {
     exports quicpool.api.spi;
     exports quicpool.api.internal to quicpool.core;
 
-    uses quicpool.api.spi.PoolEngine;
+    uses quicpool.api.internal.PoolEngine;
     uses quicpool.api.spi.QuicTransport;
 }

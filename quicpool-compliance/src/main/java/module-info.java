@@ -8,6 +8,7 @@ module quicpool.compliance {
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires java.management;
+    requires awaitility; // an automatic module: Awaitility 4.3.0 names none, so its jar's name gives it
 
     exports quicpool.compliance;
     opens quicpool.compliance to org.junit.platform.commons;

@@ -16,5 +16,5 @@ module quicpool.core {
     exports quicpool.core.pool to quicpool.bench;
     exports quicpool.core.id to quicpool.bench;
 
-    provides quicpool.api.spi.PoolEngine with quicpool.core.CorePoolEngine;
+    provides quicpool.api.internal.PoolEngine with quicpool.core.CorePoolEngine;
 }

@@ -6,6 +6,7 @@
 module quicpool.transport.kwik {
     requires quicpool.api;
     requires tech.kwik.core;
+    requires at.favre.lib.hkdf;
 
     provides quicpool.api.spi.QuicTransport with quicpool.transport.kwik.KwikTransport;
 }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import quicpool.api.internal.BuilderConfigs;
 import quicpool.api.internal.Check;
+import quicpool.api.internal.ClientPoolConfig;
 import quicpool.api.internal.Pem;
 import quicpool.api.internal.Services;
 
@@ -41,7 +43,7 @@ import quicpool.api.internal.Services;
  * <ul>
  * <li>Setters check their arguments for null ({@link NullPointerException}) and for their format
  *     where one applies ({@link IllegalArgumentException}: a port, a hex digest); ranges and the
- *     order of bounds are checked by {@link #config()} and {@link #build()}, with an
+ *     order of bounds are checked by {@link #build()}, with an
  *     {@link IllegalArgumentException} naming the field, its value and the rule.</li>
  * <li>A setter called again replaces what it set before, except the TLS choice below.</li>
  * <li>One TLS choice: {@link #insecure()}, certificate pins ({@link #pinCertificate(X509Certificate)},
@@ -88,6 +90,10 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     private Supplier<InetSocketAddress> addressResolver;
     private RefillPolicy refillPolicy = RefillPolicy.ADAPTIVE;
 
+    static {
+        BuilderConfigs.registerClient(ClientPoolBuilder::config);
+    }
+
     ClientPoolBuilder() {
         super(Duration.ofMinutes(1));
     }
@@ -96,7 +102,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
      * Bounds of the target number of idle streams. Default 1 and 128. The pool keeps one QUIC
      * connection (shard) per 128 streams of {@code max}.
      *
-     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless
+     * @throws IllegalArgumentException from {@link #build()}, unless
      *                                  {@code 1 <= min <= max <= 8192} ({@link #MAX_CAPACITY})
      */
     public ClientPoolBuilder capacity(int min, int max) {
@@ -109,7 +115,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
      * Bounds of the refill interval. Default 100 ms and 1 s.
      *
      * @throws NullPointerException     if either is null
-     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless
+     * @throws IllegalArgumentException from {@link #build()}, unless
      *                                  {@code 0 < min <= max}
      */
     public ClientPoolBuilder refillInterval(Duration min, Duration max) {
@@ -122,7 +128,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
      * Bound on one dial, TLS handshake included. Default 5 s.
      *
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless positive
+     * @throws IllegalArgumentException from {@link #build()}, unless positive
      */
     public ClientPoolBuilder connectTimeout(Duration timeout) {
         this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
@@ -265,7 +271,7 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
      * | openssl dgst -sha256}), and be within its validity period; the host name is not checked.
      * Unlike a certificate pin, it still holds after the certificate is renewed with the same key.
      * Only the leaf's key counts: the pin mode checks no chain, so an authority's key in it proves
-     * nothing. quicpool's own mode: the original library has no public-key pinning. Not the
+     * nothing. quicpool's own mode: vistone/quic has no public-key pinning. Not the
      * default. May be called again, also with {@link #pinPublicKey(X509Certificate)}: the pins
      * accumulate, any one of them passes.
      *
@@ -324,8 +330,8 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     }
 
     /**
-     * How capacity and interval follow demand: {@link RefillPolicy#ADAPTIVE} (the default) or the
-     * original's {@link RefillPolicy#CLASSIC}.
+     * How capacity and interval follow demand: {@link RefillPolicy#ADAPTIVE} (the default) or
+     * vistone/quic's {@link RefillPolicy#CLASSIC}.
      *
      * @throws NullPointerException if it is null
      */
@@ -387,11 +393,12 @@ public final class ClientPoolBuilder extends PoolBuilder<ClientPoolBuilder> {
     }
 
     /**
-     * Checks the configuration and returns it, without looking for an engine or transport.
+     * Checks the configuration and returns it, without looking for an engine or transport: the
+     * hand-off to the engine, read by its tests through {@link BuilderConfigs#client}.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
-    public ClientPoolConfig config() {
+    ClientPoolConfig config() {
         checkShared();
         Check.range("minCapacity", minCapacity, 1, MAX_CAPACITY);
         Check.range("maxCapacity", maxCapacity, 1, MAX_CAPACITY);

@@ -17,7 +17,14 @@ import java.util.concurrent.CompletableFuture;
  * it. The pool never hands out a stream of a connection that has ended: such streams are evicted
  * the moment the transport reports the end.
  *
- * <p>All methods are thread-safe. Getters are wait-free reads of counters and never block.
+ * <p>The method names {@code incomingGet} and {@code outgoingGet} are those of vistone/quic, the Go
+ * library quicpool is a port of, kept so that NodePass users recognize them; they say nothing
+ * about the direction of the stream's traffic: {@code incomingGet} takes any ready stream,
+ * {@code outgoingGet} takes the stream with a given ID.
+ *
+ * <p>All methods are thread-safe. The getters ({@link #active()}, {@link #capacity()}, {@link
+ * #interval()}, {@link #shardCount()}, {@link #ready()}, {@link #errorCount()}, {@link #stats()})
+ * take no lock and never block: they read counters that the pool keeps up to date.
  */
 public interface Pool extends AutoCloseable {
 
@@ -31,8 +38,9 @@ public interface Pool extends AutoCloseable {
     void start();
 
     /**
-     * Takes the ready stream with the given ID, waiting up to {@code timeout} for it to arrive.
-     * Returns the moment the stream is registered; an ID already present costs no wait.
+     * Takes the stream with this ID, waiting up to {@code timeout} for it to arrive (the end that
+     * took it with {@link #incomingGet(Duration)} passes the ID over its own channel). Returns the
+     * moment the stream is registered; an ID already present costs no wait.
      *
      * @param id      the stream's ID, 8 lowercase or uppercase hex characters
      * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait
@@ -50,7 +58,8 @@ public interface Pool extends AutoCloseable {
 
     /**
      * Takes any ready stream, waiting up to {@code timeout} for one. The stream's {@link
-     * StreamConn#id() ID} is what the other end passes to {@link #outgoingGet(String, Duration)}.
+     * StreamConn#id() ID} is what the other end passes to {@link #outgoingGet(String, Duration)}
+     * to take the same stream.
      *
      * @param timeout how long to wait at most; {@link Duration#ZERO} means do not wait
      * @return the stream, now owned by the caller
@@ -114,13 +123,23 @@ public interface Pool extends AutoCloseable {
      */
     String name();
 
-    /** The number of idle streams ready in the pool, exact once concurrent gets have returned. */
+    /**
+     * The number of idle, ready streams in the pool: streams waiting to be taken, not streams in
+     * use (a stream taken by a get is no longer counted). Exact once concurrent gets and arrivals
+     * have returned.
+     */
     int active();
 
-    /** The current target number of idle streams. */
+    /**
+     * Client: the current target number of idle streams, within the builder's {@code capacity(min,
+     * max)}. Server: its {@code maxCapacity}, the most idle streams it keeps.
+     */
     int capacity();
 
-    /** The current refill interval (client) or the configured one (server). */
+    /**
+     * Client: the current refill interval, within the builder's {@code refillInterval(min, max)}.
+     * Server: {@link Duration#ZERO}, since a server pool does not refill (its client does).
+     */
     Duration interval();
 
     /** The number of shards: one QUIC connection each, 128 streams per shard. */
@@ -144,7 +163,11 @@ public interface Pool extends AutoCloseable {
      */
     void flush();
 
-    /** A consistent snapshot of the pool's state and counters. */
+    /**
+     * The pool's state and counters, read one after another without stopping the pool: while gets,
+     * arrivals or evictions are under way the counts may disagree by the operations in flight (see
+     * {@link PoolStats}).
+     */
     PoolStats stats();
 
     /**

@@ -11,7 +11,7 @@ import quicpool.api.spi.QuicTransport;
  * What client and server builders share: QUIC keep-alive, the handshake bound, the choice of
  * transport, leak detection and the pool's threads. A setter called again replaces what it set
  * before. Setters throw {@link NullPointerException} for a null argument; a value out of range is
- * reported by {@code config()} and {@code build()} with an {@link IllegalArgumentException} naming
+ * reported by {@code build()} with an {@link IllegalArgumentException} naming
  * the field, its value and the rule. Builders are not thread-safe; the pools they build are.
  *
  * @param <B> the concrete builder
@@ -35,7 +35,7 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      * The QUIC keep-alive period; the connection's idle timeout is three times it. Default 10 s.
      *
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@code config()} and {@code build()}, unless positive
+     * @throws IllegalArgumentException from {@code build()}, unless positive
      */
     public B keepAlive(Duration keepAlive) {
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
@@ -44,11 +44,11 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
 
     /**
      * Bound on a stream's pool handshake: the client's wait for the 4 ID bytes (default 1 min, as
-     * in the original), the server's wait for the handshake byte (default 10 s; the original waited
-     * forever).
+     * in vistone/quic, the Go library quicpool is a port of), the server's wait for the handshake
+     * byte (default 10 s; vistone/quic waits forever).
      *
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@code config()} and {@code build()}, unless positive
+     * @throws IllegalArgumentException from {@code build()}, unless positive
      */
     public B handshakeTimeout(Duration timeout) {
         this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
@@ -142,7 +142,7 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
      *
      * @param threshold how long a stream may be held before it is reported; zero turns detection off
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@code config()} and {@code build()} if it is negative,
+     * @throws IllegalArgumentException from {@code build()} if it is negative,
      *                                  naming the value
      */
     public B leakDetectionThreshold(Duration threshold) {

@@ -13,12 +13,13 @@ import java.time.Duration;
  * @param shards      the number of shards
  * @param connections QUIC connections alive now
  * @param active      idle streams ready in the pool
- * @param capacity    the current target of idle streams
- * @param interval    the current refill interval
+ * @param capacity    client: the current target of idle streams; server: its max capacity
+ * @param interval    client: the current refill interval; server: {@link Duration#ZERO}
  * @param opened      streams handshaken and registered since start
  * @param taken       streams handed out by gets since start
- * @param evicted     idle streams dropped since start because their connection ended, a flush, or
- *                    (client, {@link RefillPolicy#ADAPTIVE}) demand fell and the pool trimmed them
+ * @param evicted     idle streams closed by the pool since start, never handed out: their stream or
+ *                    connection ended, {@link Pool#flush()} dropped them, or the pool closed. No
+ *                    refill policy closes idle streams above its target
  * @param refused     streams refused by the server (pool full, bad handshake) since start
  * @param failedConnections server: connections refused by the allow-list, and connection attempts
  *                    whose handshake failed (another ALPN, a certificate the client refused) where

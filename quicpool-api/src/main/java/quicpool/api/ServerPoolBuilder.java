@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import quicpool.api.internal.BuilderConfigs;
 import quicpool.api.internal.Check;
 import quicpool.api.internal.Pem;
+import quicpool.api.internal.ServerPoolConfig;
 import quicpool.api.internal.Services;
 
 /**
@@ -31,7 +33,7 @@ import quicpool.api.internal.Services;
  * A listen address and key material are required. A setter called again replaces what it set
  * before, except {@link #allowClient(String)}, which adds. Setters throw {@link
  * NullPointerException} for a null argument; ranges and missing settings are reported by {@link
- * #config()} and {@link #build()} with an {@link IllegalArgumentException}. Not thread-safe.
+ * #build()} with an {@link IllegalArgumentException}. Not thread-safe.
  */
 public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     private int maxCapacity = 128;
@@ -41,6 +43,10 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     private String keyAlias;
     private char[] keyPassword;
 
+    static {
+        BuilderConfigs.registerServer(ServerPoolBuilder::config);
+    }
+
     ServerPoolBuilder() {
         super(Duration.ofSeconds(10));
     }
@@ -49,7 +55,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * Idle streams kept at most; a new stream beyond it is refused. Default 128. It also sets
      * over how many shards the accepted connections are spread: one per 128 streams, at most 64.
      *
-     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless at least 1
+     * @throws IllegalArgumentException from {@link #build()}, unless at least 1
      */
     public ServerPoolBuilder maxCapacity(int maxCapacity) {
         this.maxCapacity = maxCapacity;
@@ -75,7 +81,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * No default: required.
      *
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException from {@link #config()} and {@link #build()} if never set
+     * @throws IllegalArgumentException from {@link #build()} if never set
      */
     public ServerPoolBuilder listen(InetSocketAddress address) {
         this.listenAddress = Objects.requireNonNull(address, "listen address");
@@ -107,7 +113,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * #certificate(Path, Path)} is required; the later call replaces the earlier.
      *
      * @throws NullPointerException     if any is null
-     * @throws IllegalArgumentException from {@link #config()} and {@link #build()} if the store has
+     * @throws IllegalArgumentException from {@link #build()} if the store has
      *                                  no readable key entry with a certificate chain under
      *                                  {@code alias}
      */
@@ -129,11 +135,12 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     }
 
     /**
-     * Checks the configuration and returns it, without looking for an engine or transport.
+     * Checks the configuration and returns it, without looking for an engine or transport: the
+     * hand-off to the engine, read by its tests through {@link BuilderConfigs#server}.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
-    public ServerPoolConfig config() {
+    ServerPoolConfig config() {
         checkShared();
         Check.range("maxCapacity", maxCapacity, 1, Integer.MAX_VALUE);
         if (listenAddress == null) {

@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * A pooled, handshaken, bidirectional QUIC stream: the Java counterpart of the original's
- * {@code net.Conn}.
+ * A pooled, handshaken, bidirectional QUIC stream: the Java counterpart of the {@code net.Conn}
+ * that vistone/quic, the Go library quicpool is a port of, hands out.
  *
  * <p>Addresses and TLS facts are those of the stream's own QUIC connection. Reading and writing
  * follow {@link InputStream} and {@link OutputStream}; one thread may read while another writes.

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import quicpool.api.internal.ClientPoolConfig;
 
 /** Invalid configuration fails at build time, naming the field, its value and the rule. */
 @Timeout(10)
@@ -59,14 +60,6 @@ class BuilderValidationTest {
     void aClientNeedsAServerAddress() {
         assertThatThrownBy(() -> QuicPools.client().config())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverAddress is not set");
-    }
-
-    @Test
-    void tlsCodesMapToModes() {
-        assertThat(TlsMode.fromCode("0")).isEqualTo(TlsMode.INSECURE);
-        assertThat(TlsMode.fromCode("1")).isEqualTo(TlsMode.SELF_SIGNED);
-        assertThat(TlsMode.fromCode("2")).isEqualTo(TlsMode.VERIFIED);
-        assertThatThrownBy(() -> TlsMode.fromCode("3")).hasMessageContaining("\"3\"");
     }
 
     @Test

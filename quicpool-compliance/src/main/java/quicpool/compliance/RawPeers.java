@@ -3,13 +3,12 @@ package quicpool.compliance;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
 import quicpool.api.spi.TransportConnection;
+import quicpool.testkit.PoolQuicSettings;
 
 /**
  * Peers that talk to a pool straight through a transport's SPI, bypassing the pool engine, so
@@ -25,30 +24,18 @@ public final class RawPeers {
 
     /** The pool's QUIC settings, with {@code alpn} as the application protocol. */
     public static QuicSettings settings(String alpn) {
-        QuicSettings pool = QuicSettings.forKeepAlive(KEEP_ALIVE, CONNECT_TIMEOUT);
+        QuicSettings pool = PoolQuicSettings.forKeepAlive(KEEP_ALIVE);
         return new QuicSettings(alpn, pool.keepAlive(), pool.idleTimeout(), pool.maxBidiStreams(),
-                pool.streamWindow(), pool.connectionWindow(), pool.connectTimeout());
+                pool.streamWindow(), pool.connectionWindow());
     }
 
-    /** Dials {@code server} as {@code localhost}, offering only {@code alpn}, trusting any certificate. */
+    /**
+     * Dials {@code server} as {@code localhost}, offering only {@code alpn}, trusting the kits'
+     * certificate ({@link PoolFixture#CERT}), which every kit server presents.
+     */
     public static TransportConnection dial(QuicTransport transport, InetSocketAddress server, String alpn)
             throws IOException, InterruptedException {
-        return transport.connect(new DialSpec(server, "localhost", new TrustAnything(), settings(alpn)));
-    }
-
-    /** A raw client judges no certificate. */
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+        return transport.connect(new DialSpec(server, "localhost", PoolFixture.CERT.trustManager(), settings(alpn),
+                CONNECT_TIMEOUT));
     }
 }

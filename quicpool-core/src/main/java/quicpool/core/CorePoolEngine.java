@@ -2,10 +2,10 @@
 package quicpool.core;
 
 import quicpool.api.ClientPool;
-import quicpool.api.ClientPoolConfig;
 import quicpool.api.ServerPool;
-import quicpool.api.ServerPoolConfig;
-import quicpool.api.spi.PoolEngine;
+import quicpool.api.internal.ClientPoolConfig;
+import quicpool.api.internal.PoolEngine;
+import quicpool.api.internal.ServerPoolConfig;
 import quicpool.api.spi.QuicTransport;
 import quicpool.core.client.CoreClientPool;
 import quicpool.core.control.Controllers;

@@ -10,10 +10,4 @@ class KwikClientNettyServerTest extends InteropSuite {
     KwikClientNettyServerTest() {
         super("kwik", "netty");
     }
-
-    /** Kwik 0.10.8 reports a peer's CONNECTION_CLOSE as "No error", without its reason phrase. */
-    @Override
-    protected boolean reportsPeerCloseReason() {
-        return false;
-    }
 }

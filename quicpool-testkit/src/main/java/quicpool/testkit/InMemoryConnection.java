@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import quicpool.api.TlsInfo;
+import quicpool.api.spi.OnceCallbacks;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.StreamHandler;
 import quicpool.api.spi.TransportConnection;
@@ -27,9 +25,7 @@ final class InMemoryConnection implements TransportConnection {
     private final Faults faults;
     private final TlsInfo tlsInfo;
     private final SerialExecutor thread;
-    private final ReentrantLock callbackLock = new ReentrantLock();
-    private List<Runnable> closeCallbacks = new ArrayList<>();
-    private boolean fired;
+    private final OnceCallbacks closeCallbacks = new OnceCallbacks(LOG, "close");
     /** Receives the streams the peer opens; set on the server side by the connection handler. */
     private volatile StreamHandler streamHandler;
 
@@ -100,17 +96,7 @@ final class InMemoryConnection implements TransportConnection {
 
     @Override
     public void onClose(Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        callbackLock.lock();
-        try {
-            if (!fired) {
-                closeCallbacks.add(callback);
-                return;
-            }
-        } finally {
-            callbackLock.unlock();
-        }
-        callback.run();
+        closeCallbacks.add(callback);
     }
 
     @Override
@@ -169,20 +155,6 @@ final class InMemoryConnection implements TransportConnection {
 
     /** Runs the close callbacks once, on this side's transport thread. */
     void fireClose() {
-        List<Runnable> callbacks;
-        callbackLock.lock();
-        try {
-            if (fired) {
-                return;
-            }
-            fired = true;
-            callbacks = closeCallbacks;
-            closeCallbacks = List.of();
-        } finally {
-            callbackLock.unlock();
-        }
-        for (Runnable callback : callbacks) {
-            thread.execute(callback);
-        }
+        closeCallbacks.fire(thread);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
+import quicpool.api.spi.Capability;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
@@ -88,6 +89,12 @@ public final class InMemoryTransport implements QuicTransport {
         return false;
     }
 
+    /** Every one: peer aborts (the peer stopped reading), the peer's close reason, failed handshakes. */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.PEER_ABORT, Capability.CLOSE_REASON, Capability.HANDSHAKE_FAILED);
+    }
+
     /** The network this transport dials and listens in. */
     public InMemoryNetwork network() {
         return network;
@@ -134,7 +141,7 @@ public final class InMemoryTransport implements QuicTransport {
             link.close(0, "listener closed");
             throw new ConnectException("connection refused: the listener at " + spec.remote() + " closed");
         }
-        handshake(link, listener, settings.connectTimeout());
+        handshake(link, listener, spec.connectTimeout());
         return link.client();
     }
 
@@ -334,9 +341,6 @@ public final class InMemoryTransport implements QuicTransport {
         }
         if (settings.streamWindow() < 1) {
             throw new IllegalArgumentException("streamWindow must be >= 1 byte, was " + settings.streamWindow());
-        }
-        if (settings.connectTimeout().isNegative() || settings.connectTimeout().isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be > 0, was " + settings.connectTimeout());
         }
         return settings;
     }

@@ -16,6 +16,9 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A self-signed certificate and its private key, made by {@link TestCertificates}.
@@ -66,6 +69,26 @@ public record TestCertificate(X509Certificate certificate, PrivateKey privateKey
             return store;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a PKCS12 trust store for " + subject(), e);
+        }
+    }
+
+    /**
+     * The JDK's PKIX trust manager over {@link #trustStore()}: it accepts a chain that leads to
+     * this certificate and is within its validity period, and checks no host name (as at the SPI
+     * level, where the dial's trust manager is the sole judge).
+     */
+    public X509TrustManager trustManager() {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(trustStore());
+            for (TrustManager tm : factory.getTrustManagers()) {
+                if (tm instanceof X509TrustManager) {
+                    return (X509TrustManager) tm;
+                }
+            }
+            throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509TrustManager");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a trust manager for " + subject(), e);
         }
     }
 

@@ -6,15 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
@@ -33,9 +30,11 @@ final class Fixture {
     final BlockingQueue<TransportStream> accepted = new LinkedBlockingQueue<>();
     final ExecutorService workers = Executors.newCachedThreadPool();
 
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     static QuicSettings settings(int maxBidiStreams) {
         return new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(10), Duration.ofSeconds(30), maxBidiStreams,
-                1 << 20, 16 << 20, Duration.ofSeconds(5));
+                1 << 20, 16 << 20);
     }
 
     static ListenSpec listenSpec(QuicSettings settings) {
@@ -44,17 +43,7 @@ final class Fixture {
     }
 
     static DialSpec dialSpec(InetSocketAddress remote, QuicSettings settings) {
-        return new DialSpec(remote, "localhost", trusting(CERT.trustStore()), settings);
-    }
-
-    static X509TrustManager trusting(KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trustStore);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new DialSpec(remote, "localhost", CERT.trustManager(), settings, CONNECT_TIMEOUT);
     }
 
     /** Puts every stream the client opens into {@link #accepted}. */

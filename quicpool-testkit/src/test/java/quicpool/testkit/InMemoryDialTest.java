@@ -146,7 +146,8 @@ class InMemoryDialTest {
             }
         };
         try (InMemoryListener listener = fx.listen(fx.collectingHandler(), 128)) {
-            DialSpec spec = new DialSpec(listener.localAddress(), "localhost", refusing, Fixture.settings(128));
+            DialSpec spec = new DialSpec(listener.localAddress(), "localhost", refusing, Fixture.settings(128),
+                    Fixture.CONNECT_TIMEOUT);
 
             assertThatThrownBy(() -> fx.client.connect(spec))
                     .isInstanceOf(SSLHandshakeException.class)
@@ -161,8 +162,8 @@ class InMemoryDialTest {
     void jdkTrustManagerRefusesAnUnknownCertificate() throws Exception {
         TestCertificate other = TestCertificates.create("other", "other");
         try (InMemoryListener listener = fx.listen(fx.collectingHandler(), 128)) {
-            DialSpec spec = new DialSpec(listener.localAddress(), "localhost", Fixture.trusting(other.trustStore()),
-                    Fixture.settings(128));
+            DialSpec spec = new DialSpec(listener.localAddress(), "localhost", other.trustManager(),
+                    Fixture.settings(128), Fixture.CONNECT_TIMEOUT);
 
             assertThatThrownBy(() -> fx.client.connect(spec))
                     .isInstanceOf(SSLHandshakeException.class)
@@ -174,7 +175,7 @@ class InMemoryDialTest {
     void differentAlpnIsRefused() throws Exception {
         try (InMemoryListener listener = fx.listen(fx.collectingHandler(), 128)) {
             QuicSettings h3 = new QuicSettings("h3", java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(3),
-                    128, 1 << 20, 16 << 20, java.time.Duration.ofSeconds(5));
+                    128, 1 << 20, 16 << 20);
 
             assertThatThrownBy(() -> fx.client.connect(Fixture.dialSpec(listener.localAddress(), h3)))
                     .isInstanceOf(IOException.class)

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
-import quicpool.api.spi.PoolEngine;
 import quicpool.api.spi.QuicTransport;
 
 /** Finds the engine and chooses a transport with {@link ServiceLoader}. */

@@ -24,7 +24,8 @@ public interface ConnectionHandler {
      * transport thread; must not block. A transport reports what its QUIC stack lets it see: Kwik's
      * server tells nothing, so its transport reports only the handshakes the server refuses in the
      * client's first flight (another ALPN, a ClientHello it rejects), which it reads on the wire.
-     * The default ignores it.
+     * Transports that claim {@link Capability#HANDSHAKE_FAILED} call it at least for an attempt
+     * that offers no common application protocol. The default ignores it.
      *
      * @param remote the peer's address
      * @param reason the stack's description of the failure

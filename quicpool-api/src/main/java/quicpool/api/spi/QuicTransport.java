@@ -3,6 +3,7 @@ package quicpool.api.spi;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A QUIC implementation the pool engine runs on. Implementations are found with {@link
@@ -29,6 +30,15 @@ public interface QuicTransport {
     }
 
     /**
+     * The optional behaviours this transport has: the SPI methods behind them do nothing by default
+     * (see {@link Capability}). Default: none. The compliance kit runs the tests of a capability
+     * only on transports that claim it.
+     */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
+
+    /**
      * Empty when the transport can be used here; otherwise what is missing and how to fix it
      * (for example a native library and the flag that loads it).
      */
@@ -38,7 +48,7 @@ public interface QuicTransport {
 
     /**
      * Dials a QUIC connection and completes its TLS handshake, within {@link
-     * QuicSettings#connectTimeout()}.
+     * DialSpec#connectTimeout()}.
      *
      * @throws IOException          if the connection cannot be made, the certificate is refused
      *                              (with the trust manager's reason in the message) or the time runs out

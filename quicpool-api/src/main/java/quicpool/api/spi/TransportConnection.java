@@ -35,7 +35,9 @@ public interface TransportConnection {
     /**
      * Why the connection ended, once it has: the peer's or this end's reason phrase with its
      * error code (such as {@code "application error 0: unauthorized IP"}), or the transport's
-     * description of an idle timeout or failure. Empty while open, or if the transport cannot tell.
+     * description of an idle timeout or failure. Empty while open, or if the transport cannot tell
+     * (the default). A transport that claims {@link Capability#CLOSE_REASON} gives the peer's reason
+     * phrase for a client connection the server closed.
      */
     default java.util.Optional<String> closeReason() {
         return java.util.Optional.empty();

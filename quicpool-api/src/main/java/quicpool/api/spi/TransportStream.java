@@ -36,7 +36,8 @@ public interface TransportStream extends AutoCloseable {
      * (RESET_STREAM) or asks this end to stop sending (STOP_SENDING), as a peer's {@link #close()}
      * does before its FIN was answered. A pool uses it to evict an idle stream whose other end is
      * gone. Runs at once if that already happened; may run on a transport thread and must not
-     * block. A transport that cannot observe it never calls the callback.
+     * block. A transport that claims {@link Capability#PEER_ABORT} calls it; one that does not may
+     * never call it (the default ignores it).
      */
     default void onPeerAbort(Runnable callback) {
     }

@@ -17,6 +17,7 @@ import quicpool.api.ServerPool;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
+import quicpool.testkit.PoolQuicSettings;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -33,7 +34,7 @@ final class Loopback {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final String HOST = "localhost";
     static final TestCertificate CERT = TestCertificates.localhost();
-    static final QuicSettings SETTINGS = QuicSettings.forKeepAlive(KEEP_ALIVE, CONNECT_TIMEOUT);
+    static final QuicSettings SETTINGS = PoolQuicSettings.forKeepAlive(KEEP_ALIVE);
 
     private Loopback() {
     }
@@ -66,7 +67,7 @@ final class Loopback {
 
     /** What a raw dial to {@code server} uses: the pool's settings and a pinning trust manager. */
     static DialSpec dialSpec(InetSocketAddress server) {
-        return new DialSpec(server, HOST, new PinnedTrust(CERT.certificate()), SETTINGS);
+        return new DialSpec(server, HOST, new PinnedTrust(CERT.certificate()), SETTINGS, CONNECT_TIMEOUT);
     }
 
     /** What a raw listener binds: 127.0.0.1, any port, the pool's settings. */

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import quicpool.api.ClientPool;
-import quicpool.api.ClientPoolConfig;
 import quicpool.api.PoolStats;
+import quicpool.api.internal.ClientPoolConfig;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
@@ -33,6 +33,7 @@ import quicpool.core.id.StreamIds;
 import quicpool.core.jfr.DialEvent;
 import quicpool.core.jfr.RefillCycleEvent;
 import quicpool.core.pool.PoolBase;
+import quicpool.core.shard.PoolQuicSettings;
 import quicpool.core.shard.ShardMath;
 import quicpool.core.stream.PooledStream;
 import quicpool.core.tls.TrustManagers;
@@ -51,7 +52,6 @@ import quicpool.core.util.PoolThreads;
  * twice for them.
  */
 public final class CoreClientPool extends PoolBase implements ClientPool {
-    private static final int PER_SHARD = QuicSettings.STREAMS_PER_CONNECTION;
     private static final long MIN_TASK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The shortest read bound given to an ID whose batch deadline has passed (zero would mean none). */
     private static final Duration LAST_CHANCE = Duration.ofMillis(1);
@@ -85,7 +85,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         this.transport = transport;
         this.controller = controller;
         this.refill = new RefillCycle(controller, System::nanoTime);
-        this.settings = QuicSettings.forKeepAlive(config.keepAlive(), config.connectTimeout());
+        this.settings = PoolQuicSettings.forKeepAlive(config.keepAlive());
         this.shards = new ClientShard[ShardMath.shardCount(config.maxCapacity())];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ClientShard(i);
@@ -167,12 +167,11 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             if (sc == null || !shard.claim()) {
                 continue;
             }
-            int n = Math.min(need, PER_SHARD - sc.openStreams.get());
-            if (n <= 0) {
+            int n = sc.credit.take(need);
+            if (n == 0) {
                 shard.release();
                 continue;
             }
-            sc.openStreams.addAndGet(n);
             opening.addAndGet(n);
             need -= n;
             Future<?> f = submit(shard, () -> {
@@ -184,7 +183,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             });
             if (f == null) {
                 opening.addAndGet(-n);
-                sc.openStreams.addAndGet(-n);
+                sc.credit.giveBack(n);
             } else {
                 fills.add(f);
             }
@@ -260,7 +259,8 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         try {
             address = Objects.requireNonNull(config.addressResolver().get(), "address resolver returned null");
             String name = config.hostname() != null ? config.hostname() : address.getHostString();
-            conn = transport.connect(new DialSpec(address, name, TrustManagers.forConfig(config, name), settings));
+            conn = transport.connect(new DialSpec(address, name, TrustManagers.forConfig(config, name), settings,
+                    config.connectTimeout()));
         } catch (IOException | RuntimeException e) {
             event.finish(name(), shard.index, Objects.toString(address, null), e);
             dialFailed(shard, e);
@@ -338,7 +338,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             for (TransportStream st : announced) {
                 if (Thread.currentThread().isInterrupted() || isClosed()) {
                     st.close();
-                    sc.release();
+                    sc.credit.giveBack();
                     continue;
                 }
                 try {
@@ -353,7 +353,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
                 }
             }
         } finally {
-            sc.openStreams.addAndGet(-(n - announced.size()));
+            sc.credit.giveBack(n - announced.size());
         }
         if (created > 0) {
             sc.served = true;
@@ -394,10 +394,10 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
             handshakeFailures.increment();
             LOG.log(Level.DEBUG, "quicpool " + name() + ": stream handshake failed: " + e);
             st.close();
-            sc.release();
+            sc.credit.giveBack();
             throw e;
         }
-        PooledStream ps = new PooledStream(StreamIds.toText(id), st, sc.connection, sc, sc::release);
+        PooledStream ps = new PooledStream(StreamIds.toText(id), st, sc.connection, sc, sc.credit::giveBack);
         if (registry.register(ps)) {
             return true;
         }

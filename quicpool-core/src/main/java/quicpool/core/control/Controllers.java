@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.core.control;
 
-import quicpool.api.ClientPoolConfig;
+import quicpool.api.internal.ClientPoolConfig;
 
 /** The controller a configuration's {@link quicpool.api.RefillPolicy} names. */
 public final class Controllers {

@@ -13,7 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
-import quicpool.api.ServerPoolConfig;
+import quicpool.api.internal.ServerPoolConfig;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
@@ -25,6 +25,7 @@ import quicpool.api.spi.TransportStream;
 import quicpool.core.id.Handshake;
 import quicpool.core.id.StreamIds;
 import quicpool.core.pool.PoolBase;
+import quicpool.core.shard.PoolQuicSettings;
 import quicpool.core.shard.ShardMath;
 import quicpool.core.stream.PooledStream;
 import quicpool.core.util.PoolThreads;
@@ -60,7 +61,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
 
     @Override
     protected void doStart() {
-        QuicSettings settings = QuicSettings.forKeepAlive(config.keepAlive(), config.handshakeTimeout());
+        QuicSettings settings = PoolQuicSettings.forKeepAlive(config.keepAlive());
         try {
             listener = transport.listen(new ListenSpec(config.listenAddress(), config.keyStore(), config.keyAlias(),
                     config.keyPassword(), settings), new ConnectionHandler() {

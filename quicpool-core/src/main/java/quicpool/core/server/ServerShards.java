@@ -9,10 +9,13 @@ import quicpool.api.spi.TransportConnection;
 /**
  * The server's shards: each accepted connection joins the shard with the fewest connections, so
  * a client's shard connections land on distinct shards. Connection events are rare: a lock is fine.
+ * The count is also kept in a volatile field, so that the pool's getters read it without the lock.
  */
 final class ServerShards {
     private final List<List<TransportConnection>> shards = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Written under {@link #lock}, read without it. */
+    private volatile int connections;
 
     ServerShards(int count) {
         for (int i = 0; i < count; i++) {
@@ -31,6 +34,7 @@ final class ServerShards {
                 }
             }
             shards.get(best).add(c);
+            connections++;
             return best;
         } finally {
             lock.unlock();
@@ -41,7 +45,9 @@ final class ServerShards {
         lock.lock();
         try {
             for (List<TransportConnection> s : shards) {
-                s.remove(c);
+                if (s.remove(c)) {
+                    connections--;
+                }
             }
         } finally {
             lock.unlock();
@@ -57,22 +63,15 @@ final class ServerShards {
                 all.addAll(s);
                 s.clear();
             }
+            connections = 0;
             return all;
         } finally {
             lock.unlock();
         }
     }
 
+    /** The connections in the shards now, read without the lock. */
     int connections() {
-        lock.lock();
-        try {
-            int n = 0;
-            for (List<TransportConnection> s : shards) {
-                n += s.size();
-            }
-            return n;
-        } finally {
-            lock.unlock();
-        }
+        return connections;
     }
 }

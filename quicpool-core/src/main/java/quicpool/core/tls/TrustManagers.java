@@ -7,8 +7,8 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import quicpool.api.ClientPoolConfig;
 import quicpool.api.TlsMode;
+import quicpool.api.internal.ClientPoolConfig;
 
 /** The trust manager that judges the server for each {@link quicpool.api.TlsMode}. */
 public final class TrustManagers {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.QuicPools;
 import quicpool.api.RefillPolicy;
+import quicpool.api.internal.BuilderConfigs;
 
 @Timeout(10)
 class ControllersTest {
@@ -18,14 +19,14 @@ class ControllersTest {
 
     @Test
     void theDefaultPolicyIsAdaptive() {
-        RefillController c = Controllers.forConfig(builder().config());
+        RefillController c = Controllers.forConfig(BuilderConfigs.client(builder()));
         assertThat(c).isInstanceOf(AdaptiveController.class);
         assertThat(c.capacity()).isEqualTo(3);
     }
 
     @Test
     void classicIsThereForWhoAsksForIt() {
-        RefillController c = Controllers.forConfig(builder().refillPolicy(RefillPolicy.CLASSIC).config());
+        RefillController c = Controllers.forConfig(BuilderConfigs.client(builder().refillPolicy(RefillPolicy.CLASSIC)));
         assertThat(c).isInstanceOf(ClassicController.class);
         assertThat(c.capacity()).isEqualTo(3);
     }

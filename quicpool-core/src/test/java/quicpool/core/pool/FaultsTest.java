@@ -9,9 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import quicpool.api.QuicPools;
 import quicpool.api.StreamConn;
+import quicpool.api.internal.BuilderConfigs;
+import quicpool.api.spi.DialSpec;
+import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
 import quicpool.compliance.Conditions;
+import quicpool.core.shard.PoolQuicSettings;
+import quicpool.core.tls.TrustManagers;
 
 /** Dead connections, refused clients, a full server and silent peers. */
 @Timeout(60)
@@ -84,11 +90,7 @@ class FaultsTest {
     @Test
     void serverFreesTheSlotOfAPeerThatNeverSendsTheHandshakeByte() throws Exception {
         try (PoolPair p = new PoolPair(s -> s.handshakeTimeout(Duration.ofMillis(200)), c -> c)) {
-            var conn = p.transport.connect(new quicpool.api.spi.DialSpec(p.server.localAddress(), "localhost",
-                    quicpool.core.tls.TrustManagers.forConfig(
-                            quicpool.api.QuicPools.client().insecure().serverAddress(p.server.localAddress()).config(),
-                            "localhost"),
-                    quicpool.api.spi.QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5))));
+            var conn = rawDial(p);
             TransportStream silent = conn.openStream(Duration.ofSeconds(5));
             silent.setReadTimeout(Duration.ofSeconds(10));
             long t0 = System.nanoTime();
@@ -110,11 +112,7 @@ class FaultsTest {
     @Test
     void serverRefusesAWrongHandshakeByte() throws Exception {
         try (PoolPair p = new PoolPair(s -> s, c -> c)) {
-            var conn = p.transport.connect(new quicpool.api.spi.DialSpec(p.server.localAddress(), "localhost",
-                    quicpool.core.tls.TrustManagers.forConfig(
-                            quicpool.api.QuicPools.client().insecure().serverAddress(p.server.localAddress()).config(),
-                            "localhost"),
-                    quicpool.api.spi.QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5))));
+            var conn = rawDial(p);
             TransportStream bad = conn.openStream(Duration.ofSeconds(5));
             bad.outputStream().write(0x7f);
             bad.outputStream().flush();
@@ -139,7 +137,7 @@ class FaultsTest {
         java.util.List<TransportStream> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         var listener = t.listen(new quicpool.api.spi.ListenSpec(new java.net.InetSocketAddress("127.0.0.1", 0),
                 PoolPair.CERT.keyStore(), PoolPair.CERT.alias(), PoolPair.CERT.password(),
-                quicpool.api.spi.QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5))),
+                PoolQuicSettings.forKeepAlive(Duration.ofSeconds(10))),
                 conn -> accepted::add); // a server that reads nothing and answers nothing
         try (quicpool.api.ClientPool client = quicpool.api.QuicPools.client().serverAddress(listener.localAddress())
                 .insecure().capacity(3, 3).handshakeTimeout(Duration.ofMillis(200))
@@ -184,5 +182,13 @@ class FaultsTest {
             p.client.start();
             p.awaitFilled(5);
         }
+    }
+
+    /** A connection to the pair's server that bypasses the client pool, trusting any certificate. */
+    private static TransportConnection rawDial(PoolPair p) throws Exception {
+        return p.transport.connect(new DialSpec(p.server.localAddress(), "localhost",
+                TrustManagers.forConfig(BuilderConfigs.client(QuicPools.client().insecure()
+                        .serverAddress(p.server.localAddress())), "localhost"),
+                PoolQuicSettings.forKeepAlive(Duration.ofSeconds(10)), Duration.ofSeconds(5)));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.QuicPools;
 import quicpool.api.StreamConn;
+import quicpool.api.internal.BuilderConfigs;
 import quicpool.compliance.Conditions;
 
 /** leakDetectionThreshold: one WARNING per stream held too long, with the stack of the get that took it. */
@@ -105,12 +106,14 @@ class LeakDetectionTest {
     @Test
     void offByDefaultAndAtZeroAndANegativeThresholdIsRejectedNamingItsValue() throws Exception {
         InetSocketAddress somewhere = new InetSocketAddress("127.0.0.1", 1);
-        assertThat(QuicPools.client().serverAddress(somewhere).config().leakDetectionThreshold()).isZero();
-        assertThatThrownBy(() -> QuicPools.client().serverAddress(somewhere)
-                .leakDetectionThreshold(Duration.ofMillis(-1)).config())
+        assertThat(BuilderConfigs.client(QuicPools.client().serverAddress(somewhere)).leakDetectionThreshold())
+                .isZero();
+        assertThatThrownBy(() -> BuilderConfigs.client(QuicPools.client().serverAddress(somewhere)
+                .leakDetectionThreshold(Duration.ofMillis(-1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("leakDetectionThreshold must not be negative, was PT-0.001S");
-        assertThatThrownBy(() -> QuicPools.server().leakDetectionThreshold(Duration.ofSeconds(-2)).config())
+        assertThatThrownBy(() -> BuilderConfigs.server(QuicPools.server()
+                .leakDetectionThreshold(Duration.ofSeconds(-2))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("leakDetectionThreshold must not be negative, was PT-2S");
         try (PoolPair p = new PoolPair(s -> s.maxCapacity(1), c -> c.capacity(1, 1).leakDetectionThreshold(Duration.ZERO))) {

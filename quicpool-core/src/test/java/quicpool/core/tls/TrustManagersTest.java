@@ -13,9 +13,10 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPoolBuilder;
-import quicpool.api.ClientPoolConfig;
 import quicpool.api.QuicPools;
 import quicpool.api.TlsMode;
+import quicpool.api.internal.BuilderConfigs;
+import quicpool.api.internal.ClientPoolConfig;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -26,7 +27,8 @@ class TrustManagersTest {
     private static final TestCertificate OTHER = TestCertificates.create("other", "other.example");
 
     private static X509TrustManager tm(ClientPoolBuilder b, String host) {
-        return TrustManagers.forConfig(b.serverAddress(new InetSocketAddress("127.0.0.1", 1)).config(), host);
+        return TrustManagers.forConfig(BuilderConfigs.client(b.serverAddress(new InetSocketAddress("127.0.0.1", 1))),
+                host);
     }
 
     private static X509Certificate[] chain(TestCertificate c) {
@@ -110,7 +112,8 @@ class TrustManagersTest {
 
     @Test
     void pinnedModeWithoutAPinIsRefusedAtDial() {
-        ClientPoolConfig valid = QuicPools.client().serverAddress(new InetSocketAddress("127.0.0.1", 1)).config();
+        ClientPoolConfig valid = BuilderConfigs.client(QuicPools.client()
+                .serverAddress(new InetSocketAddress("127.0.0.1", 1)));
         ClientPoolConfig noPin = new ClientPoolConfig(valid.minCapacity(), valid.maxCapacity(), valid.minInterval(),
                 valid.maxInterval(), valid.keepAlive(), valid.connectTimeout(), valid.handshakeTimeout(),
                 TlsMode.SELF_SIGNED, List.of(), List.of(), null, null, valid.addressResolver(), valid.refillPolicy(),

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import quicpool.api.spi.OnceCallbacks;
 
 /**
  * The end of one connection: fires once, whichever of Kwik's several end paths reports first, and
@@ -14,34 +13,24 @@ final class CloseSignal {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private List<Runnable> callbacks = new ArrayList<>();
-    private volatile boolean fired;
-    private volatile String reason;
+    private final OnceCallbacks callbacks = new OnceCallbacks(LOG, "connection close");
+    /** Null until the end; then why, if a reason was given. */
+    private final AtomicReference<Optional<String>> end = new AtomicReference<>();
 
     /** Why the connection ended, once it has. */
-    java.util.Optional<String> reason() {
-        return fired ? java.util.Optional.ofNullable(reason) : java.util.Optional.empty();
+    Optional<String> reason() {
+        Optional<String> why = end.get();
+        return why == null ? Optional.empty() : why;
     }
 
     /** True once the connection has ended. */
     boolean isFired() {
-        return fired;
+        return end.get() != null;
     }
 
     /** Registers a callback; runs it now, on this thread, if the connection has already ended. */
     void register(Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        lock.lock();
-        try {
-            if (!fired) {
-                callbacks.add(callback);
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        run(callback);
+        callbacks.add(callback);
     }
 
     /**
@@ -55,28 +44,10 @@ final class CloseSignal {
 
     /** {@link #fire()}, remembering why (only the first reason counts). */
     boolean fire(String why) {
-        List<Runnable> toRun;
-        lock.lock();
-        try {
-            if (fired) {
-                return false;
-            }
-            reason = why;
-            fired = true;
-            toRun = callbacks;
-            callbacks = List.of();
-        } finally {
-            lock.unlock();
+        if (!end.compareAndSet(null, Optional.ofNullable(why))) {
+            return false;
         }
-        toRun.forEach(CloseSignal::run);
+        callbacks.fire();
         return true;
-    }
-
-    private static void run(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a connection close callback failed", e);
-        }
     }
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
+import at.favre.lib.hkdf.HKDF;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,6 +36,7 @@ final class InitialProtection {
             0x38, 0x76, 0x2c, (byte) 0xf7, (byte) 0xf5, 0x59, 0x34, (byte) 0xb3, 0x4d, 0x17,
             (byte) 0x9a, (byte) 0xe6, (byte) 0xa4, (byte) 0xc8, 0x0c, (byte) 0xad, (byte) 0xcc, (byte) 0xbb, 0x7f, 0x0a};
     private static final int SAMPLE_LENGTH = 16;
+    private static final HKDF HKDF_SHA256 = HKDF.fromHmacSha256();
     private static final int TAG_BITS = 128;
 
     private InitialProtection() {
@@ -52,7 +53,7 @@ final class InitialProtection {
             return null;
         }
         try {
-            byte[] secret = expandLabel(hmac(INITIAL_SALT_V1, originalDestinationId), sender.label, 32);
+            byte[] secret = expandLabel(HKDF_SHA256.extract(INITIAL_SALT_V1, originalDestinationId), sender.label, 32);
             byte[] key = expandLabel(secret, "quic key", 16);
             byte[] iv = expandLabel(secret, "quic iv", 12);
             byte[] hp = expandLabel(secret, "quic hp", 16);
@@ -85,28 +86,24 @@ final class InitialProtection {
         } catch (AEADBadTagException e) {
             return null;
         } catch (GeneralSecurityException e) {
-            // AES and HMAC-SHA256 are in every JDK: this does not happen.
+            // AES is in every JDK: this does not happen.
             LOG.log(System.Logger.Level.WARNING, "cannot read a QUIC Initial packet", e);
             return null;
         }
     }
 
-    /** HKDF-Expand-Label (RFC 8446 7.1) with an empty context, for up to 32 bytes. */
-    private static byte[] expandLabel(byte[] secret, String label, int length) throws GeneralSecurityException {
+    /**
+     * HKDF-Expand-Label (RFC 8446 7.1) with an empty context: HKDF-Expand over the label that TLS
+     * 1.3 builds (length, "tls13 " + label, an empty context).
+     */
+    private static byte[] expandLabel(byte[] secret, String label, int length) {
         byte[] name = ("tls13 " + label).getBytes(StandardCharsets.US_ASCII);
-        byte[] info = new byte[2 + 1 + name.length + 1 + 1];
+        byte[] info = new byte[2 + 1 + name.length + 1];
         info[0] = (byte) (length >> 8);
         info[1] = (byte) length;
         info[2] = (byte) name.length;
         System.arraycopy(name, 0, info, 3, name.length);
         info[3 + name.length] = 0; // context length
-        info[4 + name.length] = 1; // HKDF-Expand's counter: one block of 32 bytes is enough
-        return Arrays.copyOf(hmac(secret, info), length);
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(data);
+        return HKDF_SHA256.expand(secret, info, length);
     }
 }

@@ -72,7 +72,7 @@ final class KwikDialer {
             new KwikStream(stream, udp.senderThread()).close();
         });
 
-        handshake(quic, spec, settings, trust, udp, ended, terminated);
+        handshake(quic, spec, trust, udp, ended, terminated);
 
         KeepAlive.start(quic, settings, ended, remote, udp);
         // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.
@@ -89,7 +89,7 @@ final class KwikDialer {
                 .host(spec.serverName())                      // SNI
                 .proxy(remote.getAddress().getHostAddress())  // where packets go: no DNS look-up
                 .port(remote.getPort())
-                .connectTimeout(settings.connectTimeout())
+                .connectTimeout(spec.connectTimeout())
                 .logger(KwikLog.INSTANCE)
                 .enableDatagramExtension()                    // keep-alive probes (see KeepAlive)
                 .noServerCertificateCheck()                   // off: Kwik's DNS-only hostname check ...
@@ -116,9 +116,8 @@ final class KwikDialer {
      * from Kwik's connection-ended event ({@code terminated}), which names a TLS alert (for example
      * {@code no_application_protocol}); Kwik's connect, when it wins, words it otherwise.
      */
-    private static void handshake(QuicClientConnection quic, DialSpec spec, QuicSettings settings,
-                                  RecordingTrustManager trust, NotifyingDatagramSocket udp, CloseSignal ended,
-                                  CompletableFuture<String> terminated)
+    private static void handshake(QuicClientConnection quic, DialSpec spec, RecordingTrustManager trust,
+                                  NotifyingDatagramSocket udp, CloseSignal ended, CompletableFuture<String> terminated)
             throws IOException, InterruptedException {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<Void> endedEarly = new CompletableFuture<>();
@@ -131,7 +130,7 @@ final class KwikDialer {
             }
         });
         ended.register(() -> endedEarly.complete(null));
-        Duration bound = settings.connectTimeout().plus(GRACE);
+        Duration bound = spec.connectTimeout().plus(GRACE);
         try {
             CompletableFuture.anyOf(connected, endedEarly).get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -141,7 +140,7 @@ final class KwikDialer {
             connecting.cancel(true);
             udp.close();
             throw new ConnectException("QUIC handshake with " + describe(spec) + " did not complete within "
-                    + settings.connectTimeout().toMillis() + " ms");
+                    + spec.connectTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             connecting.cancel(true);
             udp.close();

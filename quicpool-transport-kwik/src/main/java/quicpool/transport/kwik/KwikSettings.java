@@ -31,7 +31,6 @@ final class KwikSettings {
                     + settings.applicationProtocol() + "\"");
         }
         positive("keepAlive", settings.keepAlive());
-        positive("connectTimeout", settings.connectTimeout());
         if (settings.idleTimeout().toMillis() < 10 || settings.idleTimeout().toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("idleTimeout must be between 10 ms and " + Integer.MAX_VALUE
                     + " ms, was " + settings.idleTimeout());

@@ -3,6 +3,8 @@ package quicpool.transport.kwik;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Set;
+import quicpool.api.spi.Capability;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
@@ -58,6 +60,16 @@ public final class KwikTransport implements QuicTransport {
     @Override
     public int priority() {
         return PRIORITY;
+    }
+
+    /**
+     * {@link Capability#HANDSHAKE_FAILED} only (for the handshakes refused in the client's first
+     * flight). Kwik 0.10.8 reports a peer's CONNECTION_CLOSE as "No error", without its reason
+     * phrase, and this transport does not watch for a peer's RESET_STREAM or STOP_SENDING.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.HANDSHAKE_FAILED);
     }
 
     @Override

@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
-/** QUIC's variable-length integers (RFC 9000 16). */
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import tech.kwik.core.generic.InvalidIntegerEncodingException;
+import tech.kwik.core.generic.VariableLengthInteger;
+
+/**
+ * QUIC's variable-length integers (RFC 9000 16), read by Kwik's {@link VariableLengthInteger}, in
+ * the form the packet readers here use: a position in a byte array, a limit, no exception.
+ */
 final class VarInt {
 
     private VarInt() {
@@ -14,19 +22,16 @@ final class VarInt {
      * @return false when it does not fit before {@code limit}
      */
     static boolean read(byte[] data, int pos, int limit, long[] out) {
-        if (pos >= limit) {
+        if (pos < 0 || pos >= limit) {
             return false;
         }
-        int size = 1 << ((data[pos] & 0xc0) >> 6);
-        if (pos + size > limit) {
-            return false;
+        ByteBuffer buffer = ByteBuffer.wrap(data, pos, limit - pos);
+        try {
+            out[0] = VariableLengthInteger.parseLong(buffer);
+        } catch (InvalidIntegerEncodingException | BufferUnderflowException e) {
+            return false; // truncated: the packet is not what it claims
         }
-        long value = data[pos] & 0x3f;
-        for (int i = 1; i < size; i++) {
-            value = (value << 8) | (data[pos + i] & 0xff);
-        }
-        out[0] = value;
-        out[1] = size;
+        out[1] = buffer.position() - pos;
         return true;
     }
 }

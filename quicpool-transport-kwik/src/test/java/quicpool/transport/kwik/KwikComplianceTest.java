@@ -10,10 +10,4 @@ class KwikComplianceTest extends TransportComplianceKit {
     protected QuicTransport serverTransport() {
         return new KwikTransport();
     }
-
-    /** Kwik 0.10.8 reports a peer's CONNECTION_CLOSE as "No error", without its reason phrase. */
-    @Override
-    protected boolean reportsPeerCloseReason() {
-        return false;
-    }
 }

@@ -54,7 +54,7 @@ class KwikFailureTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> loopback.transport.connect(
-                new DialSpec(nobody, "localhost", loopback.trusting(), loopback.settings)))
+                new DialSpec(nobody, "localhost", loopback.trusting(), loopback.settings, Loopback.CONNECT_TIMEOUT)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(String.valueOf(nobody.getPort()));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Loopback.CONNECT_TIMEOUT);
@@ -66,20 +66,20 @@ class KwikFailureTest {
     @Test
     void rejectsSettingsKwikCannotUseNamingTheValue() {
         QuicSettings tinyWindow = new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                128, 100, 16 << 20, Duration.ofSeconds(1));
+                128, 100, 16 << 20);
         assertThatThrownBy(() -> loopback.transport.connect(new DialSpec(new InetSocketAddress("127.0.0.1", 9),
-                "localhost", loopback.trusting(), tinyWindow)))
+                "localhost", loopback.trusting(), tinyWindow, Duration.ofSeconds(1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamWindow")
                 .hasMessageContaining("100");
 
-        QuicSettings noTimeout = new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                128, 1 << 20, 16 << 20, Duration.ZERO);
+        QuicSettings blankAlpn = new QuicSettings(" ", Duration.ofSeconds(1), Duration.ofSeconds(3),
+                128, 1 << 20, 16 << 20);
         assertThatThrownBy(() -> loopback.transport.listen(new ListenSpec(new InetSocketAddress("127.0.0.1", 0),
-                loopback.keyStore(), loopback.certificate.alias(), loopback.certificate.password(), noTimeout),
+                loopback.keyStore(), loopback.certificate.alias(), loopback.certificate.password(), blankAlpn),
                 c -> s -> { }))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("connectTimeout");
+                .hasMessageContaining("applicationProtocol");
     }
 
     @Test

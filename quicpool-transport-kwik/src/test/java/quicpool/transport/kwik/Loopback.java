@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -15,8 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
@@ -25,6 +22,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportListener;
 import quicpool.api.spi.TransportStream;
+import quicpool.testkit.PoolQuicSettings;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -52,7 +50,7 @@ final class Loopback implements AutoCloseable {
     }
 
     Loopback(Duration keepAlive) {
-        settings = QuicSettings.forKeepAlive(keepAlive, CONNECT_TIMEOUT);
+        settings = PoolQuicSettings.forKeepAlive(keepAlive);
     }
 
     TransportListener listen(ConnectionHandler handler) throws IOException {
@@ -90,25 +88,14 @@ final class Loopback implements AutoCloseable {
     TransportConnection connect(TransportListener listener, X509TrustManager trust)
             throws IOException, InterruptedException {
         TransportConnection connection = transport.connect(
-                new DialSpec(listener.localAddress(), "localhost", trust, settings));
+                new DialSpec(listener.localAddress(), "localhost", trust, settings, CONNECT_TIMEOUT));
         connections.add(connection);
         return connection;
     }
 
     /** PKIX over the certificate itself: no hostname check, as at the SPI level. */
     X509TrustManager trusting() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(certificate.trustStore());
-            for (TrustManager tm : factory.getTrustManagers()) {
-                if (tm instanceof X509TrustManager) {
-                    return (X509TrustManager) tm;
-                }
-            }
-            throw new IllegalStateException("no X509TrustManager");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return certificate.trustManager();
     }
 
     static X509TrustManager refusing(String reason) {

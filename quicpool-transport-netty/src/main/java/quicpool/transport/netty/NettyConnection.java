@@ -7,21 +7,18 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import quicpool.api.TlsInfo;
+import quicpool.api.spi.OnceCallbacks;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
@@ -42,9 +39,7 @@ final class NettyConnection implements TransportConnection {
     private final KeepAlive keepAlive;
     private final Duration idleTimeout;
     private final PeerStreams peerStreams = new PeerStreams();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<Runnable> closeCallbacks = new ArrayList<>();
-    private boolean ended;
+    private final OnceCallbacks closeCallbacks = new OnceCallbacks(LOG, "close");
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
     private volatile TlsInfo tlsInfo;
@@ -189,17 +184,7 @@ final class NettyConnection implements TransportConnection {
 
     @Override
     public void onClose(Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        lock.lock();
-        try {
-            if (!ended) {
-                closeCallbacks.add(callback);
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        run(callback);
+        closeCallbacks.add(callback);
     }
 
     @Override
@@ -236,23 +221,6 @@ final class NettyConnection implements TransportConnection {
         opener.end();
         keepAlive.stop();
         peerStreams.reject();
-        List<Runnable> callbacks;
-        lock.lock();
-        try {
-            ended = true;
-            callbacks = new ArrayList<>(closeCallbacks);
-            closeCallbacks.clear();
-        } finally {
-            lock.unlock();
-        }
-        callbacks.forEach(NettyConnection::run);
-    }
-
-    private static void run(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "a close callback failed", e);
-        }
+        closeCallbacks.fire();
     }
 }

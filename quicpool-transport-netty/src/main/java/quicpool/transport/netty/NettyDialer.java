@@ -43,7 +43,7 @@ final class NettyDialer {
         if (remote.isUnresolved()) {
             throw new IOException("the server address " + remote + " is unresolved; expected a resolved address");
         }
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        long deadline = System.nanoTime() + spec.connectTimeout().toNanos();
         ClientSslContexts.Entry tls = contexts.forDial(spec.trustManager(), settings.applicationProtocol());
         AtomicReference<QuicSslEngine> engine = new AtomicReference<>();
         AtomicReference<NettyConnection> attempt = new AtomicReference<>();
@@ -118,7 +118,7 @@ final class NettyDialer {
         } catch (TimeoutException e) {
             future.cancel(false);
             throw new SocketTimeoutException(what + " " + spec.serverName() + " at " + spec.remote()
-                    + " did not complete within the connect timeout of " + spec.settings().connectTimeout());
+                    + " did not complete within the connect timeout of " + spec.connectTimeout());
         } catch (InterruptedException e) {
             future.cancel(false);
             throw e;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import quicpool.api.spi.OnceCallbacks;
 import quicpool.api.spi.TransportStream;
 
 /**
@@ -27,12 +28,18 @@ final class NettyStream implements TransportStream {
 
     /** Application error code of STOP_SENDING and RESET_STREAM sent by {@link #close()}. */
     private static final int CLOSE_ERROR = 0;
+    private static final System.Logger PEER_ABORT_LOG = System.getLogger("quicpool.transport.netty.PeerAbort");
 
     private final QuicStreamChannel channel;
     private final StreamInput input;
     private final StreamOutput output;
     private final StreamChannelHandler handler;
-    private final PeerAbort peerAbort = new PeerAbort();
+    /**
+     * The callbacks of {@link #onPeerAbort}: run once when the peer resets its side of the stream
+     * (RESET_STREAM, seen when reading) or stops ours (STOP_SENDING, which Netty reveals only to a
+     * write).
+     */
+    private final OnceCallbacks peerAbort = new OnceCallbacks(PEER_ABORT_LOG, "peer-abort");
     private final AtomicBoolean finRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -91,7 +98,7 @@ final class NettyStream implements TransportStream {
 
     @Override
     public void onPeerAbort(Runnable callback) {
-        peerAbort.onAbort(callback);
+        peerAbort.add(callback);
     }
 
     @Override

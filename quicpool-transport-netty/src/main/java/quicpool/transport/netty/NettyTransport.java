@@ -4,6 +4,8 @@ package quicpool.transport.netty;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import quicpool.api.spi.Capability;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
@@ -39,6 +41,12 @@ public final class NettyTransport implements QuicTransport {
     @Override
     public int priority() {
         return 20;
+    }
+
+    /** Every one: peer aborts, the peer's close reason, failed handshakes. */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.PEER_ABORT, Capability.CLOSE_REASON, Capability.HANDSHAKE_FAILED);
     }
 
     @Override

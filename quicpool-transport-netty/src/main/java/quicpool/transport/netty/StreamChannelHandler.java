@@ -10,6 +10,7 @@ import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import quicpool.api.spi.OnceCallbacks;
 
 /** Feeds one stream channel's events to its {@link StreamInput} and {@link StreamOutput}. */
 final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
@@ -18,9 +19,9 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final StreamInput input;
     private final StreamOutput output;
-    private final PeerAbort peerAbort;
+    private final OnceCallbacks peerAbort;
 
-    StreamChannelHandler(StreamInput input, StreamOutput output, PeerAbort peerAbort) {
+    StreamChannelHandler(StreamInput input, StreamOutput output, OnceCallbacks peerAbort) {
         this.input = input;
         this.output = output;
         this.peerAbort = peerAbort;
@@ -62,7 +63,7 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
             long code = ((QuicStreamResetException) cause).applicationProtocolCode();
             input.failed(new IOException("stream " + streamId(ctx) + " was reset by the peer (code " + code + ")",
                     cause));
-            peerAbort.happened();
+            peerAbort.fire();
         } else {
             LOG.log(Level.DEBUG, "error on stream " + streamId(ctx), cause);
             input.failed(NettyFutures.ioException("reading stream " + streamId(ctx) + " failed", cause));

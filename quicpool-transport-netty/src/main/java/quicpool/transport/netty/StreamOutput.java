@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import quicpool.api.spi.OnceCallbacks;
 
 /**
  * The blocking write side of a stream. Each write is copied into buffers handed to the event loop;
@@ -25,7 +26,7 @@ final class StreamOutput extends OutputStream {
 
     private final QuicStreamChannel channel;
     private final NettyStream owner;
-    private final PeerAbort peerAbort;
+    private final OnceCallbacks peerAbort;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long pending;
@@ -33,7 +34,7 @@ final class StreamOutput extends OutputStream {
     private boolean gone;
     private IOException failure;
 
-    StreamOutput(QuicStreamChannel channel, NettyStream owner, PeerAbort peerAbort) {
+    StreamOutput(QuicStreamChannel channel, NettyStream owner, OnceCallbacks peerAbort) {
         this.channel = channel;
         this.owner = owner;
         this.peerAbort = peerAbort;
@@ -154,7 +155,7 @@ final class StreamOutput extends OutputStream {
         }
         if (f.cause() instanceof ChannelOutputShutdownException
                 && String.valueOf(f.cause().getMessage()).contains("STOP_SENDING")) {
-            peerAbort.happened();
+            peerAbort.fire();
         }
     }
 

@@ -20,6 +20,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
 import quicpool.compliance.RequiresTransport;
+import quicpool.testkit.PoolQuicSettings;
 
 @RequiresTransport("netty")
 @ExtendWith(LeakCheck.class)
@@ -88,10 +89,10 @@ class ConnectionTest {
     void theTrustManagerAloneJudgesTheHostname() throws Exception {
         // The certificate names "localhost"; a trust manager that accepts the chain is obeyed even
         // though the name dialed is another: Netty adds no endpoint identification of its own.
-        X509TrustManager chainOnly = Loopback.trustManager(Loopback.CERT.trustStore());
+        X509TrustManager chainOnly = Loopback.CERT.trustManager();
         try (Loopback loop = new Loopback()) {
             TransportConnection c = loop.transport.connect(new quicpool.api.spi.DialSpec(
-                    loop.listener().localAddress(), "other.example", chainOnly, Loopback.settings()));
+                    loop.listener().localAddress(), "other.example", chainOnly, Loopback.settings(), Loopback.CONNECT_TIMEOUT));
             assertThat(c.isOpen()).isTrue();
             c.close(0, "done");
         }
@@ -167,7 +168,7 @@ class ConnectionTest {
 
     @Test
     void keepAliveHoldsAnIdleConnectionOpenBeyondTheIdleTimeout() throws Exception {
-        QuicSettings brisk = QuicSettings.forKeepAlive(Duration.ofMillis(500), Duration.ofSeconds(5));
+        QuicSettings brisk = PoolQuicSettings.forKeepAlive(Duration.ofMillis(500));
         try (Loopback loop = new Loopback(brisk, null)) {
             TransportConnection client = loop.dial();
             TransportConnection server = loop.nextAccepted();

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.DialSpec;
@@ -27,6 +23,7 @@ import quicpool.api.spi.StreamHandler;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportListener;
 import quicpool.api.spi.TransportStream;
+import quicpool.testkit.PoolQuicSettings;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -38,6 +35,7 @@ import quicpool.testkit.TestCertificates;
 final class Loopback implements AutoCloseable {
 
     static final TestCertificate CERT = TestCertificates.localhost();
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     final NettyTransport transport = new NettyTransport();
     final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -82,7 +80,7 @@ final class Loopback implements AutoCloseable {
     }
 
     static QuicSettings settings() {
-        return QuicSettings.forKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return PoolQuicSettings.forKeepAlive(Duration.ofSeconds(10));
     }
 
     /** A handler that echoes every stream on a worker thread, then sends FIN and closes it. */
@@ -103,7 +101,7 @@ final class Loopback implements AutoCloseable {
     }
 
     TransportConnection dial() throws IOException, InterruptedException {
-        return dial(trustManager(CERT.trustStore()));
+        return dial(CERT.trustManager());
     }
 
     TransportConnection dial(X509TrustManager trustManager) throws IOException, InterruptedException {
@@ -113,7 +111,7 @@ final class Loopback implements AutoCloseable {
     TransportConnection dial(X509TrustManager trustManager, QuicSettings dialSettings)
             throws IOException, InterruptedException {
         TransportConnection c = transport.connect(new DialSpec(listener.localAddress(), "localhost",
-                trustManager, dialSettings));
+                trustManager, dialSettings, CONNECT_TIMEOUT));
         dialed.add(c);
         return c;
     }
@@ -134,21 +132,6 @@ final class Loopback implements AutoCloseable {
             throw new AssertionError("no stream arrived within 5 s");
         }
         return s;
-    }
-
-    static X509TrustManager trustManager(KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509TrustManager) {
-                    return (X509TrustManager) tm;
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("no X509TrustManager");
     }
 
     @Override

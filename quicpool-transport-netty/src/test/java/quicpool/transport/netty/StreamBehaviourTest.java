@@ -107,7 +107,7 @@ class StreamBehaviourTest {
     @Test
     void slowReaderBlocksTheWriterAndBoundsMemory() throws Exception {
         QuicSettings small = new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                128, 64 * 1024, 1 << 20, Duration.ofSeconds(5));
+                128, 64 * 1024, 1 << 20);
         try (Loopback loop = new Loopback(small, null)) {
             TransportStream client = loop.dial().openStream(Duration.ofSeconds(5));
             byte[] data = EchoTest.random(4 << 20, 7);
@@ -140,7 +140,7 @@ class StreamBehaviourTest {
     @Test
     void blockedReadsAndWritesAreInterruptible() throws Exception {
         QuicSettings small = new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                128, 64 * 1024, 1 << 20, Duration.ofSeconds(5));
+                128, 64 * 1024, 1 << 20);
         try (Loopback loop = new Loopback(small, null)) {
             TransportStream client = loop.dial().openStream(Duration.ofSeconds(5));
             client.outputStream().write(0);
@@ -206,7 +206,7 @@ class StreamBehaviourTest {
     @Test
     void aPeerStopSendingFailsTheBlockedWriterAndRunsTheAbortCallback() throws Exception {
         QuicSettings small = new QuicSettings(QuicSettings.ALPN, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                128, 64 * 1024, 1 << 20, Duration.ofSeconds(5));
+                128, 64 * 1024, 1 << 20);
         try (Loopback loop = new Loopback(small, null)) {
             TransportStream client = loop.dial().openStream(Duration.ofSeconds(5));
             CountDownLatch aborted = new CountDownLatch(1);

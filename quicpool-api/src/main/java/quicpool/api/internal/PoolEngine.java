@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.api.spi;
+package quicpool.api.internal;
 
 import quicpool.api.ClientPool;
-import quicpool.api.ClientPoolConfig;
 import quicpool.api.ServerPool;
-import quicpool.api.ServerPoolConfig;
+import quicpool.api.spi.QuicTransport;
 
 /**
  * Creates pools from validated configurations. Provided by {@code quicpool.core} through {@link

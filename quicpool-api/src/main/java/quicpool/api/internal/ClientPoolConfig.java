@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.api;
+package quicpool.api.internal;
 
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
@@ -7,10 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
+import quicpool.api.ClientPoolBuilder;
+import quicpool.api.PoolBuilder;
+import quicpool.api.PoolMetrics;
+import quicpool.api.RefillPolicy;
+import quicpool.api.TlsMode;
 
 /**
- * A validated client pool configuration, made by {@link ClientPoolBuilder#config()} and
- * {@link ClientPoolBuilder#build()}.
+ * A validated client pool configuration, made by {@link ClientPoolBuilder#build()} for the
+ * engine; the engine's tests read one through {@link BuilderConfigs#client}.
  *
  * @param minCapacity      lower bound of the target number of idle streams, at least 1
  * @param maxCapacity      upper bound, at most 64 shards x 128 streams = 8192

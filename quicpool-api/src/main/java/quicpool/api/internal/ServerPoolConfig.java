@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.api;
+package quicpool.api.internal;
 
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import quicpool.api.IpRange;
+import quicpool.api.PoolBuilder;
+import quicpool.api.PoolMetrics;
+import quicpool.api.ServerPoolBuilder;
 
 /**
- * A validated server pool configuration, made by {@link ServerPoolBuilder#build()}.
+ * A validated server pool configuration, made by {@link ServerPoolBuilder#build()} for the
+ * engine; the engine's tests read one through {@link BuilderConfigs#server}.
  *
  * @param maxCapacity      idle streams kept at most; a new stream beyond it is refused
  * @param allowedClients   clients admitted; empty admits anyone
