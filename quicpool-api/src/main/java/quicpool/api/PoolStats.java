@@ -20,7 +20,9 @@ import java.time.Duration;
  * @param evicted     idle streams dropped since start because their connection ended, a flush, or
  *                    (client, {@link RefillPolicy#ADAPTIVE}) demand fell and the pool trimmed them
  * @param refused     streams refused by the server (pool full, bad handshake) since start
- * @param failedConnections server: connections refused by the allow-list, and connection attempts
+ * @param failedConnections server: connections refused once their handshake had completed (by the
+ *                    allow-list or a connection limit, when the transport could not refuse them at
+ *                    their first packet, see {@code refusedAtAdmission}), and connection attempts
  *                    whose handshake failed (another ALPN, a certificate the client refused) where
  *                    the transport reports them (Netty does; Kwik's server reports the handshakes
  *                    it refuses in the client's first flight, such as another ALPN), since start;
@@ -28,8 +30,20 @@ import java.time.Duration;
  *                    a stream, and new connections given up because every stream handshake on
  *                    them failed
  * @param errors      the application's error counter
+ * @param refusedAtAdmission server: client Initial datagrams the listener dropped unanswered, before
+ *                    any TLS work, because the allow-list or a connection limit refused their source
+ *                    (a refused dial sends its first packet a few times, and each counts), since
+ *                    start; always 0 on a client, and on a transport that cannot see packets
  */
 public record PoolStats(String role, String transport, int shards, int connections, int active, int capacity,
                         Duration interval, long opened, long taken, long evicted, long refused,
-                        long failedConnections, long errors) {
+                        long failedConnections, long errors, long refusedAtAdmission) {
+
+    /** Statistics without admission refusals ({@code refusedAtAdmission} 0), as a client's. */
+    public PoolStats(String role, String transport, int shards, int connections, int active, int capacity,
+                     Duration interval, long opened, long taken, long evicted, long refused,
+                     long failedConnections, long errors) {
+        this(role, transport, shards, connections, active, capacity, interval, opened, taken, evicted, refused,
+                failedConnections, errors, 0);
+    }
 }

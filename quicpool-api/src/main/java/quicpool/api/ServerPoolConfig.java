@@ -20,10 +20,13 @@ import java.util.List;
  * @param leakDetectionThreshold how long a taken stream may stay open before it is reported as a
  *                         leak; zero means leak detection is off
  *                         (see {@link PoolBuilder#leakDetectionThreshold(Duration)})
+ * @param maxConnections   connections the server holds at most, from all clients together
+ * @param maxConnectionsPerAddress connections the server holds at most from one client IP address
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
-                               Duration handshakeTimeout, Duration leakDetectionThreshold) {
+                               Duration handshakeTimeout, Duration leakDetectionThreshold, int maxConnections,
+                               int maxConnectionsPerAddress) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

@@ -13,14 +13,22 @@ import java.util.Objects;
  * @param keyAlias    the alias of the key entry in {@code keyStore}
  * @param keyPassword the key entry's password
  * @param settings    the QUIC settings
+ * @param admission   which sources may start a connection, checked at their first packet
  */
 public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias,
-                         char[] keyPassword, QuicSettings settings) {
+                         char[] keyPassword, QuicSettings settings, Admission admission) {
     public ListenSpec {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(keyStore, "keyStore");
         Objects.requireNonNull(keyAlias, "keyAlias");
         Objects.requireNonNull(keyPassword, "keyPassword");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(admission, "admission");
+    }
+
+    /** A listener that admits every source ({@link Admission#ALL}). */
+    public ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias, char[] keyPassword,
+                      QuicSettings settings) {
+        this(bindAddress, keyStore, keyAlias, keyPassword, settings, Admission.ALL);
     }
 }

@@ -30,13 +30,15 @@ import quicpool.core.stream.PooledStream;
 import quicpool.core.util.PoolThreads;
 
 /**
- * The listening end: one listener; admitted connections spread over the shards; each new stream
+ * The listening end: one listener, which refuses sources at their first packet by the allow-list
+ * and the connection limits ({@link AdmissionControl}); admitted connections spread over the
+ * shards; each new stream
  * handshaken on a worker (bounded wait for the request byte) and given an ID unique among the
  * server's open streams.
  */
 public final class CoreServerPool extends PoolBase implements ServerPool {
-    /** Reason sent when a client outside the allow-list connects. */
-    public static final String UNAUTHORIZED = "unauthorized IP";
+    /** Reason sent when a client outside the allow-list completes a handshake. */
+    public static final String UNAUTHORIZED = AdmissionControl.UNAUTHORIZED;
 
     private final ServerPoolConfig config;
     private final QuicTransport transport;
@@ -47,6 +49,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private final LongAdder refused = new LongAdder();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder failedHandshakes = new LongAdder();
+    private final AdmissionControl admission;
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
@@ -56,6 +59,8 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
         this.shards = new ServerShards(shardCount);
         this.workers = PoolThreads.workers("quicpool-server-handshake", 64);
+        this.admission = new AdmissionControl(config::admits, config.maxConnections(), config.maxConnectionsPerAddress(),
+                new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime, line -> LOG.log(Level.INFO, line)));
     }
 
     @Override
@@ -63,7 +68,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         QuicSettings settings = QuicSettings.forKeepAlive(config.keepAlive(), config.handshakeTimeout());
         try {
             listener = transport.listen(new ListenSpec(config.listenAddress(), config.keyStore(), config.keyAlias(),
-                    config.keyPassword(), settings), new ConnectionHandler() {
+                    config.keyPassword(), settings, admission), new ConnectionHandler() {
                         @Override
                         public StreamHandler onConnection(TransportConnection connection) {
                             return accept(connection);
@@ -88,14 +93,15 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             return null;
         }
         InetSocketAddress remote = conn.remoteAddress();
-        if (!config.admits(remote.getAddress())) {
+        String refusal = admission.open(remote);
+        if (refusal != null) {
             refusedConnections.increment();
-            LOG.log(Level.INFO, "quicpool refused a connection from " + remote + ": " + UNAUTHORIZED);
-            conn.close(0, UNAUTHORIZED);
+            conn.close(0, refusal);
             return null;
         }
         int shard = shards.add(conn);
         conn.onClose(() -> {
+            admission.closed(remote);
             shards.remove(conn);
             registry.evict(s -> s.owner() == conn);
         });
@@ -199,6 +205,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             l.close(); // after the connections: some stacks share the listener's socket with them
         }
         PoolThreads.shutdown(workers);
+        admission.flushLog();
     }
 
     @Override
@@ -221,7 +228,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         return !isClosed() && shards.connections() > 0;
     }
 
-    /** Connections refused by the allow-list since start. */
+    /** Connections refused by the allow-list or a connection limit after their handshake, since start. */
     public long refusedConnections() {
         return refusedConnections.sum();
     }
@@ -230,6 +237,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     public PoolStats stats() {
         return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount());
+                refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount(),
+                admission.refusedPackets());
     }
 }
