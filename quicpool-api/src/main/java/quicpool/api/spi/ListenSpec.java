@@ -12,7 +12,10 @@ import java.util.Objects;
  * @param keyStore    holds the server's private key and certificate chain
  * @param keyAlias    the alias of the key entry in {@code keyStore}
  * @param keyPassword the key entry's password
- * @param settings    the QUIC settings
+ * @param settings    the QUIC settings; on a listener, a transport that can closes a connection
+ *                    whose handshake has not completed within {@link QuicSettings#connectTimeout()}
+ *                    of the client's first packet, and reports it to {@link
+ *                    ConnectionHandler#onHandshakeFailed}
  * @param admission   which sources may start a connection, checked at their first packet
  */
 public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias,

@@ -64,7 +64,8 @@ final class NettyListener implements TransportListener {
                 .tokenHandler(null) // no Retry: best with Kwik clients, see the dependency notes
                 .handler(new ConnectionInit(spec.settings(), connection -> {
                     connectionStarted(connection);
-                    connection.channel().pipeline().addLast(new ServerHandshakeHandler(connection, handler, this));
+                    connection.channel().pipeline().addLast(new ServerHandshakeHandler(connection, handler, this,
+                            spec.settings().connectTimeout()));
                 }))
                 .streamHandler(StreamChannelInit.INSTANCE)
                 .build();
