@@ -2,13 +2,9 @@
 package quicpool.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +42,7 @@ public abstract class TransportAdmissionKit extends TransportKit {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Time for a dial to notice its timeout, and for a loaded machine. */
     private static final Duration SLACK = Duration.ofSeconds(3);
-    private static final InetAddress OTHER_LOOPBACK = new InetSocketAddress("127.0.0.2", 0).getAddress();
+    private static final InetAddress OTHER_LOOPBACK = OtherLoopback.ADDRESS;
 
     protected TransportAdmissionKit() {
         super("admission-kit-");
@@ -54,7 +50,7 @@ public abstract class TransportAdmissionKit extends TransportKit {
 
     @Test
     public void clientOutsideTheAllowListIsRefusedAtItsFirstPacketAndNeverGetsACertificate() throws Exception {
-        assumeOtherLoopbackBindable();
+        OtherLoopback.assumeBindable();
         ServerPool server = keep(newServer(8, s -> s.allowClient("127.0.0.1")));
         UdpRelay strangerPath = keep(new UdpRelay(server.localAddress(), 1, OTHER_LOOPBACK));
         ClientPool stranger = keep(newClient(strangerPath::address, 2, c -> c));
@@ -85,7 +81,7 @@ public abstract class TransportAdmissionKit extends TransportKit {
 
     @Test
     public void connectionsFromOneAddressStopAtItsLimitWhileOtherAddressesAreServed() throws Exception {
-        assumeOtherLoopbackBindable();
+        OtherLoopback.assumeBindable();
         int limit = 2;
         int flood = 6;
         ServerPool server = keep(newServer(8, s -> s.maxConnectionsPerAddress(limit)));
@@ -129,14 +125,6 @@ public abstract class TransportAdmissionKit extends TransportKit {
                 .isEqualTo(limit + 1);
         assertThat(stats.refusedAtAdmission()).as("first packets dropped, each dial's counted").isGreaterThanOrEqualTo(flood);
         assertThat(stats.failedConnections()).as("handshakes begun past the limit").isZero();
-    }
-
-    private static void assumeOtherLoopbackBindable() {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(OTHER_LOOPBACK, 0))) {
-            assumeTrue(probe.isBound(), "127.0.0.2 is not bindable here");
-        } catch (SocketException e) {
-            assumeTrue(false, "127.0.0.2 is not bindable here: " + e.getMessage());
-        }
     }
 
     private static void awaitFilled(ClientPool client, ServerPool server, int n) {
