@@ -33,7 +33,8 @@ class AdmissionControlTest {
         assertThat(c.admits(STRANGER)).isFalse();
         assertThat(c.admits(FRIEND_1)).isTrue();
         assertThat(c.refusedPackets()).isEqualTo(2);
-        assertThat(lines).hasSize(1).first().asString().contains(STRANGER.toString()).contains("unauthorized IP");
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains(STRANGER.toString()).contains("unauthorized IP");
         assertThat(c.open(STRANGER)).isEqualTo(AdmissionControl.UNAUTHORIZED);
         assertThat(c.connections()).isZero();
     }
