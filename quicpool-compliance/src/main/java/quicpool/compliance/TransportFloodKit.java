@@ -31,9 +31,10 @@ import quicpool.api.ServerPoolBuilder;
  * loopback, bounded in count ({@value #FLOOD} datagrams at about {@value #PER_MILLISECOND} per
  * millisecond) and time: the first packets of a handshake flood from a refused source, and
  * garbage from an admitted one. Each test measures an admitted client's get-and-echo latency
- * (1 KiB, p50 and p99) without the flood and during it, and the process's peak thread count; it
- * asserts that the client is served all along, that the threads stay bounded and that nothing of
- * the server is left after {@code close()}. The figures go to {@link Figures}.
+ * (1 KiB, p50 and p99) without the flood and during it, the process's peak thread count, heap
+ * and file descriptors; it asserts that the client is served all along, that threads, heap and
+ * descriptors stay bounded and that nothing of the pools is left after {@code close()}. The
+ * figures go to {@link Figures}.
  *
  * <pre>{@code
  * class KwikFloodTest extends TransportFloodKit {
@@ -49,6 +50,15 @@ public abstract class TransportFloodKit extends TransportKit {
     static final int PER_MILLISECOND = 10;
     private static final int DATAGRAM = 1200;
     private static final int SAMPLES = 40;
+    /**
+     * Idle streams of the admitted client: more than the quiet phase takes, so that the server's 64
+     * handshake workers have all started before the thread count is taken.
+     */
+    private static final int CAPACITY = 64;
+    /** Heap the process may hold beyond its quiet amount after a flood. */
+    private static final long HEAP_SLACK = 32L << 20;
+    /** File descriptors the process may hold beyond its quiet count after a flood. */
+    private static final int FD_SLACK = 4;
     /** Threads the process may have beyond its quiet count during a flood: the kit's own workers. */
     private static final int THREAD_SLACK = 16;
     private static final Duration FILL = Duration.ofSeconds(20);
@@ -81,7 +91,7 @@ public abstract class TransportFloodKit extends TransportKit {
 
     /** What one flood did. */
     private record Flood(int sent, long[] quiet, long[] during, int threadsQuiet, int peakThreads, long heapQuiet,
-                         long heapAfter, PoolStats stats, long cleanMillis) {
+                         long heapAfter, int fdsQuiet, int fdsAfter, PoolStats stats, long cleanMillis) {
         void record(String transport, String what) {
             Figures.record(transport, "flood: " + what + ": datagrams sent, dropped at admission", sent + ", "
                     + stats.refusedAtAdmission());
@@ -89,8 +99,9 @@ public abstract class TransportFloodKit extends TransportKit {
                     String.format("%.2f / %.2f -> %.2f / %.2f", ms(quiet, 50), ms(quiet, 99), ms(during, 50),
                             ms(during, 99)));
             Figures.record(transport, "flood: " + what + ": threads quiet -> peak; heap after GC quiet -> after (MiB);"
-                    + " close() -> nothing left (ms)", threadsQuiet + " -> " + peakThreads + "; "
-                    + String.format("%.1f -> %.1f", heapQuiet / 1048576.0, heapAfter / 1048576.0) + "; " + cleanMillis);
+                    + " fds quiet -> after; close() -> nothing left (ms)", threadsQuiet + " -> " + peakThreads + "; "
+                    + String.format("%.1f -> %.1f", heapQuiet / 1048576.0, heapAfter / 1048576.0) + "; " + fdsQuiet
+                    + " -> " + fdsAfter + "; " + cleanMillis);
         }
     }
 
@@ -98,12 +109,13 @@ public abstract class TransportFloodKit extends TransportKit {
                         Supplier<byte[]> datagrams) throws Exception {
         warmUp();
         ProcessResources before = ProcessResources.snapshot();
-        ServerPool server = keep(newServer(8, config));
-        ClientPool client = keep(newClient(server::localAddress, 4, c -> c));
+        ServerPool server = keep(newServer(CAPACITY, config));
+        ClientPool client = keep(newClient(server::localAddress, CAPACITY, c -> c));
         client.start();
         awaitFilled(client, server);
         long[] quiet = latencies(client, server, SAMPLES, null);
         long heapQuiet = ProcessResources.heapAfterGc();
+        int fdsQuiet = ProcessResources.openFds();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int threadsQuiet = threads.getThreadCount();
         threads.resetPeakThreadCount();
@@ -120,16 +132,24 @@ public abstract class TransportFloodKit extends TransportKit {
         int sent = sender.get(30, TimeUnit.SECONDS);
         int peakThreads = threads.getPeakThreadCount();
         long heapAfter = ProcessResources.heapAfterGc();
+        int fdsAfter = ProcessResources.openFds();
         PoolStats stats = server.stats();
         assertThat(peakThreads).as("peak threads during the flood, against " + threadsQuiet + " quiet")
                 .isLessThanOrEqualTo(threadsQuiet + THREAD_SLACK);
+        assertThat(heapAfter).as("heap after GC after the flood, against " + heapQuiet + " quiet")
+                .isLessThanOrEqualTo(heapQuiet + HEAP_SLACK);
+        if (fdsQuiet >= 0) {
+            assertThat(fdsAfter).as("file descriptors after the flood, against " + fdsQuiet + " quiet")
+                    .isLessThanOrEqualTo(fdsQuiet + FD_SLACK);
+        }
 
         client.close();
         server.close();
         long closed = System.nanoTime();
         before.awaitBackToThis(poolOrTransportThread(), CLEAN);
         long clean = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
-        return new Flood(sent, quiet, during, threadsQuiet, peakThreads, heapQuiet, heapAfter, stats, clean);
+        return new Flood(sent, quiet, during, threadsQuiet, peakThreads, heapQuiet, heapAfter, fdsQuiet, fdsAfter, stats,
+                clean);
     }
 
     /** A first round loads classes, native libraries and the JVM's lazy threads, which outlive any pool. */
