@@ -71,15 +71,15 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 // the connection itself. Closing the channel at once dropped that frame, so the client
                 // waited out its connect timeout and each of its retransmissions failed here again.
                 connection.peerStreams().reject();
-                reportFailure(connection.remoteAddress(), done.cause());
+                reportFailure(connection.remoteAddress(), String.valueOf(done.cause()));
             }
         }
         ctx.fireUserEventTriggered(evt);
     }
 
-    private void reportFailure(InetSocketAddress remote, Throwable cause) {
+    private void reportFailure(InetSocketAddress remote, String reason) {
         try {
-            handler.onHandshakeFailed(remote, String.valueOf(cause));
+            handler.onHandshakeFailed(remote, reason);
         } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "connection handler failed on a failed handshake of " + connection, e);
         }
