@@ -13,27 +13,16 @@ import quicpool.api.spi.Admission;
  */
 final class SourceAdmission {
 
-    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
-
     private final Admission rule;
 
     SourceAdmission(Admission rule) {
         this.rule = rule;
     }
 
-    /** Whether the datagram may reach Kwik. A rule that throws refuses (and is logged). */
+    /** Whether the datagram may reach Kwik. A rule that throws refuses (see {@link Admission#judge}). */
     boolean admits(DatagramPacket datagram) {
-        if (rule == Admission.ALL
-                || !InitialHeader.claimsInitial(datagram.getData(), datagram.getOffset(), datagram.getLength())) {
-            return true;
-        }
-        InetSocketAddress source = (InetSocketAddress) datagram.getSocketAddress();
-        try {
-            return rule.admits(source);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the admission rule failed on a datagram from " + source
-                    + "; dropping it", e);
-            return false;
-        }
+        return rule == Admission.ALL
+                || !InitialHeader.claimsInitial(datagram.getData(), datagram.getOffset(), datagram.getLength())
+                || rule.judge((InetSocketAddress) datagram.getSocketAddress());
     }
 }

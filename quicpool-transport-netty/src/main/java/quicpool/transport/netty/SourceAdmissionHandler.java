@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import java.net.InetSocketAddress;
 import quicpool.api.spi.Admission;
 
 /**
@@ -17,7 +16,6 @@ import quicpool.api.spi.Admission;
  */
 final class SourceAdmissionHandler extends ChannelInboundHandlerAdapter {
 
-    private static final System.Logger LOG = System.getLogger("quicpool.transport.netty");
     private static final int QUIC_V1 = 0x00000001;
 
     private final Admission rule;
@@ -28,22 +26,12 @@ final class SourceAdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof DatagramPacket packet && claimsInitial(packet.content()) && !admits(packet.sender())) {
+        // A rule that throws refuses (see Admission#judge).
+        if (msg instanceof DatagramPacket packet && claimsInitial(packet.content()) && !rule.judge(packet.sender())) {
             packet.release();
             return;
         }
         ctx.fireChannelRead(msg);
-    }
-
-    /** A rule that throws refuses (and is logged). */
-    private boolean admits(InetSocketAddress source) {
-        try {
-            return rule.admits(source);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the admission rule failed on a datagram from " + source
-                    + "; dropping it", e);
-            return false;
-        }
     }
 
     /** Long header with the fixed bit, type Initial, version 1 (RFC 9000 17.2, 17.2.2). */
