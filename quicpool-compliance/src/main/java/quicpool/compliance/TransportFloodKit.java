@@ -155,12 +155,18 @@ public abstract class TransportFloodKit extends TransportKit {
     /** A first round loads classes, native libraries and the JVM's lazy threads, which outlive any pool. */
     private void warmUp() throws Exception {
         ProcessResources warm = ProcessResources.snapshot();
+        long start = System.nanoTime();
+        long closed;
         try (ServerPool server = newServer(8, s -> s); ClientPool client = newClient(server::localAddress, 2, c -> c)) {
             client.start();
             awaitFilled(client, server);
             latencies(client, server, 2, null);
+            closed = System.nanoTime();
         }
         warm.awaitBackToThis(poolOrTransportThread(), CLEAN);
+        Figures.record(name(), "flood: warm-up round: start -> closing (ms); closing -> nothing left (ms)",
+                TimeUnit.NANOSECONDS.toMillis(closed - start) + "; "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
     }
 
     /**
