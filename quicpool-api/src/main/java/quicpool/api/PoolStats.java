@@ -21,7 +21,9 @@ import java.time.Duration;
  *                    connection ended, {@link Pool#flush()} dropped them, or the pool closed. No
  *                    refill policy closes idle streams above its target
  * @param refused     streams refused by the server (pool full, bad handshake) since start
- * @param failedConnections server: connections refused by the allow-list, and connection attempts
+ * @param failedConnections server: connections refused once their handshake had completed (by the
+ *                    allow-list or a connection limit, when the transport could not refuse them at
+ *                    their first packet, see {@code refusedAtAdmission}), and connection attempts
  *                    whose handshake failed (another ALPN, a certificate the client refused) where
  *                    the transport reports them (Netty does; Kwik's server reports the handshakes
  *                    it refuses in the client's first flight, such as another ALPN), since start;
@@ -33,8 +35,12 @@ import java.time.Duration;
  *                    whose connection has ended included
  * @param waiting     gets waiting now for a stream (blocking and async), counted once they found
  *                    none ready
+ * @param refusedAtAdmission server: client Initial datagrams the listener dropped unanswered, before
+ *                    any TLS work, because the allow-list or a connection limit refused their source
+ *                    (a refused dial sends its first packet a few times, and each counts), since
+ *                    start; always 0 on a client, and on a transport that cannot see packets
  */
 public record PoolStats(String role, String transport, int shards, int connections, int active, int capacity,
                         Duration interval, long opened, long taken, long evicted, long refused,
-                        long failedConnections, long errors, long inUse, int waiting) {
+                        long failedConnections, long errors, long inUse, int waiting, long refusedAtAdmission) {
 }

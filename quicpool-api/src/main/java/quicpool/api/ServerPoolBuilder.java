@@ -29,14 +29,26 @@ import quicpool.api.internal.Services;
  * pool.start();
  * }</pre>
  *
- * <p>Defaults: max capacity 128, anyone admitted, keep-alive 10 s, handshake byte wait 10 s.
+ * <p>Defaults: max capacity 128, anyone admitted, at most {@value #DEFAULT_MAX_CONNECTIONS}
+ * connections, {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} from one address, keep-alive 10 s,
+ * handshake byte wait 10 s.
  * A listen address and key material are required. A setter called again replaces what it set
  * before, except {@link #allowClient(String)}, which adds. Setters throw {@link
  * NullPointerException} for a null argument; ranges and missing settings are reported by {@link
  * #build()} with an {@link IllegalArgumentException}. Not thread-safe.
  */
 public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
+    /** Default of {@link #maxConnections(int)}: {@value}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /**
+     * Default of {@link #maxConnectionsPerAddress(int)}: {@value}, twice the connections of the
+     * largest client pool (64 shards), so that one may redial all of them while its old ones end.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
+
     private int maxCapacity = 128;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
     private final List<IpRange> allowedClients = new ArrayList<>();
     private InetSocketAddress listenAddress;
     private KeyStore keyStore;
@@ -65,14 +77,48 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     /**
      * Admits clients at this address or CIDR range ({@code "10.0.0.7"}, {@code "10.0.0.0/8"},
      * {@code "2001:db8::/32"}); may be called several times, and the ranges add up. Default: none,
-     * and with none anyone is admitted. Others are closed with reason "unauthorized IP" before any
-     * stream is served.
+     * and with none anyone is admitted. Others are refused at their first packet, before any TLS
+     * work: the server drops their datagrams unanswered, so their dials time out (counted in
+     * {@link PoolStats#refusedAtAdmission()}). On a transport that cannot see packets, they are
+     * closed with reason "unauthorized IP" once their handshake completes, before any stream is
+     * served.
      *
      * @throws NullPointerException     if it is null
      * @throws IllegalArgumentException if it is not an IP literal or CIDR range
      */
     public ServerPoolBuilder allowClient(String addressOrCidr) {
         allowedClients.add(IpRange.parse(addressOrCidr));
+        return this;
+    }
+
+    /**
+     * Connections the server holds at most, from all clients together. Default {@value
+     * #DEFAULT_MAX_CONNECTIONS}. While it holds them, new clients are refused at their first
+     * packet, unanswered (counted in {@link PoolStats#refusedAtAdmission()}); a connection whose
+     * handshake completes while the server is full is closed with reason "too many connections"
+     * (counted in {@link PoolStats#failedConnections()}).
+     *
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless at least 1
+     */
+    public ServerPoolBuilder maxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
+     * Connections the server holds at most from one client IP address (whatever its ports).
+     * Default {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}. While an address holds them, its new
+     * connections are refused at their first packet, unanswered (counted in {@link
+     * PoolStats#refusedAtAdmission()}); one whose handshake completes while its address is at the
+     * limit is closed with reason "too many connections from this address" (counted in {@link
+     * PoolStats#failedConnections()}). A client pool needs one connection per shard (128 streams);
+     * clients behind one NAT share an address.
+     *
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless between 1
+     *                                  and {@link #maxConnections(int)}
+     */
+    public ServerPoolBuilder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
         return this;
     }
 
@@ -143,6 +189,8 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     ServerPoolConfig config() {
         checkShared();
         Check.range("maxCapacity", maxCapacity, 1, Integer.MAX_VALUE);
+        Check.range("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+        Check.range("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, maxConnections);
         if (listenAddress == null) {
             throw new IllegalArgumentException("listen address is not set: call listen(new InetSocketAddress(host, port))");
         }
@@ -151,6 +199,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         }
         Check.keyEntry(keyStore, keyAlias, keyPassword);
         return new ServerPoolConfig(maxCapacity, allowedClients, listenAddress, keyStore, keyAlias,
-                keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics, threadFactory);
+                keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics, threadFactory,
+                maxConnections, maxConnectionsPerAddress);
     }
 }

@@ -103,6 +103,19 @@ class BuilderValidationTest {
     }
 
     @Test
+    void connectionLimitsMustBePositiveAndThePerAddressOneWithinTheTotal() {
+        assertThatThrownBy(() -> QuicPools.server().maxConnections(0).config())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxConnections must be between 1 and 2147483647, was 0");
+        assertThatThrownBy(() -> QuicPools.server().maxConnectionsPerAddress(-1).config())
+                .hasMessage("maxConnectionsPerAddress must be between 1 and 1024, was -1");
+        assertThatThrownBy(() -> QuicPools.server().maxConnections(10).maxConnectionsPerAddress(11).config())
+                .hasMessage("maxConnectionsPerAddress must be between 1 and 10, was 11");
+        // the defaults pass these checks and fail only for what is missing
+        assertThatThrownBy(() -> QuicPools.server().config()).hasMessageContaining("listen address is not set");
+    }
+
+    @Test
     void allowListRejectsHostNames() {
         assertThatThrownBy(() -> QuicPools.server().allowClient("gateway.local"))
                 .hasMessageContaining("\"gateway.local\"");

@@ -17,6 +17,8 @@ import quicpool.api.ClientPoolBuilder;
 import quicpool.api.Pool;
 import quicpool.api.PoolStats;
 import quicpool.api.QuicPools;
+import quicpool.api.ServerPool;
+import quicpool.api.ServerPoolBuilder;
 import quicpool.api.spi.QuicTransport;
 
 /**
@@ -80,6 +82,23 @@ public abstract class TransportKit {
                 .refillInterval(Duration.ofMillis(20), Duration.ofMillis(100))
                 .capacity(capacity, capacity)
                 .transport(transport())).build();
+    }
+
+    /**
+     * A started server pool on 127.0.0.1:0 with the fixture certificate, the kits' keep-alive, a
+     * 5 s handshake timeout and at most {@code capacity} idle streams, on this kit's transport;
+     * {@code config} adjusts it. Not kept.
+     */
+    protected final ServerPool newServer(int capacity, UnaryOperator<ServerPoolBuilder> config) {
+        ServerPool s = config.apply(QuicPools.server()
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .keyStore(PoolFixture.CERT.keyStore(), PoolFixture.CERT.alias(), PoolFixture.CERT.password())
+                .keepAlive(RawPeers.KEEP_ALIVE)
+                .handshakeTimeout(Duration.ofSeconds(5))
+                .maxCapacity(capacity)
+                .transport(transport())).build();
+        s.start();
+        return s;
     }
 
     /** A fresh transport; each pool (and raw peer) gets its own. */

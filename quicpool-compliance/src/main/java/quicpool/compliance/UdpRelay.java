@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -62,6 +63,7 @@ public final class UdpRelay implements AutoCloseable {
 
     private final int number = NUMBER.incrementAndGet();
     private final InetSocketAddress server;
+    private final InetAddress upstreamAddress;
     private final DatagramSocket front;
     private final Map<SocketAddress, Upstream> upstreams = new ConcurrentHashMap<>();
     /** Upstream sockets replaced by {@link #rebind()}: they still pass the server's datagrams back. */
@@ -73,6 +75,7 @@ public final class UdpRelay implements AutoCloseable {
     private final Random toServerRandom;
     private final Random toClientRandom;
     private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong fromServer = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delayed = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
@@ -84,7 +87,18 @@ public final class UdpRelay implements AutoCloseable {
      * @param seed the seed of the drop and reorder decisions
      */
     public UdpRelay(InetSocketAddress server, long seed) {
+        this(server, seed, new InetSocketAddress("127.0.0.1", 0).getAddress());
+    }
+
+    /**
+     * As {@link #UdpRelay(InetSocketAddress, long)}, with the upstream sockets (the clients'
+     * addresses as the server sees them) bound to {@code upstreamAddress}, such as 127.0.0.2 to
+     * show the server a client of another address than 127.0.0.1. They are bound when a client
+     * first sends; where one cannot be, that is logged and the client's datagrams are dropped.
+     */
+    public UdpRelay(InetSocketAddress server, long seed, InetAddress upstreamAddress) {
         this.server = server;
+        this.upstreamAddress = upstreamAddress;
         this.toServerRandom = new Random(seed);
         this.toClientRandom = new Random(seed * 31 + 7);
         try {
@@ -153,8 +167,13 @@ public final class UdpRelay implements AutoCloseable {
     public Map<SocketAddress, InetSocketAddress> upstreamAddresses() {
         Map<SocketAddress, InetSocketAddress> m = new java.util.HashMap<>();
         upstreams.forEach((client, up) -> m.put(client,
-                new InetSocketAddress("127.0.0.1", up.socket.getLocalPort())));
+                new InetSocketAddress(upstreamAddress, up.socket.getLocalPort())));
         return m;
+    }
+
+    /** Datagrams the server sent to any client through this relay, whatever the mode did with them. */
+    public long fromServer() {
+        return fromServer.get();
     }
 
     public long forwarded() {
@@ -194,7 +213,7 @@ public final class UdpRelay implements AutoCloseable {
             return null;
         }
         try {
-            DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            DatagramSocket s = new DatagramSocket(new InetSocketAddress(upstreamAddress, 0));
             Upstream up = new Upstream(client, s);
             start(() -> serverSide(up), "up-" + s.getLocalPort());
             return up;
@@ -211,6 +230,7 @@ public final class UdpRelay implements AutoCloseable {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 up.socket.receive(p);
+                fromServer.incrementAndGet();
                 if (gone.contains(up)) {
                     dropped.incrementAndGet();
                     continue;

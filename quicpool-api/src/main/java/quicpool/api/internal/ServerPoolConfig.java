@@ -31,11 +31,14 @@ import quicpool.api.ServerPoolBuilder;
  *                         ({@link PoolBuilder#metrics(PoolMetrics)})
  * @param threadFactory    makes every thread the pool starts; null means the built-in daemon
  *                         platform threads (see {@link PoolBuilder#threadFactory(ThreadFactory)})
+ * @param maxConnections   connections the server holds at most, from all clients together
+ * @param maxConnectionsPerAddress connections the server holds at most from one client IP address
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
                                Duration handshakeTimeout, Duration leakDetectionThreshold,
-                               String name, PoolMetrics metrics, ThreadFactory threadFactory) {
+                               String name, PoolMetrics metrics, ThreadFactory threadFactory, int maxConnections,
+                               int maxConnectionsPerAddress) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

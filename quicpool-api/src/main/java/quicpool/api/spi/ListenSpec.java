@@ -3,6 +3,7 @@ package quicpool.api.spi;
 
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,37 @@ import java.util.Objects;
  * @param keyAlias    the alias of the key entry in {@code keyStore}
  * @param keyPassword the key entry's password
  * @param settings    the QUIC settings
+ * @param admission   which sources may start a connection, checked at their first packet
+ * @param handshakeTimeout a transport that can closes a connection whose QUIC and TLS handshake has
+ *                    not completed this long after the client's first packet, and reports it to
+ *                    {@link ConnectionHandler#onHandshakeFailed}; positive
  */
 public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias,
-                         char[] keyPassword, QuicSettings settings) {
+                         char[] keyPassword, QuicSettings settings, Admission admission,
+                         Duration handshakeTimeout) {
     public ListenSpec {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(keyStore, "keyStore");
         Objects.requireNonNull(keyAlias, "keyAlias");
         Objects.requireNonNull(keyPassword, "keyPassword");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (handshakeTimeout.isZero() || handshakeTimeout.isNegative()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, was " + handshakeTimeout);
+        }
+    }
+
+    /** Handshakes bounded by default: {@value #DEFAULT_HANDSHAKE_SECONDS} s. */
+    public static final int DEFAULT_HANDSHAKE_SECONDS = 10;
+
+    /**
+     * A listener that admits every source ({@link Admission#ALL}), with handshakes bounded by {@value
+     * #DEFAULT_HANDSHAKE_SECONDS} s.
+     */
+    public ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias, char[] keyPassword,
+                      QuicSettings settings) {
+        this(bindAddress, keyStore, keyAlias, keyPassword, settings, Admission.ALL,
+                Duration.ofSeconds(DEFAULT_HANDSHAKE_SECONDS));
     }
 }

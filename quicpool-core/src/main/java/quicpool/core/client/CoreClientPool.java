@@ -488,6 +488,6 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
     public PoolStats stats() {
         return new PoolStats("client", transport.name(), shards.length, liveConnections(), registry.active(), controller.capacity(),
                 controller.interval(), registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
-                handshakeFailures.sum(), dialFailures.sum(), errorCount(), registry.inUse(), registry.waiters());
+                handshakeFailures.sum(), dialFailures.sum(), errorCount(), registry.inUse(), registry.waiters(), 0);
     }
 }

@@ -63,6 +63,6 @@ public final class DetachedPool extends PoolBase {
     public PoolStats stats() {
         return new PoolStats(role, "none", 1, 1, registry.active(), capacity, Duration.ZERO,
                 registry.registeredCount(), registry.takenCount(), registry.evictedCount(), 0, 0, errorCount(),
-                registry.inUse(), registry.waiters());
+                registry.inUse(), registry.waiters(), 0);
     }
 }

@@ -31,13 +31,15 @@ import quicpool.core.stream.PooledStream;
 import quicpool.core.util.PoolThreads;
 
 /**
- * The listening end: one listener; admitted connections spread over the shards; each new stream
+ * The listening end: one listener, which refuses sources at their first packet by the allow-list
+ * and the connection limits ({@link AdmissionControl}); admitted connections spread over the
+ * shards; each new stream
  * handshaken on a worker (bounded wait for the request byte) and given an ID unique among the
  * server's open streams.
  */
 public final class CoreServerPool extends PoolBase implements ServerPool {
-    /** Reason sent when a client outside the allow-list connects. */
-    public static final String UNAUTHORIZED = "unauthorized IP";
+    /** Reason sent when a client outside the allow-list completes a handshake. */
+    public static final String UNAUTHORIZED = AdmissionControl.UNAUTHORIZED;
 
     private final ServerPoolConfig config;
     private final QuicTransport transport;
@@ -48,6 +50,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private final LongAdder refused = new LongAdder();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder failedHandshakes = new LongAdder();
+    private final AdmissionControl admission;
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
@@ -57,6 +60,8 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
         this.shards = new ServerShards(shardCount);
         this.workers = new PoolThreads(config.threadFactory()).workers(threadPrefix() + "-handshake", 64);
+        this.admission = new AdmissionControl(config::admits, config.maxConnections(), config.maxConnectionsPerAddress(),
+                new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime, line -> LOG.log(Level.INFO, line)));
     }
 
     @Override
@@ -64,7 +69,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         QuicSettings settings = PoolQuicSettings.forKeepAlive(config.keepAlive());
         try {
             listener = transport.listen(new ListenSpec(config.listenAddress(), config.keyStore(), config.keyAlias(),
-                    config.keyPassword(), settings), new ConnectionHandler() {
+                    config.keyPassword(), settings, admission, config.handshakeTimeout()), new ConnectionHandler() {
                         @Override
                         public StreamHandler onConnection(TransportConnection connection) {
                             return accept(connection);
@@ -89,14 +94,15 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             return null;
         }
         InetSocketAddress remote = conn.remoteAddress();
-        if (!config.admits(remote.getAddress())) {
+        String refusal = admission.open(remote);
+        if (refusal != null) {
             refusedConnections.increment();
-            LOG.log(Level.INFO, "quicpool " + name() + ": refused a connection from " + remote + ": " + UNAUTHORIZED);
-            conn.close(0, UNAUTHORIZED);
+            conn.close(0, refusal);
             return null;
         }
         int shard = shards.add(conn);
         conn.onClose(() -> {
+            admission.closed(remote);
             shards.remove(conn);
             evict(s -> s.owner() == conn, "connection ended");
         });
@@ -200,6 +206,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             l.close(); // after the connections: some stacks share the listener's socket with them
         }
         PoolThreads.shutdown(workers);
+        admission.flushLog();
     }
 
     @Override
@@ -222,7 +229,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         return !isClosed() && shards.connections() > 0;
     }
 
-    /** Connections refused by the allow-list since start. */
+    /** Connections refused by the allow-list or a connection limit after their handshake, since start. */
     public long refusedConnections() {
         return refusedConnections.sum();
     }
@@ -232,6 +239,6 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         return new PoolStats("server", transport.name(), shardCount, shards.connections(), registry.active(), config.maxCapacity(),
                 Duration.ZERO, registry.registeredCount(), registry.takenCount(), registry.evictedCount(),
                 refused.sum(), refusedConnections.sum() + failedHandshakes.sum(), errorCount(), registry.inUse(),
-                registry.waiters());
+                registry.waiters(), admission.refusedPackets());
     }
 }

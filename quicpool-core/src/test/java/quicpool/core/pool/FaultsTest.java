@@ -64,6 +64,20 @@ class FaultsTest {
     }
 
     @Test
+    void connectionsPastTheAddressLimitAreClosedOnceConnectedWhereTheTransportSeesNoPackets() {
+        // 3 x 128 streams: three shards, three connections from one address, one past the limit
+        try (PoolPair p = new PoolPair(s -> s.maxCapacity(384).maxConnectionsPerAddress(2), c -> c.capacity(384, 384))) {
+            p.client.start();
+            Conditions.await("a connection past the limit was refused", Duration.ofSeconds(10),
+                    () -> p.client.lastConnectFailure().isPresent());
+            assertThat(p.client.lastConnectFailure()).get().asString().contains("too many connections from this address");
+            assertThat(p.server.stats().failedConnections()).isPositive();
+            assertThat(p.server.stats().connections()).isLessThanOrEqualTo(2);
+            assertThat(p.server.stats().refusedAtAdmission()).as("no packets to refuse in memory").isZero();
+        }
+    }
+
+    @Test
     void allowListAdmitsTheClientsAddressAndRange() throws Exception {
         try (PoolPair p = new PoolPair(s -> s.allowClient("10.9.0.0/16").allowClient("127.0.0.1"), c -> c.capacity(2, 2))) {
             p.client.start();

@@ -17,7 +17,8 @@ import tech.kwik.core.server.ServerConnector;
  *
  * <p>All of a connector's connections share its socket, so closing the listener ends them too
  * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing). The socket is a
- * {@link ListenerSocket}, which drops client Initial packets that cannot be decrypted, and ends
+ * {@link ListenerSocket}, which drops client Initial packets from sources the {@link
+ * ListenSpec#admission() admission rule} refuses and those that cannot be decrypted, and ends
  * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
  * {@link ConnectionHandler#onHandshakeFailed}, and which ends a connection whose client moved to
  * another address ({@link RebindingWatch}).
@@ -48,6 +49,8 @@ final class KwikListener implements TransportListener {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
         InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+        // The allow-list and connection limits, at each client's first packet: before any TLS work.
+        socket.admit(new SourceAdmission(spec.admission()));
         // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
         socket.watchRebindings(new RebindingWatch(KwikSettings.serverConfig(settings).connectionIdLength(),
                 settings.idleTimeout().dividedBy(2)));

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>What it does:
  * <ul>
+ *   <li>It drops client Initial packets from sources the listener's admission rule refuses
+ *       ({@link SourceAdmission}), before anything else looks at them.</li>
  *   <li>It opens each client Initial packet with the Initial keys (RFC 9001 5.2) and drops those
  *       whose protection does not come off ({@link ClientInitials}), as a server must: they never
  *       become connection attempts. Only datagrams that start with a long-header Initial packet
@@ -75,6 +77,8 @@ final class ListenerSocket extends DatagramSocket {
 
     /** Sees every datagram received, once set (see {@link #watchRebindings}); null before. */
     private volatile RebindingWatch rebindings;
+    /** Judges the sources of client Initial packets, once set (see {@link #admit}); null admits all. */
+    private volatile SourceAdmission admission;
     private final byte[] token = new byte[TOKEN_LENGTH];
     private final InetSocketAddress self;
     private final RefusalListener refusals;
@@ -171,6 +175,10 @@ final class ListenerSocket extends DatagramSocket {
                 }
                 continue;
             }
+            SourceAdmission rule = admission;
+            if (rule != null && !rule.admits(datagram)) {
+                continue;
+            }
             RebindingWatch watch = rebindings;
             if (watch != null) {
                 watch.received(datagram);
@@ -199,6 +207,11 @@ final class ListenerSocket extends DatagramSocket {
     /** Shows every datagram received from now on to {@code watch}; set before the connector starts. */
     void watchRebindings(RebindingWatch watch) {
         rebindings = watch;
+    }
+
+    /** Drops client Initial packets from the sources {@code rule} refuses; set before the connector starts. */
+    void admit(SourceAdmission rule) {
+        admission = rule;
     }
 
     /** What {@link #watchRebindings} set, or null. */

@@ -5,6 +5,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -19,7 +20,8 @@ import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.TransportListener;
 
 /**
- * A bound UDP socket with Netty's QUIC server codec.
+ * A bound UDP socket with Netty's QUIC server codec, behind a {@link SourceAdmissionHandler} that
+ * drops the first packets of sources the listen spec's admission rule refuses.
  *
  * <p>All of a listener's connections share its socket. {@link #close()} therefore stops accepting
  * at once (a connection completing its handshake afterwards is closed) and closes the socket as
@@ -62,14 +64,21 @@ final class NettyListener implements TransportListener {
                 .tokenHandler(null) // no Retry: best with Kwik clients, see the dependency notes
                 .handler(new ConnectionInit(spec.settings(), connection -> {
                     connectionStarted(connection);
-                    connection.channel().pipeline().addLast(new ServerHandshakeHandler(connection, handler, this));
+                    connection.channel().pipeline().addLast(new ServerHandshakeHandler(connection, handler, this,
+                            spec.handshakeTimeout()));
                 }))
                 .streamHandler(StreamChannelInit.INSTANCE)
                 .build();
         ChannelFuture bind = CodecSettings.socketOptions(new Bootstrap())
                 .group(lease.group())
                 .channel(NioDatagramChannel.class)
-                .handler(codec)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // The allow-list and connection limits, at each client's first packet: before any TLS work.
+                        ch.pipeline().addLast(new SourceAdmissionHandler(spec.admission()), codec);
+                    }
+                })
                 .bind(spec.bindAddress());
         try {
             NettyFutures.toCompletable(bind).get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);

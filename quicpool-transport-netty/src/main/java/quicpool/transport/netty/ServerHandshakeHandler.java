@@ -6,13 +6,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.StreamHandler;
 
 /**
  * On a server connection: once the TLS handshake is done, hands the connection to the listener's
  * {@link ConnectionHandler} and opens the way for the peer's streams (held back until then); if
- * it failed, tells the handler so.
+ * it failed, tells the handler so. A handshake not done within its bound (from the client's first
+ * packet) is ended and reported as failed, so an abandoned handshake holds its state no longer.
+ * Confined to the connection's event loop.
  */
 final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
@@ -21,16 +26,41 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final NettyConnection connection;
     private final ConnectionHandler handler;
     private final NettyListener listener;
+    private final Duration handshakeBound;
+    private ScheduledFuture<?> timer;
+    private boolean handshakeOver;
 
-    ServerHandshakeHandler(NettyConnection connection, ConnectionHandler handler, NettyListener listener) {
+    ServerHandshakeHandler(NettyConnection connection, ConnectionHandler handler, NettyListener listener,
+                           Duration handshakeBound) {
         this.connection = connection;
         this.handler = handler;
         this.listener = listener;
+        this.handshakeBound = handshakeBound;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timer = ctx.executor().schedule(this::handshakeTooSlow, handshakeBound.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.channel().closeFuture().addListener(f -> timer.cancel(false));
+    }
+
+    private void handshakeTooSlow() {
+        if (handshakeOver || !connection.channel().isOpen()) {
+            return;
+        }
+        handshakeOver = true;
+        InetSocketAddress remote = connection.remoteAddress();
+        LOG.log(Level.DEBUG, "handshake with {0} not done within {1}: closing it", remote, handshakeBound);
+        connection.peerStreams().reject();
+        reportFailure(remote, "handshake not completed within " + handshakeBound);
+        connection.close(0, "handshake timeout");
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent) {
+        if (evt instanceof SslHandshakeCompletionEvent && !handshakeOver) {
+            handshakeOver = true;
+            timer.cancel(false);
             SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
             if (done.isSuccess()) {
                 accept();
@@ -41,15 +71,15 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 // the connection itself. Closing the channel at once dropped that frame, so the client
                 // waited out its connect timeout and each of its retransmissions failed here again.
                 connection.peerStreams().reject();
-                reportFailure(connection.remoteAddress(), done.cause());
+                reportFailure(connection.remoteAddress(), String.valueOf(done.cause()));
             }
         }
         ctx.fireUserEventTriggered(evt);
     }
 
-    private void reportFailure(InetSocketAddress remote, Throwable cause) {
+    private void reportFailure(InetSocketAddress remote, String reason) {
         try {
-            handler.onHandshakeFailed(remote, String.valueOf(cause));
+            handler.onHandshakeFailed(remote, reason);
         } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "connection handler failed on a failed handshake of " + connection, e);
         }

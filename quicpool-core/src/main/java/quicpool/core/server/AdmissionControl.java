@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.core.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import quicpool.api.spi.Admission;
+
+/**
+ * A server's admission rules, the allow-list and the connection limits, applied twice: by the
+ * transport at a client's first packet ({@link #admits}, before any TLS work), and by the pool
+ * when a handshake has completed ({@link #open}), which alone counts connections in. A source
+ * whose connections are at a limit is thus refused at its next first packet; connections whose
+ * first packets raced past a limit are refused when their handshake completes. Thread-safe;
+ * {@link #admits} takes no lock.
+ */
+final class AdmissionControl implements Admission {
+    /** Why a client outside the allow-list is refused. */
+    static final String UNAUTHORIZED = "unauthorized IP";
+    /** Why a client is refused while the server holds its maximum of connections. */
+    static final String SERVER_FULL = "too many connections";
+    /** Why a client is refused while its address holds its maximum of connections. */
+    static final String ADDRESS_FULL = "too many connections from this address";
+
+    private final Predicate<InetAddress> allowList;
+    private final int maxConnections;
+    private final int maxPerAddress;
+    private final RefusalLog log;
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final LongAdder refusedPackets = new LongAdder();
+
+    AdmissionControl(Predicate<InetAddress> allowList, int maxConnections, int maxPerAddress, RefusalLog log) {
+        this.allowList = allowList;
+        this.maxConnections = maxConnections;
+        this.maxPerAddress = maxPerAddress;
+        this.log = log;
+    }
+
+    /** The transport's check of a client Initial datagram; a refusal is counted and logged (rate-limited). */
+    @Override
+    public boolean admits(InetSocketAddress source) {
+        String why = refusal(source.getAddress());
+        if (why == null) {
+            return true;
+        }
+        refusedPackets.increment();
+        log.refused(source, why);
+        return false;
+    }
+
+    private String refusal(InetAddress client) {
+        if (!allowList.test(client)) {
+            return UNAUTHORIZED;
+        }
+        if (total.get() >= maxConnections) {
+            return SERVER_FULL;
+        }
+        AtomicInteger n = perAddress.get(client);
+        return n != null && n.get() >= maxPerAddress ? ADDRESS_FULL : null;
+    }
+
+    /**
+     * A handshake with {@code client} completed: counts the connection in and returns null, or
+     * returns why it is refused (then it is not counted, and the caller closes it with that reason).
+     * A refusal is logged (rate-limited), not counted here.
+     */
+    String open(InetSocketAddress client) {
+        InetAddress address = client.getAddress();
+        String why = null;
+        if (!allowList.test(address)) {
+            why = UNAUTHORIZED;
+        } else if (total.incrementAndGet() > maxConnections) {
+            total.decrementAndGet();
+            why = SERVER_FULL;
+        } else if (!countIn(address)) {
+            total.decrementAndGet();
+            why = ADDRESS_FULL;
+        }
+        if (why != null) {
+            log.refused(client, why);
+        }
+        return why;
+    }
+
+    private boolean countIn(InetAddress address) {
+        boolean[] counted = new boolean[1];
+        perAddress.compute(address, (a, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            if (count.get() < maxPerAddress) {
+                count.incrementAndGet();
+                counted[0] = true;
+            }
+            return count.get() == 0 ? null : count;
+        });
+        return counted[0];
+    }
+
+    /** A connection {@link #open} counted in has ended. */
+    void closed(InetSocketAddress client) {
+        total.decrementAndGet();
+        perAddress.computeIfPresent(client.getAddress(), (a, n) -> n.decrementAndGet() == 0 ? null : n);
+    }
+
+    /** Client Initial datagrams refused by {@link #admits} since start. */
+    long refusedPackets() {
+        return refusedPackets.sum();
+    }
+
+    /** Connections counted in and not yet closed. */
+    int connections() {
+        return total.get();
+    }
+
+    /** Writes the refusals not yet logged. */
+    void flushLog() {
+        log.flush();
+    }
+}

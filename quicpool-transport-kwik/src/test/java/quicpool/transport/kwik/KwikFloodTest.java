@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.transport.kwik;
+
+import quicpool.api.spi.QuicTransport;
+import quicpool.compliance.TransportFloodKit;
+
+/** Floods of datagrams at a Kwik server pool: refused handshakes and garbage. */
+class KwikFloodTest extends TransportFloodKit {
+    @Override
+    protected QuicTransport transport() {
+        return new KwikTransport();
+    }
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.transport.netty;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import quicpool.api.spi.QuicTransport;
+import quicpool.compliance.RequiresTransport;
+import quicpool.compliance.TransportFloodKit;
+
+/** Floods of datagrams at a Netty server pool, with buffer leak checking (dropped datagrams are released). */
+@RequiresTransport("netty")
+@ExtendWith(LeakCheck.class)
+class NettyFloodTest extends TransportFloodKit {
+    @Override
+    protected QuicTransport transport() {
+        return new NettyTransport();
+    }
+}
