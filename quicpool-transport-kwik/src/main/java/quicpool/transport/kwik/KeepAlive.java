@@ -7,6 +7,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import quicpool.api.spi.QuicSettings;
+import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
+import quicpool.transport.kwik.workaround.UnansweredProbe;
 import tech.kwik.core.QuicClientConnection;
 
 /**

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import quicpool.api.TlsInfo;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicConnection;
 
 /** One Kwik connection, client or server side, behind the SPI. */

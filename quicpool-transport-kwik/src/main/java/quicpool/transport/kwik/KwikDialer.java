@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
+import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
+import quicpool.transport.kwik.workaround.WarningGuard;
 import tech.kwik.core.ConnectionTerminatedEvent;
 import tech.kwik.core.QuicClientConnection;
 

@@ -10,6 +10,9 @@ import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportListener;
+import quicpool.transport.kwik.workaround.ListenerSocket;
+import quicpool.transport.kwik.workaround.RebindingWatch;
+import quicpool.transport.kwik.workaround.SourceAdmission;
 import tech.kwik.core.server.ServerConnector;
 
 /**

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import quicpool.api.spi.TransportStream;
+import quicpool.transport.kwik.workaround.FinOutputStream;
+import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicStream;
 
 /** A bidirectional Kwik stream behind the SPI: timed reads, FIN on close, credit returned on close. */

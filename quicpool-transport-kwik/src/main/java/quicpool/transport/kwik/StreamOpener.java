@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicConnection;
 import tech.kwik.core.QuicStream;
 

@@ -21,6 +21,7 @@ import quicpool.api.spi.StreamHandler;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportListener;
 import quicpool.compliance.Conditions;
+import quicpool.transport.kwik.workaround.ListenerSocket;
 
 /**
  * Handshakes the Kwik server refuses in the client's first flight (here: the client offers another

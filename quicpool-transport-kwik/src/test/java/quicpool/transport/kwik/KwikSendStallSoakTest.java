@@ -18,6 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportListener;
 import quicpool.api.spi.TransportStream;
+import quicpool.transport.kwik.workaround.FinOutputStream;
 
 /**
  * Bytes written must all arrive, on busy CPUs: request/response on many streams that stay open

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.spi.TransportConnection;
 import quicpool.compliance.Conditions;
+import quicpool.transport.kwik.workaround.ListenerSocket;
+import quicpool.transport.kwik.workaround.ListenerSocketTest;
 
 /**
  * Datagrams that look like a client's first Initial packet but cannot be decrypted cost the Kwik

@@ -13,14 +13,13 @@ import tech.kwik.core.QuicClientConnection;
 
 /**
  * The Kwik on the module path is the release this transport's workarounds were checked against.
- * They lean on how that release behaves below its API: {@code ListenerSocket} with {@code
- * InitialHeader}, {@code InitialProtection}, {@code InitialFrames}, {@code ClientInitials}, {@code
- * ConnectionClose}, {@code ExpiringMap} and {@code VarInt} read the packets Kwik's server exchanges
- * to learn of handshakes it refuses; {@code NotifyingDatagramSocket} watches a client connection's
- * socket (its end, its traffic); {@code WarningGuard} keeps Kwik from printing a false security
- * warning while it builds a connection; {@code KwikDialer} recognizes Kwik's own connect timeout by
- * its wording. A new Kwik may make any of them wrong or needless, so a new Kwik fails this test:
- * check each of them against it, then update the version and the digest here.
+ * They lean on how that release behaves below its API: the classes of {@link
+ * quicpool.transport.kwik.workaround}, whose package comment says what each of them works around
+ * (the listener's socket and its packet readers, the rebinding watch, the unanswered-probe check,
+ * the client's socket, the sender-thread actions and FIN output, the warning guard); and {@code
+ * KwikDialer}, which recognizes Kwik's own connect timeout by its wording. A new Kwik may make any
+ * of them wrong or needless, so a new Kwik fails this test: check each of them against it, then
+ * update the version and the digest here.
  */
 @Timeout(10)
 class KwikVersionTest {

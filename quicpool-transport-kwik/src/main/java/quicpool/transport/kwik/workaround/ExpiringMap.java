@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.time.Duration;
 import java.util.Iterator;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -11,11 +11,11 @@ import quicpool.api.spi.Admission;
  * source's datagram is dropped unanswered, so Kwik starts no connection, TLS handshake or thread
  * for it. Other datagrams pass unchecked: Kwik opens no connection for them. Thread-safe.
  */
-final class SourceAdmission {
+public final class SourceAdmission {
 
     private final Admission rule;
 
-    SourceAdmission(Admission rule) {
+    public SourceAdmission(Admission rule) {
         this.rule = rule;
     }
 

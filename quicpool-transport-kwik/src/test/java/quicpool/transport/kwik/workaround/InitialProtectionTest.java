@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import quicpool.transport.kwik.InitialProtection.Sender;
+import quicpool.transport.kwik.workaround.InitialProtection.Sender;
 
 /**
  * Opening Initial packets of both directions and reading their frames, checked against the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,19 +25,19 @@ import tech.kwik.core.QuicConnection;
  * A connection that cannot send one (its peer did not announce the extension, or it is ending)
  * runs the action on the calling thread, as Kwik's own API would.
  */
-final class SenderThreadActions {
+public final class SenderThreadActions {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
     private static final byte[] WAKE = {0};
 
     /** Runs every action at once, on the calling thread: for streams that are only closed. */
-    static final SenderThreadActions DIRECT = new SenderThreadActions();
+    public static final SenderThreadActions DIRECT = new SenderThreadActions();
 
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile QuicConnection quic;
 
     /** Sends the wake-up DATAGRAMs through {@code quic} from now on. */
-    void attach(QuicConnection quic) {
+    public void attach(QuicConnection quic) {
         this.quic = quic;
     }
 

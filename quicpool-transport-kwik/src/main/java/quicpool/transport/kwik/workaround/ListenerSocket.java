@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -58,11 +58,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       has moved to another address (a NAT rebinding), which Kwik's server cannot follow.</li>
  * </ul>
  */
-final class ListenerSocket extends DatagramSocket {
+public final class ListenerSocket extends DatagramSocket {
 
     /** Told of each handshake the server refused at the Initial level; called on Kwik's sender thread. */
     @FunctionalInterface
-    interface RefusalListener {
+    public interface RefusalListener {
         void refused(InetSocketAddress client, String reason);
     }
 
@@ -90,7 +90,7 @@ final class ListenerSocket extends DatagramSocket {
     /** Per client address, the actions for the sender thread of the connection that sends to it. */
     private final Map<InetSocketAddress, SenderThreadActions> senderThreads = new ConcurrentHashMap<>();
 
-    ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals) throws SocketException {
+    public ListenerSocket(InetSocketAddress bindAddress, RefusalListener refusals) throws SocketException {
         super(bindAddress);
         this.refusals = refusals;
         new SecureRandom().nextBytes(token);
@@ -110,12 +110,12 @@ final class ListenerSocket extends DatagramSocket {
     }
 
     /** The actions for the sender thread of the accepted connection with this client. */
-    SenderThreadActions senderThreadFor(InetSocketAddress client) {
+    public SenderThreadActions senderThreadFor(InetSocketAddress client) {
         return senderThreads.computeIfAbsent(client, c -> new SenderThreadActions());
     }
 
     /** Forgets a connection's actions once it has ended. */
-    void forget(InetSocketAddress client, SenderThreadActions actions) {
+    public void forget(InetSocketAddress client, SenderThreadActions actions) {
         senderThreads.remove(client, actions);
     }
 
@@ -200,22 +200,22 @@ final class ListenerSocket extends DatagramSocket {
     }
 
     /** How many client Initial packets the socket kept from Kwik since it was opened. */
-    long droppedInitials() {
+    public long droppedInitials() {
         return dropped.get();
     }
 
     /** Shows every datagram received from now on to {@code watch}; set before the connector starts. */
-    void watchRebindings(RebindingWatch watch) {
+    public void watchRebindings(RebindingWatch watch) {
         rebindings = watch;
     }
 
     /** Drops client Initial packets from the sources {@code rule} refuses; set before the connector starts. */
-    void admit(SourceAdmission rule) {
+    public void admit(SourceAdmission rule) {
         admission = rule;
     }
 
     /** What {@link #watchRebindings} set, or null. */
-    RebindingWatch rebindings() {
+    public RebindingWatch rebindings() {
         return rebindings;
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * false here. Kwik skips the warning while the system property {@value #PROPERTY} is "true"; this
  * sets it only for the moment of the build, and only if the application has not set it.
  */
-final class WarningGuard {
+public final class WarningGuard {
 
     static final String PROPERTY = "tech.kwik.core.no-security-warnings";
 
@@ -23,11 +23,11 @@ final class WarningGuard {
     private WarningGuard() {
     }
 
-    interface Build<T, E extends Exception> {
+    public interface Build<T, E extends Exception> {
         T run() throws E;
     }
 
-    static <T, E extends Exception> T quietly(Build<T, E> build) throws E {
+    public static <T, E extends Exception> T quietly(Build<T, E> build) throws E {
         LOCK.lock();
         try {
             if (System.getProperty(PROPERTY) != null) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Zero-length writes are dropped: Kwik queues an empty buffer for them, which, left in front
  * of the end-of-stream marker, keeps FIN from ever being sent.
  */
-final class FinOutputStream extends OutputStream {
+public final class FinOutputStream extends OutputStream {
 
     /** Fits one QUIC frame: packets carry about 1,200 bytes of frames on IPv4 and IPv6. */
     static final int CHUNK = 1024;
@@ -36,7 +36,7 @@ final class FinOutputStream extends OutputStream {
     private final SenderThreadActions senderThread;
     private final AtomicBoolean finSent = new AtomicBoolean();
 
-    FinOutputStream(OutputStream sink, SenderThreadActions senderThread) {
+    public FinOutputStream(OutputStream sink, SenderThreadActions senderThread) {
         this.sink = sink;
         this.senderThread = senderThread;
     }

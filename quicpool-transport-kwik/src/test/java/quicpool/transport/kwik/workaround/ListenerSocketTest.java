@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * discard them, RFC 9001 5.2; Kwik would keep each as a connection attempt for 30 s).
  */
 @Timeout(10)
-class ListenerSocketTest {
+public class ListenerSocketTest {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
@@ -71,7 +71,7 @@ class ListenerSocketTest {
     }
 
     /** A well-formed header of a first Initial (new IDs, no token, the length of the rest), then random bytes. */
-    static byte[] headerOnlyInitial(Random random) {
+    public static byte[] headerOnlyInitial(Random random) {
         byte[] b = new byte[DATAGRAM];
         random.nextBytes(b); // the IDs, the packet number and the rest
         b[0] = (byte) 0xc0;

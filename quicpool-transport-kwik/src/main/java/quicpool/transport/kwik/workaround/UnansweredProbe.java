@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +22,14 @@ import java.util.concurrent.TimeUnit;
  * RebindingWatch}). A lost probe is not enough to end a connection: Kwik's loss recovery sends
  * probes of its own within the period, and the server answers those.
  */
-final class UnansweredProbe {
+public final class UnansweredProbe {
 
     private final NotifyingDatagramSocket socket;
     private final long periodNanos;
     /** When the last probe was sent (about to be), or 0 before the first. */
     private volatile long probeSent;
 
-    UnansweredProbe(NotifyingDatagramSocket socket, long periodNanos) {
+    public UnansweredProbe(NotifyingDatagramSocket socket, long periodNanos) {
         this.socket = socket;
         this.periodNanos = periodNanos;
     }
@@ -39,7 +39,7 @@ final class UnansweredProbe {
      * probe, sent at least half a period ago (a late probe task may run twice in a row), else
      * null; then notes this probe.
      */
-    String beforeProbe() {
+    public String beforeProbe() {
         long now = System.nanoTime();
         long sent = probeSent;
         if (sent != 0 && now - sent >= periodNanos / 2 && socket.lastReceived() - sent < 0) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -20,14 +20,14 @@ import java.net.SocketException;
  * left for that thread ({@link SenderThreadActions}). Kwik's receiver thread is the only one that
  * receives through it: each receive notes the time, which {@link UnansweredProbe} reads.
  */
-final class NotifyingDatagramSocket extends DatagramSocket {
+public final class NotifyingDatagramSocket extends DatagramSocket {
 
     private volatile Runnable onClose = () -> { };
     private final SenderThreadActions senderThread = new SenderThreadActions();
     /** Set by each receive, for {@link UnansweredProbe}. */
     private volatile long lastReceived = System.nanoTime();
 
-    NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
+    public NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
         try {
             connect(remote);
@@ -38,7 +38,7 @@ final class NotifyingDatagramSocket extends DatagramSocket {
     }
 
     /** Actions for the sender thread of the connection that sends through this socket. */
-    SenderThreadActions senderThread() {
+    public SenderThreadActions senderThread() {
         return senderThread;
     }
 
@@ -48,7 +48,7 @@ final class NotifyingDatagramSocket extends DatagramSocket {
         super.send(datagram);
     }
 
-    void onClose(Runnable action) {
+    public void onClose(Runnable action) {
         onClose = action;
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.transport.kwik;
+package quicpool.transport.kwik.workaround;
 
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * address that is not an accepted client's, and ends connections on a daemon thread of its own
  * (started on demand, gone one idle second later).
  */
-final class RebindingWatch {
+public final class RebindingWatch {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
     /** How many connection IDs of one client it remembers (Kwik issues a few per connection). */
@@ -58,7 +58,7 @@ final class RebindingWatch {
      * @param quiet    how long a client's address must have been silent before a packet of its
      *                 connection from another address ends the connection
      */
-    RebindingWatch(int idLength, Duration quiet) {
+    public RebindingWatch(int idLength, Duration quiet) {
         this.idLength = idLength;
         this.quietNanos = quiet.toNanos();
     }
@@ -81,7 +81,7 @@ final class RebindingWatch {
      * @param end ends the connection, with the reason given; run on the watch's own thread
      * @return stops watching; run it when the connection ends
      */
-    Runnable track(InetSocketAddress client, Consumer<String> end) {
+    public Runnable track(InetSocketAddress client, Consumer<String> end) {
         Client c = new Client(client, end, System.nanoTime());
         byAddress.put(client, c);
         return () -> forget(c);

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Workarounds of Kwik behaviour: what the Kwik transport adds below Kwik's API (around its UDP
+ * sockets, its sender thread and its stream output) where Kwik itself does something a QUIC server
+ * or a pool cannot live with. Internal to the module (not exported). Every one of them was checked
+ * against <b>Kwik 0.10.8</b> ({@code tech.kwik:kwik:0.10.8}); {@code KwikVersionTest} (in the
+ * module's tests) fails on any other Kwik jar, and each class here must be checked again against a
+ * new Kwik before its version and digest are changed there: a new Kwik may make any of them wrong
+ * or needless. Each class's own comment has the details.
+ *
+ * <p>{@link ListenerSocket}: Kwik's server takes any datagram that claims to start with a client's
+ * first Initial packet for a connection attempt and keeps it for 30 s, even when the packet cannot
+ * be decrypted, and its connector's {@code close()} waits for such attempts; and for a handshake
+ * it refuses in the client's first flight (another ALPN, a rejected ClientHello) it sends
+ * CONNECTION_CLOSE but keeps the connection, its two threads and its registry entry until the
+ * client sends another datagram, telling no one of the refusal. The listener's socket drops
+ * undecryptable and refused-source client Initials, reports refused handshakes and hands Kwik the
+ * one datagram that lets it end such a connection.
+ *
+ * <p>{@code InitialHeader}: Kwik exports no way to parse a single packet outside a connection, so
+ * {@code ListenerSocket} finds the clear-text header of a QUIC version 1 Initial packet at the
+ * start of a datagram itself: its connection IDs, where its packet number starts and where the
+ * packet ends.
+ *
+ * <p>{@code InitialProtection}: Kwik neither discards client Initial packets whose protection does
+ * not come off nor tells of the refusals it sends at the Initial level, and exports no way to open
+ * a packet; this removes the protection of Initial packets of both directions with the Initial
+ * keys (RFC 9001 5.2), derived with the HKDF library Kwik itself runs on.
+ *
+ * <p>{@code InitialFrames}: reads the frames of an Initial packet opened here, so that
+ * {@code ListenerSocket} can find the CONNECTION_CLOSE with which Kwik's server refuses a
+ * handshake in the client's first flight, which Kwik reports to no one.
+ *
+ * <p>{@code ConnectionClose}: that CONNECTION_CLOSE as read from the packet (its level, error code
+ * and reason), which becomes the refused handshake's report to the listener, since Kwik raises no
+ * event for it.
+ *
+ * <p>{@code VarInt}: QUIC's variable-length integers in the packets read here, decoded by Kwik's
+ * own {@code VariableLengthInteger} but in the form these readers need (a position in an array, a
+ * limit, no exception for a bad datagram).
+ *
+ * <p>{@code ClientInitials}: as Kwik's server does not discard client Initial packets whose
+ * protection does not come off (RFC 9001 5.2 says a server must), this judges them, and remembers
+ * each client's original destination connection ID, whose keys protect its later Initial packets
+ * too.
+ *
+ * <p>{@code ExpiringMap}: the bounded, time-limited memory behind {@code ClientInitials} and
+ * behind {@code ListenerSocket}'s list of refused handshakes, whose late Initial packets it drops
+ * because Kwik would take each for a new connection attempt kept for 30 s; bounded so that a flood
+ * of such packets cannot grow it.
+ *
+ * <p>{@link SourceAdmission}: Kwik's server has no hook to refuse a client before it starts a
+ * connection, a TLS handshake and threads for it; the listener's admission rule is therefore
+ * applied by {@code ListenerSocket} to each datagram that claims to start with a client Initial
+ * packet, before Kwik sees it.
+ *
+ * <p>{@link RebindingWatch}: Kwik's server drops every datagram of a connection that does not come
+ * from the client's first address (its {@code ClientAddressFilter}, with no setting to change it)
+ * and keeps sending to that address, so after a NAT rebinding the connection is dead one way while
+ * it still hands out streams. The watch ends a server connection whose client shows up at another
+ * address while its old one is silent.
+ *
+ * <p>{@link UnansweredProbe}: on the client's side of such a rebinding Kwik would notice the dead
+ * path only at its idle timeout (three keep-alive periods or more), handing out streams on it
+ * meanwhile; this ends a client connection when nothing at all answers a keep-alive probe for a
+ * whole keep-alive period.
+ *
+ * <p>{@link NotifyingDatagramSocket}: Kwik raises no disconnect event when a client connection
+ * aborts internally (for example on an ICMP "port unreachable"), but it always closes the
+ * connection's socket; this client socket reports its close as the end signal, notes each receive
+ * for {@code UnansweredProbe}, and runs the actions left for Kwik's sender thread on each send.
+ *
+ * <p>{@link SenderThreadActions}: Kwik's stream output counts its queued send requests with a
+ * check-then-act ({@code StreamOutputStreamImpl.scheduleSendStreamFrameRequest}), so a write or
+ * close that races the sender thread can leave bytes, and the FIN behind them, in Kwik's send
+ * buffer with no request to send them. Only the sender thread serves requests, so an action run on
+ * it cannot meet the race; this runs actions there, asking Kwik for a one-byte DATAGRAM frame to
+ * get the thread going.
+ *
+ * <p>{@link FinOutputStream}: the same race, and Kwik's empty buffer queued for a zero-length
+ * write, which keeps FIN from ever being sent, and Kwik's own close, meant for the writing thread
+ * only. The stream output hands Kwik chunks of one frame, drops empty writes and sends FIN exactly
+ * once, whichever thread asks, on the connection's sender thread.
+ *
+ * <p>{@link WarningGuard}: the only way Kwik's public API offers to put the dial's trust manager
+ * in sole charge of the server's certificate ({@code noServerCertificateCheck()} then
+ * {@code customTrustManager(...)}) makes Kwik print a false "SECURITY WARNING: INSECURE
+ * configuration!" to {@code System.out} on every connection build; the guard sets the system
+ * property that silences it for the moment of the build only.
+ */
+package quicpool.transport.kwik.workaround;
+
