@@ -23,6 +23,15 @@ public record QuicSettings(String applicationProtocol, Duration keepAlive, Durat
     public static final String ALPN = "np-quic";
     /** Streams per QUIC connection, the size of one shard. */
     public static final int STREAMS_PER_CONNECTION = 128;
+    /**
+     * The UDP socket buffer size, in bytes, each transport asks the kernel for, receive and send
+     * alike: 4 MiB. The kernel may grant less (Linux caps a request at {@code net.core.rmem_max}
+     * and {@code net.core.wmem_max}). With the common default of about 208 KiB, one listener
+     * socket shared by many connections drops thousands of datagrams while a large pool fills on
+     * a busy machine, and a connection that loses several exchanges in a row backs off its loss
+     * recovery until it falls silent for seconds.
+     */
+    public static final int UDP_SOCKET_BUFFER = 4 << 20;
 
     /**
      * Checks for null; the ranges each transport accepts are checked by the transport.

@@ -97,7 +97,7 @@ final class KwikDialer {
                 .noServerCertificateCheck()                   // off: Kwik's DNS-only hostname check ...
                 .customTrustManager(trust)                    // ... on: the dial's trust manager, sole judge
                 .socketFactory(address -> {
-                    NotifyingDatagramSocket created = new NotifyingDatagramSocket(remote);
+                    NotifyingDatagramSocket created = SocketBuffers.enlarge(new NotifyingDatagramSocket(remote));
                     socket.set(created);
                     return created;
                 });

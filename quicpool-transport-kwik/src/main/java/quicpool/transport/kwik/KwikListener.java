@@ -47,7 +47,7 @@ final class KwikListener implements TransportListener {
         ListenerSocket socket;
         try {
             // Kwik's server refuses handshakes without telling; the socket sees the refusals.
-            socket = new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed);
+            socket = SocketBuffers.enlarge(new ListenerSocket(spec.bindAddress(), handler::onHandshakeFailed));
         } catch (SocketException e) {
             throw new IOException("cannot bind UDP " + spec.bindAddress() + ": " + e.getMessage(), e);
         }
@@ -79,6 +79,11 @@ final class KwikListener implements TransportListener {
     /** How many client Initial packets the socket kept from Kwik (undecryptable, malformed, too late). */
     long droppedInitials() {
         return socket.droppedInitials();
+    }
+
+    /** The receive buffer the kernel granted the listener's socket, in bytes (Linux reports twice the request). */
+    int receiveBufferSize() throws java.net.SocketException {
+        return socket.getReceiveBufferSize();
     }
 
     @Override

@@ -16,20 +16,13 @@ final class CodecSettings {
     /** Queue lengths of the DATAGRAM extension, which carries only keep-alive probes. */
     private static final int DATAGRAM_QUEUE = 16;
 
-    /**
-     * UDP socket buffer sizes asked for (the kernel may cap them, e.g. at net.core.rmem_max). The
-     * default of about 208 KiB overflows under bursts on fast paths, and every lost datagram
-     * halves the congestion window.
-     */
-    static final int SOCKET_BUFFER = 4 << 20;
-
     private CodecSettings() {
     }
 
-    /** Socket options of every UDP channel. */
+    /** Socket options of every UDP channel: buffers of {@link QuicSettings#UDP_SOCKET_BUFFER}. */
     static Bootstrap socketOptions(Bootstrap bootstrap) {
-        return bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+        return bootstrap.option(ChannelOption.SO_RCVBUF, QuicSettings.UDP_SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, QuicSettings.UDP_SOCKET_BUFFER);
     }
 
     static <B extends QuicCodecBuilder<B>> B apply(B builder, QuicSettings settings) {
