@@ -10,6 +10,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
 import quicpool.transport.kwik.workaround.UnansweredProbe;
 import tech.kwik.core.QuicClientConnection;
+import tech.kwik.core.Statistics;
 
 /**
  * Keeps an idle client connection alive by sending a one-byte DATAGRAM frame (RFC 9221) every
@@ -80,7 +81,7 @@ final class KeepAlive {
                               CloseSignal ended) {
         String dead = answers.beforeProbe();
         if (dead != null) {
-            LOG.log(Level.INFO, () -> "ending the connection to " + remote + ": " + dead);
+            LOG.log(Level.INFO, () -> "ending the connection to " + remote + ": " + dead + " (" + recovery(quic) + ")");
             ended.fire(dead); // the pool evicts its streams; the dialer's callback closes Kwik's connection
             return;
         }
@@ -89,6 +90,17 @@ final class KeepAlive {
         } catch (RuntimeException e) {
             // the connection is ending; its close signal cancels this task
             LOG.log(Level.DEBUG, () -> "keep-alive probe to " + remote + " not sent: " + e);
+        }
+    }
+
+    /** What Kwik's loss recovery saw, for the log line of a connection ended as silent. */
+    private static String recovery(QuicClientConnection quic) {
+        try {
+            Statistics stats = quic.getStats();
+            return "this end sent " + stats.packetsSent() + " packets, " + stats.lostPackets() + " declared lost; smoothed RTT "
+                    + stats.smoothedRtt() + " ms, RTT variation " + stats.rttVar() + " ms";
+        } catch (RuntimeException e) {
+            return "no loss-recovery figures: " + e;
         }
     }
 }
