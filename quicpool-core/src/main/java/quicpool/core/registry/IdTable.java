@@ -73,8 +73,8 @@ final class IdTable<T> {
         return tags.length;
     }
 
-    /** Fibonacci hashing: sequential and random IDs alike spread over the slots. */
-    private int home(int id) {
+    /** The slot {@code id}'s probe starts at (package-private for tests): Fibonacci hashing, so sequential and random IDs alike spread. */
+    int home(int id) {
         return (id * 0x9E3779B9) >>> shift;
     }
 
