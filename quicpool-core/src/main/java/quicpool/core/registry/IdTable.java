@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * <p>Removal leaves a hole rather than moving entries back, so a lookup cannot stop at the first
  * empty slot. Instead each home slot keeps its <em>reach</em>: the farthest distance from it at which
  * an entry of that home was ever put. It only grows, is raised before an entry becomes visible,
- * and bounds every lookup of that home. With the table at most half full, reaches stay a few slots.
+ * and bounds every lookup of that home. The registry gives its table twice as many slots as the
+ * idle streams its pool holds at most, so it stays at most half full, where probe runs (and so
+ * reaches) stay short.
  *
  * <p>Two puts of the same ID racing each other both reserve a slot, then each looks for the other;
  * whoever sees the other backs off, so two values of one ID are never present, and in the rare race
@@ -134,69 +136,62 @@ final class IdTable<T> {
 
     /** True if a slot other than {@code own} within the reach of {@code home} holds or reserves {@code id}. */
     private boolean presentElsewhere(int id, int home, int own) {
+        return slotOf(id, home, own, true) >= 0;
+    }
+
+    /**
+     * The first slot within the reach of {@code home}, other than {@code except}, whose tag is
+     * full with {@code id} (or reserved for it, if {@code reservedToo}); -1 if there is none.
+     */
+    private int slotOf(int id, int home, int except, boolean reservedToo) {
         int r = (int) REACH.getVolatile(reach, home);
         for (int d = 0; d <= r; d++) {
             int slot = (home + d) & mask;
             long tag = (long) TAGS.getVolatile(tags, slot);
             long state = tag & STATE;
-            if (slot != own && (state == FULL || state == RESERVED) && idOf(tag) == id) {
-                return true;
+            if ((state == FULL || reservedToo && state == RESERVED) && idOf(tag) == id && slot != except) {
+                return slot;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Removes and returns the value with this ID, or null if there is none. */
     @SuppressWarnings("unchecked")
     T take(int id) {
-        int home = home(id);
-        int r = (int) REACH.getVolatile(reach, home);
-        for (int d = 0; d <= r; d++) {
-            int slot = (home + d) & mask;
-            long tag = (long) TAGS.getVolatile(tags, slot);
-            if ((tag & STATE) == FULL && idOf(tag) == id) {
-                if (TAGS.compareAndSet(tags, slot, tag, tag | TAKING)) {
-                    return (T) empty(slot, tag);
-                }
-                d--; // the slot changed under us: read it again
-            }
-        }
-        return null;
+        return (T) takeOut(id, null);
     }
 
     /** Removes {@code value} if it is present under {@code id}; returns whether it was. */
     boolean remove(int id, T value) {
-        int slot = find(id, value);
-        while (slot >= 0) {
+        return takeOut(id, value) != null;
+    }
+
+    /** Removes the value of {@code id}, if it is {@code only} (any, when null); returns it or null. */
+    private Object takeOut(int id, Object only) {
+        int home = home(id);
+        for (;;) {
+            int slot = slotOf(id, home, -1, false);
+            if (slot < 0) {
+                return null;
+            }
             long tag = (long) TAGS.getVolatile(tags, slot);
-            if ((tag & STATE) != FULL || idOf(tag) != id || values[slot] != value) {
-                return false;
+            if ((tag & STATE) != FULL || idOf(tag) != id) {
+                continue; // it changed under us: look again
+            }
+            if (only != null && values[slot] != only) {
+                return null; // one slot per ID: the value asked for is not there
             }
             if (TAGS.compareAndSet(tags, slot, tag, tag | TAKING)) {
-                empty(slot, tag);
-                return true;
+                return empty(slot, tag);
             }
         }
-        return false;
     }
 
     /** True if {@code value} is present under {@code id}: a snapshot, stale once it returns. */
     boolean contains(int id, T value) {
-        return find(id, value) >= 0;
-    }
-
-    /** The slot holding {@code value} under {@code id}, or -1. */
-    private int find(int id, T value) {
-        int home = home(id);
-        int r = (int) REACH.getVolatile(reach, home);
-        for (int d = 0; d <= r; d++) {
-            int slot = (home + d) & mask;
-            long tag = (long) TAGS.getVolatile(tags, slot);
-            if ((tag & STATE) == FULL && idOf(tag) == id) {
-                return values[slot] == value ? slot : -1; // one slot per ID
-            }
-        }
-        return -1;
+        int slot = slotOf(id, home(id), -1, false);
+        return slot >= 0 && values[slot] == value;
     }
 
     /** The caller moved the slot from {@code tag} (full) to taking: clears it and returns its value. */

@@ -374,12 +374,9 @@ public final class StreamRegistry {
     public void waitAny(AsyncTake w) {
         asyncAnyWaiters.incrementAndGet();
         asyncAny.offer(w);
-        VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
-        if (closed) {
-            failClosed(w);
-            return;
+        if (openAfterListing(w)) {
+            serveAny(); // a stream registered before our fence may have missed us
         }
-        serveAny(); // a stream registered before our fence may have missed us
     }
 
     /**
@@ -393,12 +390,19 @@ public final class StreamRegistry {
         w.list();
         idWaiterCount.incrementAndGet();
         idWaiters.compute(id, (k, head) -> new IdWaiter(w, head));
+        if (openAfterListing(w)) {
+            announce(id); // as if the stream arrived: it may have, before our fence
+        }
+    }
+
+    /** After {@code w} was listed: false, with {@code w} failed, if the registry is closed. */
+    private boolean openAfterListing(AsyncTake w) {
         VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
         if (closed) {
             failClosed(w);
-            return;
+            return false;
         }
-        announce(id); // as if the stream arrived: it may have, before our fence
+        return true;
     }
 
     private void failClosed(AsyncTake w) {
