@@ -70,9 +70,34 @@ public final class StreamIds {
         return upper ? text.toLowerCase(java.util.Locale.ROOT) : text;
     }
 
-    /** The ID of a text form. */
+    /**
+     * The ID of a text form, in either case, without allocating: the registry keys its table by it.
+     *
+     * @throws IllegalArgumentException if it is not exactly 8 hex characters
+     * @throws NullPointerException     if it is null
+     */
     public static int parse(String text) {
-        return Integer.parseUnsignedInt(canonical(text), 16);
+        if (text.length() != TEXT_LENGTH) {
+            throw malformed(text);
+        }
+        int id = 0;
+        for (int i = 0; i < TEXT_LENGTH; i++) {
+            id = id << 4 | hexDigit(text, text.charAt(i));
+        }
+        return id;
+    }
+
+    private static int hexDigit(String text, char ch) {
+        if (ch >= '0' && ch <= '9') {
+            return ch - '0';
+        }
+        if (ch >= 'a' && ch <= 'f') {
+            return ch - 'a' + 10;
+        }
+        if (ch >= 'A' && ch <= 'F') {
+            return ch - 'A' + 10;
+        }
+        throw malformed(text);
     }
 
     private static IllegalArgumentException malformed(String text) {

@@ -25,6 +25,16 @@ final class IdWaiter {
         this.next = next;
     }
 
+    /** This list without the entry of {@code waiter} (its thread or its async take), if any; null when nothing is left. */
+    IdWaiter withoutEntryOf(Object waiter) {
+        for (IdWaiter w = this; w != null; w = w.next) {
+            if (w.thread == waiter || w.async == waiter) {
+                return without(w);
+            }
+        }
+        return this;
+    }
+
     /** This list without {@code w}; null when nothing is left. */
     IdWaiter without(IdWaiter w) {
         if (this == w) {

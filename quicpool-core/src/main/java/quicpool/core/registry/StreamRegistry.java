@@ -17,15 +17,18 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 import quicpool.api.PoolClosedException;
+import quicpool.core.id.StreamIds;
 import quicpool.core.stream.PooledStream;
 
 /**
  * The idle streams of a pool, taken by ID or in arrival order.
  *
- * <p>The map from ID to stream is the single source of truth: whoever removes a stream from it
- * owns it. The MPMC queue only remembers arrival order for takes of any stream; an entry whose
- * stream was taken by ID or evicted stays in the queue until a poll skips it. Takes that find a
- * stream never lock or allocate; waits park on a condition (any stream) or per ID, and a
+ * <p>The table from ID to stream ({@link IdTable}, keyed by the 32-bit ID, made once) is the single
+ * source of truth: whoever removes a stream from it owns it. The MPMC queue only remembers arrival
+ * order for takes of any stream; an entry whose stream was taken by ID or evicted stays in the
+ * queue until a poll skips it. Takes that find a stream and registrations never lock or allocate
+ * (a registration with takes waiting allocates what serving them needs); waits park on a
+ * condition (any stream) or per ID, and a
  * registration wakes exactly the waiters that can use it. {@link AsyncTake Async takes} wait
  * without a thread: the registration itself takes the stream for the oldest one and completes it;
  * one that ended meanwhile gets nothing, and the stream goes back. A registration with nobody
@@ -37,7 +40,14 @@ import quicpool.core.stream.PooledStream;
  * it is still handshaking; the reservation turns into the stream's idle count in one atomic step.
  */
 public final class StreamRegistry {
-    private final ConcurrentHashMap<String, PooledStream> idle = new ConcurrentHashMap<>();
+    /**
+     * The most idle streams a registry is sized for: a pool allowing more (a server's {@code
+     * maxCapacity} may be up to {@code Integer.MAX_VALUE}) still gets this many table slots and
+     * refuses registrations once they are full.
+     */
+    static final int MAX_SIZED = 1 << 20;
+
+    private final IdTable<PooledStream> idle;
     private final Queue<PooledStream> order;
     /** One reservation in {@link #counts}. */
     private static final long RESERVED = 1L << 32;
@@ -48,8 +58,8 @@ public final class StreamRegistry {
      * reservation becomes an idle stream without a moment in which it counts twice or not at all.
      */
     private final AtomicLong counts = new AtomicLong();
+    /** Streams made idle by {@link #register}; each is then idle, taken or evicted. */
     private final LongAdder registered = new LongAdder();
-    private final LongAdder taken = new LongAdder();
     private final LongAdder evicted = new LongAdder();
     /** Streams handed out and closed since: {@code taken - returned} are in use. */
     private final LongAdder returned = new LongAdder();
@@ -71,7 +81,11 @@ public final class StreamRegistry {
     private final Consumer<PooledStream> evictOnPeerAbort = this::evict;
     private volatile boolean closed;
 
-    /** @param maxIdle the most idle streams the pool holds at once */
+    /**
+     * @param maxIdle the most idle streams the pool holds at once: the table gets twice as many
+     *                slots (at least 16), for at most {@value #MAX_SIZED} of them
+     * @throws IllegalArgumentException if {@code maxIdle} is less than 1
+     */
     public StreamRegistry(int maxIdle) {
         this(maxIdle, MpmcAtomicArrayQueue::new);
     }
@@ -82,14 +96,20 @@ public final class StreamRegistry {
      * The pools use {@link #StreamRegistry(int)} ({@code MpmcAtomicArrayQueue}: no {@code Unsafe}).
      */
     public StreamRegistry(int maxIdle, IntFunction<? extends Queue<PooledStream>> orderQueue) {
-        this.order = orderQueue.apply(Math.max(64, 2 * Math.min(maxIdle, 1 << 20)));
+        if (maxIdle < 1) {
+            throw new IllegalArgumentException("maxIdle must be at least 1, was " + maxIdle);
+        }
+        int sized = Math.min(maxIdle, MAX_SIZED);
+        this.idle = new IdTable<>(Math.max(16, 2 * sized));
+        this.order = orderQueue.apply(Math.max(64, 2 * sized));
     }
 
     /**
      * Makes a stream available.
      *
-     * @return false if a stream with the same ID is idle already or the registry is closed; the
-     *         caller still owns the stream then
+     * @return false if a stream with the same ID is idle already (or registering at the same
+     *         time), the table is full (more than twice {@code maxIdle} idle streams), or the
+     *         registry is closed; the caller still owns the stream then
      */
     public boolean register(PooledStream s) {
         return register(s, false);
@@ -132,21 +152,33 @@ public final class StreamRegistry {
             return false;
         }
         counts.addAndGet(reserved ? 1 - RESERVED : 1);
-        if (idle.putIfAbsent(s.id(), s) != null) {
-            counts.decrementAndGet();
-            return false;
-        }
-        if (closed && idle.remove(s.id(), s)) {
-            counts.decrementAndGet(); // close() may have swept before our put
+        if (!enter(s)) {
             return false;
         }
         registered.increment();
         s.onPeerAbort(evictOnPeerAbort);
+        VarHandle.fullFence(); // publish before reading the waiter counts (pairs with the waiters' increments)
+        announce(s.id());
+        return true;
+    }
+
+    /**
+     * Makes {@code s}, already counted in {@link #counts}, idle: in the table, then in the arrival
+     * queue (a take of any stream that polls it finds it in the table). False, with the count
+     * given back, if the table refused it or the registry closed.
+     */
+    private boolean enter(PooledStream s) {
+        if (closed || !idle.put(s.key(), s)) {
+            counts.decrementAndGet();
+            return false;
+        }
+        if (closed && idle.remove(s.key(), s)) {
+            counts.decrementAndGet(); // close() may have swept before our put
+            return false;
+        }
         if (!order.offer(s)) {
             offerSlow(s);
         }
-        VarHandle.fullFence(); // publish before reading the waiter counts (pairs with the waiters' increments)
-        announce(s.id());
         return true;
     }
 
@@ -157,7 +189,7 @@ public final class StreamRegistry {
      * waits in it.
      */
     private void announce(String id) {
-        if (!idWaiters.isEmpty()) {
+        if (idWaiterCount.get() > 0) {
             IdWaiter head = idWaiters.get(id);
             if (head != null && head.anyAsync()) {
                 serveId(id);
@@ -179,7 +211,7 @@ public final class StreamRegistry {
                 anyLock.unlock();
             }
         }
-        if (!idWaiters.isEmpty()) {
+        if (idWaiterCount.get() > 0) {
             for (IdWaiter w = idWaiters.get(id); w != null; w = w.next) {
                 LockSupport.unpark(w.thread); // null for an async entry: no effect
             }
@@ -231,7 +263,7 @@ public final class StreamRegistry {
             }
             if (!deliver(w, s)) {
                 putBack(s);
-                IdWaiter head = idWaiters.isEmpty() ? null : idWaiters.get(s.id());
+                IdWaiter head = idWaiterCount.get() > 0 ? idWaiters.get(s.id()) : null;
                 if (head != null && head.anyAsync()) {
                     serveId(s.id());
                 }
@@ -260,23 +292,12 @@ public final class StreamRegistry {
      * A closed registry, or another idle stream of its ID, closes it instead.
      */
     private void putBack(PooledStream s) {
-        taken.decrement();
         s.takeBack();
         counts.incrementAndGet(); // counted before it is visible, as in register
-        if (closed || idle.putIfAbsent(s.id(), s) != null) {
-            counts.decrementAndGet();
+        if (!enter(s)) {
             evicted.increment();
             s.close();
             return;
-        }
-        if (closed && idle.remove(s.id(), s)) {
-            counts.decrementAndGet(); // close() may have swept before our put
-            evicted.increment();
-            s.close();
-            return;
-        }
-        if (!order.offer(s)) {
-            offerSlow(s);
         }
         VarHandle.fullFence(); // publish before the caller reads the waiters (pairs with their fences)
     }
@@ -292,7 +313,7 @@ public final class StreamRegistry {
     private void offerSlow(PooledStream s) {
         while (!order.offer(s)) {
             PooledStream x = order.poll();
-            if (x != null && idle.get(x.id()) == x && !order.offer(x)) {
+            if (x != null && idle.contains(x.key(), x) && !order.offer(x)) {
                 offerHolding(x, s);
                 return;
             }
@@ -310,7 +331,7 @@ public final class StreamRegistry {
                 continue;
             }
             PooledStream x = order.poll();
-            if (x != null && idle.get(x.id()) == x) {
+            if (x != null && idle.contains(x.key(), x)) {
                 pending.add(x);
             }
         }
@@ -332,7 +353,7 @@ public final class StreamRegistry {
     private PooledStream pollAny() {
         PooledStream s;
         while ((s = order.poll()) != null) {
-            if (idle.remove(s.id(), s) && claim(s)) {
+            if (idle.remove(s.key(), s) && claim(s)) {
                 return s;
             }
         }
@@ -340,7 +361,7 @@ public final class StreamRegistry {
     }
 
     private PooledStream pollId(String id) {
-        PooledStream s = idle.remove(id);
+        PooledStream s = idle.take(StreamIds.parse(id));
         return s != null && claim(s) ? s : null;
     }
 
@@ -353,12 +374,9 @@ public final class StreamRegistry {
     public void waitAny(AsyncTake w) {
         asyncAnyWaiters.incrementAndGet();
         asyncAny.offer(w);
-        VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
-        if (closed) {
-            failClosed(w);
-            return;
+        if (openAfterListing(w)) {
+            serveAny(); // a stream registered before our fence may have missed us
         }
-        serveAny(); // a stream registered before our fence may have missed us
     }
 
     /**
@@ -372,12 +390,19 @@ public final class StreamRegistry {
         w.list();
         idWaiterCount.incrementAndGet();
         idWaiters.compute(id, (k, head) -> new IdWaiter(w, head));
+        if (openAfterListing(w)) {
+            announce(id); // as if the stream arrived: it may have, before our fence
+        }
+    }
+
+    /** After {@code w} was listed: false, with {@code w} failed, if the registry is closed. */
+    private boolean openAfterListing(AsyncTake w) {
         VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
         if (closed) {
             failClosed(w);
-            return;
+            return false;
         }
-        announce(id); // as if the stream arrived: it may have, before our fence
+        return true;
     }
 
     private void failClosed(AsyncTake w) {
@@ -395,18 +420,9 @@ public final class StreamRegistry {
                 asyncAnyWaiters.decrementAndGet();
             }
         } else if (w.unlist()) {
-            idWaiters.computeIfPresent(w.id, (k, head) -> removeAsync(head, w));
+            idWaiters.computeIfPresent(w.id, (k, head) -> head.withoutEntryOf(w));
             idWaiterCount.decrementAndGet();
         }
-    }
-
-    private static IdWaiter removeAsync(IdWaiter head, AsyncTake a) {
-        for (IdWaiter w = head; w != null; w = w.next) {
-            if (w.async == a) {
-                return head.without(w);
-            }
-        }
-        return head;
     }
 
     /**
@@ -441,7 +457,8 @@ public final class StreamRegistry {
     /**
      * Takes the idle stream with this canonical ID, or returns null at once.
      *
-     * @throws PoolClosedException if the registry is closed
+     * @throws PoolClosedException      if the registry is closed
+     * @throws IllegalArgumentException if {@code id} is not 8 hex characters
      */
     public PooledStream take(String id) {
         PooledStream s = pollId(id);
@@ -480,25 +497,15 @@ public final class StreamRegistry {
             }
             return s;
         } finally {
-            idWaiters.computeIfPresent(id, (k, head) -> removeThread(head, self));
+            idWaiters.computeIfPresent(id, (k, head) -> head.withoutEntryOf(self));
             idWaiterCount.decrementAndGet();
         }
-    }
-
-    private static IdWaiter removeThread(IdWaiter head, Thread t) {
-        for (IdWaiter w = head; w != null; w = w.next) {
-            if (w.thread == t) {
-                return head.without(w);
-            }
-        }
-        return head;
     }
 
     /** The remover of {@code s} owns it; a stream whose connection ended is closed, not handed out. */
     private boolean claim(PooledStream s) {
         counts.decrementAndGet();
         if (s.connectionOpen()) {
-            taken.increment();
             s.handOut(returned);
             return true;
         }
@@ -509,7 +516,7 @@ public final class StreamRegistry {
 
     /** Closes and forgets this stream if it is idle; returns whether it was. */
     public boolean evict(PooledStream s) {
-        if (idle.remove(s.id(), s)) {
+        if (idle.remove(s.key(), s)) {
             counts.decrementAndGet();
             evicted.increment();
             s.close();
@@ -520,13 +527,13 @@ public final class StreamRegistry {
 
     /** Closes and forgets every idle stream matching {@code which}; returns how many. */
     public int evict(Predicate<PooledStream> which) {
-        int n = 0;
-        for (PooledStream s : idle.values()) {
+        int[] n = {0};
+        idle.forEach(s -> {
             if (which.test(s) && evict(s)) {
-                n++;
+                n[0]++;
             }
-        }
-        return n;
+        });
+        return n[0];
     }
 
     /** Closes and forgets every idle stream. */
@@ -604,8 +611,12 @@ public final class StreamRegistry {
         return registered.sum();
     }
 
+    /**
+     * Streams handed out by takes: registered, neither idle nor evicted. Exact once concurrent
+     * calls have returned; read meanwhile, off by the calls in flight (never below zero).
+     */
     public long takenCount() {
-        return taken.sum();
+        return Math.max(0, registered.sum() - evicted.sum() - active());
     }
 
     public long evictedCount() {
@@ -617,6 +628,6 @@ public final class StreamRegistry {
      * takes and closes in flight.
      */
     public long inUse() {
-        return taken.sum() - returned.sum();
+        return Math.max(0, takenCount() - returned.sum());
     }
 }

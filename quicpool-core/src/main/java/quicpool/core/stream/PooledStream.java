@@ -15,6 +15,7 @@ import quicpool.api.TlsInfo;
 import quicpool.api.internal.Check;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.core.id.StreamIds;
 
 /**
  * A handshaken stream with its ID and the connection it belongs to: what the registry holds and
@@ -22,6 +23,7 @@ import quicpool.api.spi.TransportStream;
  */
 public final class PooledStream implements StreamConn {
     private final String id;
+    private final int key;
     private final TransportStream stream;
     private final TransportConnection connection;
     private final Object owner;
@@ -44,10 +46,12 @@ public final class PooledStream implements StreamConn {
      * @param id         the canonical 8-character ID
      * @param owner      what the pool groups streams by for eviction (a shard's connection)
      * @param onClose    run once when the stream is closed, by its user or by the pool
+     * @throws IllegalArgumentException if {@code id} is not 8 hex characters
      */
     public PooledStream(String id, TransportStream stream, TransportConnection connection, Object owner,
                         Runnable onClose) {
         this.id = id;
+        this.key = StreamIds.parse(id);
         this.stream = stream;
         this.connection = connection;
         this.owner = owner;
@@ -59,6 +63,11 @@ public final class PooledStream implements StreamConn {
     @Override
     public String id() {
         return id;
+    }
+
+    /** The ID as the 32-bit number the wire carries: what the registry's table is keyed by. */
+    public int key() {
+        return key;
     }
 
     /** What the pool groups this stream by for eviction. */

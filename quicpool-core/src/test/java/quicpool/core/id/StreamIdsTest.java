@@ -21,6 +21,7 @@ class StreamIdsTest {
         assertThat(StreamIds.toText(id)).isEqualTo("a1b2c3d4");
         assertThat(StreamIds.toWire(id)).containsExactly(wire);
         assertThat(StreamIds.parse("a1b2c3d4")).isEqualTo(id);
+        assertThat(StreamIds.parse("A1B2C3D4")).isEqualTo(id);
         assertThat(StreamIds.toText(0)).isEqualTo("00000000");
         assertThat(StreamIds.toText(-1)).isEqualTo("ffffffff");
     }
@@ -45,6 +46,10 @@ class StreamIdsTest {
     @ValueSource(strings = {"", "a1b2c3d", "a1b2c3d4e", "g1b2c3d4", "a1b2-3d4", " a1b2c3d", "0x1b2c3d"})
     void rejectsMalformedIdsNamingThem(String bad) {
         assertThatThrownBy(() -> StreamIds.canonical(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("8 hex characters")
+                .hasMessageContaining("\"" + bad + "\"");
+        assertThatThrownBy(() -> StreamIds.parse(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("8 hex characters")
                 .hasMessageContaining("\"" + bad + "\"");

@@ -58,6 +58,30 @@ class StreamRegistryTest {
     }
 
     @Test
+    void refusesARegistrationOnceItsTableIsFullAndLeavesTheStreamToItsCaller() {
+        StreamRegistry r = new StreamRegistry(4); // 16 slots, the least a registry gets
+        for (int i = 1; i <= 16; i++) {
+            assertThat(r.register(Stubs.pooled(StreamIds.toText(i), conn))).isTrue();
+        }
+        Stubs.Stream extra = new Stubs.Stream();
+        assertThat(r.register(Stubs.pooled("00000011", extra, conn))).isFalse();
+        assertThat(extra.closed).as("still the caller's to close").isFalse();
+        assertThat(r.active()).isEqualTo(16);
+        assertThat(r.take("00000005")).isNotNull();
+        assertThat(r.register(Stubs.pooled("00000011", extra, conn))).isTrue();
+        assertThat(r.take("00000011")).isNotNull();
+    }
+
+    @Test
+    void aTakeByAMalformedIdIsRefusedNamingIt() {
+        StreamRegistry r = new StreamRegistry(4);
+        assertThatThrownBy(() -> r.take("not-an-id"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"not-an-id\"");
+        assertThatThrownBy(() -> new StreamRegistry(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+    }
+
+    @Test
     void evictsAnIdleStreamThePeerAbandonsBeforeOrAfterItsRegistration() {
         StreamRegistry r = new StreamRegistry(8);
         Stubs.Stream early = new Stubs.Stream();
