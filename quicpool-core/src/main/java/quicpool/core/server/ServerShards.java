@@ -54,6 +54,20 @@ final class ServerShards {
         }
     }
 
+    /** Every connection in the shards now, left in them. */
+    List<TransportConnection> snapshot() {
+        lock.lock();
+        try {
+            List<TransportConnection> all = new ArrayList<>();
+            for (List<TransportConnection> s : shards) {
+                all.addAll(s);
+            }
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every connection, removed from the shards. */
     List<TransportConnection> drain() {
         lock.lock();
