@@ -95,9 +95,13 @@ final class ControlTls {
     /** The SHA-256 fingerprint, hex, of the first certificate in a PEM file. */
     static String fingerprint(Path pemFile) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pemFile)) {
-            Certificate first = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(first.getEncoded()));
+            return fingerprint(CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
+    }
+
+    /** The SHA-256 fingerprint, hex, of a certificate: what {@link #pinned} takes. */
+    static String fingerprint(Certificate certificate) throws GeneralSecurityException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     }
 
     /** {@code --tls 0}: any certificate. The secret still never crosses the wire. */
