@@ -110,6 +110,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             evict(s -> s.owner() == conn, "connection ended");
         });
         if (!admission.allows(remote.getAddress())) {
+            refusedConnections.increment();
             conn.close(0, UNAUTHORIZED); // the allow-list changed while it was admitted (see allowOnly)
             return null;
         }

@@ -66,11 +66,27 @@ final class ControlTls {
      * @throws IllegalArgumentException if it is not 64 hex digits
      */
     static X509TrustManager pinned(String sha256Hex) {
-        byte[] pin = HexFormat.of().parseHex(sha256Hex.replace(":", "").trim());
-        if (pin.length != 32) {
-            throw new IllegalArgumentException("a fingerprint must be a SHA-256 digest, 64 hex digits, was \""
-                    + sha256Hex + "\"");
-        }
+        return pin(sha256Hex, "certificate", Certificate::getEncoded);
+    }
+
+    /**
+     * Accepts the server whose leaf certificate carries a public key whose SubjectPublicKeyInfo
+     * has this SHA-256 digest (hex, colons allowed), as {@code pinPublicKey} does for the pool: it
+     * still holds after the certificate is renewed with the same key.
+     *
+     * @throws IllegalArgumentException if it is not 64 hex digits
+     */
+    static X509TrustManager pinnedKey(String sha256Hex) {
+        return pin(sha256Hex, "public key", c -> c.getPublicKey().getEncoded());
+    }
+
+    /** The part of a certificate a pin digests. */
+    private interface Pinned {
+        byte[] of(X509Certificate certificate) throws GeneralSecurityException;
+    }
+
+    private static X509TrustManager pin(String sha256Hex, String what, Pinned part) {
+        byte[] pin = sha256(sha256Hex, what);
         return new Judge() {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -79,12 +95,12 @@ final class ControlTls {
                 }
                 byte[] digest;
                 try {
-                    digest = MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded());
+                    digest = MessageDigest.getInstance("SHA-256").digest(part.of(chain[0]));
                 } catch (GeneralSecurityException e) {
                     throw new CertificateException(e);
                 }
                 if (!MessageDigest.isEqual(pin, digest)) {
-                    throw new CertificateException("the control channel's server certificate has SHA-256 "
+                    throw new CertificateException("the control channel's server " + what + " has SHA-256 "
                             + HexFormat.of().formatHex(digest) + ", not the pinned " + HexFormat.of().formatHex(pin));
                 }
                 chain[0].checkValidity();
@@ -102,6 +118,26 @@ final class ControlTls {
     /** The SHA-256 fingerprint, hex, of a certificate: what {@link #pinned} takes. */
     static String fingerprint(Certificate certificate) throws GeneralSecurityException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    }
+
+    /** The 32 bytes of a SHA-256 digest in hex, colons allowed. */
+    private static byte[] sha256(String hex, String what) {
+        byte[] digest;
+        try {
+            digest = HexFormat.of().parseHex(hex.replace(":", "").trim());
+        } catch (IllegalArgumentException notHex) {
+            digest = new byte[0];
+        }
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a " + what + " pin must be a SHA-256 digest, 64 hex digits, was \""
+                    + hex + "\"");
+        }
+        return digest;
+    }
+
+    /** The SHA-256 digest, hex, of a certificate's SubjectPublicKeyInfo: what {@link #pinnedKey} takes. */
+    static String publicKeyDigest(Certificate certificate) throws GeneralSecurityException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
     }
 
     /** {@code --tls 0}: any certificate. The secret still never crosses the wire. */

@@ -63,9 +63,12 @@ public final class Tunnel {
               --control HOST:PORT     the server's control address (default: the --server address)
               --secret TEXT           the server's secret (required; default: QUICPOOL_TUNNEL_SECRET)
               --tls 0|1|2             0 any certificate, 1 pinned (self-signed), 2 verified against the
-                                      JDK's trust store (default 2; 1 with --fingerprint or --pin);
+                                      JDK's trust store (default 2; 1 with --fingerprint, --pin-key or --pin);
                                       for the QUIC pool and the control channel alike
               --fingerprint SHA256    the server certificate's SHA-256 fingerprint, hex (--tls 1)
+              --pin-key SHA256        the SHA-256 of the server's public key (SubjectPublicKeyInfo), hex
+                                      (--tls 1); unlike --fingerprint, it survives a renewal that
+                                      keeps the key
               --pin FILE              the server certificate, PEM (--tls 1)
               --hostname NAME         name for SNI and for --tls 2 (default: the --server host)
               --capacity MIN-MAX      ready streams kept (default 8-256)
@@ -154,6 +157,7 @@ public final class Tunnel {
             }
         }
         String fingerprint = null;
+        String publicKey = null;
         SSLContext controlTls;
         if (o.has("--self-signed")) {
             if (o.has("--cert") || o.has("--key")) {
@@ -163,6 +167,7 @@ public final class Tunnel {
             pool.keyStore(cert.keyStore, DemoCertificate.ALIAS, DemoCertificate.PASSWORD);
             controlTls = ControlTls.server(cert.keyStore, DemoCertificate.PASSWORD);
             fingerprint = cert.fingerprint();
+            publicKey = ControlTls.publicKeyDigest(cert.certificate);
         } else {
             Path cert = readable("--cert", o.required("--cert", "a PEM certificate chain (or use --self-signed)"));
             Path key = readable("--key", o.required("--key", "a PEM PKCS#8 private key (or use --self-signed)"));
@@ -181,13 +186,14 @@ public final class Tunnel {
                 server.publicAddress(), server.quicAddress(), server.controlAddress());
         if (fingerprint != null) {
             out.printf("certificate SHA-256 fingerprint (client: --tls 1 --fingerprint ...): %s%n", fingerprint);
+            out.printf("public key SHA-256 (client: --tls 1 --pin-key ...): %s%n", publicKey);
         }
         return runUntilStopped(server);
     }
 
     private static int client(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
         Options o = Options.parse(args, Set.of("--server", "--target", "--control", "--tls", "--fingerprint", "--pin",
-                "--hostname", "--capacity", "--timeout", "--transport", "--secret"), Set.of());
+                "--hostname", "--capacity", "--timeout", "--transport", "--secret", "--pin-key"), Set.of());
         Secret secret = secret(o, env);
         InetSocketAddress server = Options.address("--server", o.required("--server", "HOST:PORT"), false);
         InetSocketAddress target = Options.address("--target", o.required("--target", "HOST:PORT"), false);
@@ -213,19 +219,19 @@ public final class Tunnel {
 
     /** {@code --tls}, or its default: 1 with a pin, else 2. */
     private static String tlsCode(Options o) {
-        boolean pinned = o.has("--fingerprint") || o.has("--pin");
+        boolean pinned = pinCount(o) > 0;
         return o.get("--tls") != null ? o.get("--tls") : pinned ? "1" : "2";
     }
 
     /** Sets the pool's TLS choice and returns the control channel's judge of the server, the same choice. */
     private static X509TrustManager tls(ClientPoolBuilder pool, Options o) throws UsageException,
             GeneralSecurityException, IOException {
-        boolean pinned = o.has("--fingerprint") || o.has("--pin");
+        boolean pinned = pinCount(o) > 0;
         String code = tlsCode(o);
         switch (code) {
             case "0", "2":
                 if (pinned) {
-                    throw new UsageException("--fingerprint and --pin need --tls 1, not --tls " + code);
+                    throw new UsageException("--fingerprint, --pin-key and --pin need --tls 1, not --tls " + code);
                 }
                 if (code.equals("0")) {
                     pool.insecure();
@@ -234,10 +240,15 @@ public final class Tunnel {
                 pool.verify();
                 return ControlTls.verified();
             case "1":
-                if (o.has("--fingerprint") == o.has("--pin")) {
-                    throw new UsageException("--tls 1: give exactly one of --fingerprint SHA256 or --pin FILE");
+                if (pinCount(o) != 1) {
+                    throw new UsageException("--tls 1: give exactly one of --fingerprint SHA256, --pin-key SHA256"
+                            + " or --pin FILE");
                 }
                 try {
+                    if (o.has("--pin-key")) {
+                        pool.pinPublicKey(o.get("--pin-key"));
+                        return ControlTls.pinnedKey(o.get("--pin-key"));
+                    }
                     if (o.has("--fingerprint")) {
                         pool.pinFingerprint(o.get("--fingerprint"));
                         return ControlTls.pinned(o.get("--fingerprint"));
@@ -246,11 +257,16 @@ public final class Tunnel {
                     pool.pinCertificate(pem);
                     return ControlTls.pinned(ControlTls.fingerprint(pem));
                 } catch (IllegalArgumentException e) {
-                    throw new UsageException((o.has("--pin") ? "--pin: " : "--fingerprint: ") + e.getMessage());
+                    throw new UsageException((o.has("--pin") ? "--pin: " : o.has("--pin-key") ? "--pin-key: "
+                            : "--fingerprint: ") + e.getMessage());
                 }
             default:
                 throw new UsageException("--tls: expected 0, 1 or 2, was \"" + code + "\"");
         }
+    }
+
+    private static int pinCount(Options o) {
+        return (o.has("--fingerprint") ? 1 : 0) + (o.has("--pin-key") ? 1 : 0) + (o.has("--pin") ? 1 : 0);
     }
 
     /** {@code --secret}, else the environment variable; required. */
