@@ -53,7 +53,7 @@ public final class Tunnel {
               --allow IP|CIDR         accept control connections only from here; repeatable (default:
                                       anyone). The QUIC pool admits nobody until a tunnel client has
                                       proved the secret, then that client's address only
-              --timeout SECONDS       bound on a ready stream and on a client's HELLO (default 10)
+              --timeout SECONDS       bound on a ready stream and on each control line a client owes (default 10)
               --transport NAME        QUIC transport, e.g. kwik or netty (default: -Dquicpool.transport,
                                       else the best installed)
 

@@ -95,7 +95,8 @@ public final class TunnelServer implements AutoCloseable {
      * @param security       the control channel's TLS context, secret and allowed sources
      * @param publicAddress  where users connect (port 0: any free port)
      * @param controlAddress where the tunnel client connects its control channel
-     * @param timeout        bound on a ready stream for a user and on a tunnel client's HELLO
+     * @param timeout        bound on a ready stream for a user, and on each read of a would-be tunnel
+     *                       client's control channel (its TLS handshake, AUTH and HELLO lines)
      * @throws IOException if a port cannot be bound (the pool is closed then)
      */
     public static TunnelServer start(ServerPool pool, Security security, InetSocketAddress publicAddress,
