@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,10 +33,12 @@ public final class Secret {
     /**
      * A secret from text (its UTF-8 bytes).
      *
+     * @throws NullPointerException     if it is null
      * @throws IllegalArgumentException if it has fewer than {@value #MIN_LENGTH} characters (the
      *                                  message gives the length, never the text)
      */
     public static Secret of(String text) {
+        Objects.requireNonNull(text, "text");
         if (text.length() < MIN_LENGTH) {
             throw new IllegalArgumentException("the tunnel secret must have at least " + MIN_LENGTH
                     + " characters, had " + text.length());
