@@ -127,6 +127,33 @@ public abstract class TransportAdmissionKit extends TransportKit {
         assertThat(stats.failedConnections()).as("handshakes begun past the limit").isZero();
     }
 
+    @Test
+    public void anAddressRevokedAtRunTimeLosesItsConnectionAndIsRefusedAtItsNextFirstPacket() throws Exception {
+        OtherLoopback.assumeBindable();
+        ServerPool server = keep(newServer(8, s -> s));
+        UdpRelay keptPath = keep(new UdpRelay(server.localAddress(), 1, OTHER_LOOPBACK));
+        ClientPool kept = keep(newClient(keptPath::address, 2, c -> c));
+        ClientPool revoked = keep(newClient(server::localAddress, 2, c -> c));
+        kept.start();
+        revoked.start();
+        awaitFilled(kept, server, 2);
+        Conditions.await("the server holds both clients' connections", FILL,
+                () -> revoked.active() >= 2 && server.stats().connections() == 2, server::stats);
+
+        long start = System.nanoTime();
+        server.allowOnly(List.of(OTHER_LOOPBACK.getHostAddress()));
+        Conditions.await("127.0.0.1's connection closed and its redial dropped at its first packet", FILL,
+                () -> server.stats().connections() == 1 && revoked.active() == 0
+                        && server.stats().refusedAtAdmission() > 0, () -> revoked.stats() + " / " + server.stats());
+        long refused = System.nanoTime();
+        Figures.record(name(), "allow-list revoked at run time: connection closed and redial dropped after (ms)",
+                String.valueOf(millis(refused - start)));
+        assertThat(server.stats().failedConnections()).as("handshakes the server began with the revoked address")
+                .isZero();
+        assertThat(kept.active()).as("the allowed client's streams").isEqualTo(2);
+        echoOnce(kept, server, 3);
+    }
+
     private static void awaitFilled(ClientPool client, ServerPool server, int n) {
         Conditions.await("client and server hold " + n + " idle streams", FILL,
                 () -> client.active() >= n && server.active() >= n,

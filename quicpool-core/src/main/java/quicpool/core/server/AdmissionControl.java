@@ -25,7 +25,8 @@ final class AdmissionControl implements Admission {
     /** Why a client is refused while its address holds its maximum of connections. */
     static final String ADDRESS_FULL = "too many connections from this address";
 
-    private final Predicate<InetAddress> allowList;
+    /** Replaced at run time by {@link #allowList(Predicate)}; read once per check. */
+    private volatile Predicate<InetAddress> allowList;
     private final int maxConnections;
     private final int maxPerAddress;
     private final RefusalLog log;
@@ -103,6 +104,19 @@ final class AdmissionControl implements Admission {
     void closed(InetSocketAddress client) {
         total.decrementAndGet();
         perAddress.computeIfPresent(client.getAddress(), (a, n) -> n.decrementAndGet() == 0 ? null : n);
+    }
+
+    /**
+     * Replaces the allow-list: the next first packet and the next completed handshake are judged
+     * by {@code allowed}. Connections already counted in are the caller's to close.
+     */
+    void allowList(Predicate<InetAddress> allowed) {
+        this.allowList = allowed;
+    }
+
+    /** True if the allow-list in force now admits {@code client}; the connection limits are not consulted. */
+    boolean allows(InetAddress client) {
+        return allowList.test(client);
     }
 
     /** Client Initial datagrams refused by {@link #admits} since start. */

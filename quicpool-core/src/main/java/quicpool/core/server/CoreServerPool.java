@@ -4,13 +4,16 @@ package quicpool.core.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
 import quicpool.api.internal.ServerPoolConfig;
@@ -106,6 +109,11 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             shards.remove(conn);
             evict(s -> s.owner() == conn, "connection ended");
         });
+        if (!admission.allows(remote.getAddress())) {
+            refusedConnections.increment();
+            conn.close(0, UNAUTHORIZED); // the allow-list changed while it was admitted (see allowOnly)
+            return null;
+        }
         LOG.log(Level.DEBUG, "quicpool " + name() + ": accepted " + remote + " into shard " + shard);
         return stream -> onStream(conn, stream);
     }
@@ -152,6 +160,32 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         } finally {
             if (!registering) {
                 registry.unreserve();
+            }
+        }
+    }
+
+    @Override
+    public void allowOnly(Collection<String> addressesOrCidrs) {
+        AllowList allowed = AllowList.parse(addressesOrCidrs);
+        restrict(allowed, allowed.toString());
+    }
+
+    @Override
+    public void allowAnyone() {
+        restrict(client -> true, "anyone");
+    }
+
+    /**
+     * Sets the rule first, then closes what it refuses: {@link #accept} adds a connection first,
+     * then checks the rule, so a connection racing with the change is closed by one or the other.
+     */
+    private void restrict(Predicate<InetAddress> allowed, String described) {
+        admission.allowList(allowed);
+        LOG.log(Level.INFO, "quicpool " + name() + ": allow-list set to " + described);
+        for (TransportConnection c : shards.snapshot()) {
+            if (!admission.allows(c.remoteAddress().getAddress())) {
+                LOG.log(Level.INFO, "quicpool " + name() + ": closing " + c.remoteAddress() + ", no longer allowed");
+                c.close(0, UNAUTHORIZED);
             }
         }
     }

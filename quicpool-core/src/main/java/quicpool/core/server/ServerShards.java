@@ -54,16 +54,29 @@ final class ServerShards {
         }
     }
 
+    /** Every connection in the shards now, left in them. */
+    List<TransportConnection> snapshot() {
+        return all(false);
+    }
+
     /** Every connection, removed from the shards. */
     List<TransportConnection> drain() {
+        return all(true);
+    }
+
+    private List<TransportConnection> all(boolean remove) {
         lock.lock();
         try {
             List<TransportConnection> all = new ArrayList<>();
             for (List<TransportConnection> s : shards) {
                 all.addAll(s);
-                s.clear();
+                if (remove) {
+                    s.clear();
+                }
             }
-            connections = 0;
+            if (remove) {
+                connections = 0;
+            }
             return all;
         } finally {
             lock.unlock();

@@ -12,21 +12,29 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
- * The tunnel's control channel: one TCP connection from the tunnel client to the tunnel server,
+ * The tunnel's control channel: one TLS connection from the tunnel client to the tunnel server,
  * carrying lines of US-ASCII text.
  *
  * <pre>
+ * server -> client   CHALLENGE n...n    a fresh random nonce, 64 hex digits
+ * client -> server   AUTH h...h         HMAC-SHA256 of the nonce under the shared secret ({@link Secret})
+ * server -> client   ADMITTED           the server pool now admits QUIC from the client's address only
+ *                    (or ERR reason, then the server closes the connection)
  * client -> server   HELLO a1b2c3d4     an ID the client took from its own pool with incomingGet
  * server -> client   OK                 the server took the same stream with outgoingGet
  *                    (or ERR reason, then the server closes the connection)
  * server -> client   5e6f7a8b           one stream ID per user connection, for outgoingGet
  * </pre>
  *
- * <p>The HELLO proves that the control connection comes from a client whose QUIC connection the
- * server pool admitted (TLS and allow-list), so a stranger cannot take over the channel and
- * swallow the IDs. The channel itself is plain TCP: it carries only IDs, never user data.
+ * <p>Only a client that proves the secret gets its address into the server pool's allow-list,
+ * and only then may it send HELLO: a stranger can neither open QUIC connections to the pool nor
+ * take over the channel and swallow the IDs. TLS (the pool's certificate, judged as the client's
+ * pool judges it) keeps the IDs and the challenge from anyone on the path.
  */
 final class Control implements Closeable {
+    static final String CHALLENGE = "CHALLENGE ";
+    static final String AUTH = "AUTH ";
+    static final String ADMITTED = "ADMITTED";
     static final String HELLO = "HELLO ";
     static final String OK = "OK";
     static final String ERR = "ERR ";
@@ -41,6 +49,11 @@ final class Control implements Closeable {
         this.socket = socket;
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         this.out = socket.getOutputStream();
+    }
+
+    /** The text after {@code prefix} in {@code line}, or {@code null} if the line does not start with it. */
+    static String after(String prefix, String line) {
+        return line != null && line.startsWith(prefix) ? line.substring(prefix.length()) : null;
     }
 
     static boolean isId(String line) {

@@ -14,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLContext;
 import quicpool.api.ClientPool;
 import quicpool.api.PoolClosedException;
 import quicpool.api.PoolTimeoutException;
@@ -22,7 +25,9 @@ import quicpool.api.StreamConn;
 /**
  * The private end of a reverse tunnel, next to the service it exposes (the target). It holds a
  * {@link ClientPool} that keeps QUIC streams open to the tunnel server, and a control channel
- * (see {@link Control}) on which the server names the stream of each new user connection.
+ * (see {@link Control}) on which it proves the shared {@link Secret} and the server names the
+ * stream of each new user connection. Its pool starts once the server has admitted it: before,
+ * the server pool drops its packets.
  *
  * <p>For every ID it takes that stream ({@code outgoingGet}), dials the target and relays bytes
  * between them. If the control channel fails it dials it again every second until closed.
@@ -33,6 +38,7 @@ public final class TunnelClient implements AutoCloseable {
 
     private final ClientPool pool;
     private final InetSocketAddress controlAddress;
+    private final Security security;
     private final InetSocketAddress target;
     private final Duration timeout;
     private final ExecutorService executor = Lifecycle.threads("tunnel-client");
@@ -42,29 +48,47 @@ public final class TunnelClient implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private TunnelClient(ClientPool pool, InetSocketAddress controlAddress, InetSocketAddress target,
-                         Duration timeout) {
+    /**
+     * How the client secures its control channel.
+     *
+     * @param tls          judges the server's certificate, as the client's pool does
+     * @param serverName   the name for SNI and, with {@code verifyHostname}, the certificate check;
+     *                     null: the control address's host
+     * @param verifyHostname whether the certificate must name {@code serverName} (the JDK's HTTPS rule)
+     * @param secret       what the client proves
+     */
+    public record Security(SSLContext tls, String serverName, boolean verifyHostname, Secret secret) {
+        public Security {
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(secret, "secret");
+        }
+    }
+
+    private TunnelClient(ClientPool pool, Security security, InetSocketAddress controlAddress,
+                         InetSocketAddress target, Duration timeout) {
         this.pool = pool;
+        this.security = security;
         this.controlAddress = controlAddress;
         this.target = target;
         this.timeout = timeout;
     }
 
     /**
-     * Starts the pool and the control channel and returns at once; {@link #awaitConnected}
-     * tells when the tunnel is up. The tunnel client owns the pool from now on.
+     * Starts the control channel and returns at once; the pool starts once the server has
+     * admitted this client. {@link #awaitConnected} tells when the tunnel is up. The tunnel client
+     * owns the pool from now on.
      *
-     * @param pool           a client pool dialing the tunnel server, started here if it is not yet
+     * @param pool           a client pool dialing the tunnel server, not yet started
+     * @param security       the control channel's TLS and the secret
      * @param controlAddress the tunnel server's control port (TCP)
      * @param target         the service that users of the public port reach (TCP)
      * @param timeout        bound on each dial and on waiting for a stream
      */
-    public static TunnelClient start(ClientPool pool, InetSocketAddress controlAddress, InetSocketAddress target,
-                                     Duration timeout) {
+    public static TunnelClient start(ClientPool pool, Security security, InetSocketAddress controlAddress,
+                                     InetSocketAddress target, Duration timeout) {
         TunnelClient client = new TunnelClient(Objects.requireNonNull(pool, "pool"),
-                Objects.requireNonNull(controlAddress, "controlAddress"), Objects.requireNonNull(target, "target"),
-                Objects.requireNonNull(timeout, "timeout"));
-        pool.start();
+                Objects.requireNonNull(security, "security"), Objects.requireNonNull(controlAddress, "controlAddress"),
+                Objects.requireNonNull(target, "target"), Objects.requireNonNull(timeout, "timeout"));
         client.executor.execute(client::keepControl);
         return client;
     }
@@ -108,24 +132,22 @@ public final class TunnelClient implements AutoCloseable {
         return e.getMessage();
     }
 
-    /** One control connection: HELLO with a stream of our pool, then an ID per user connection. */
+    /** One control connection: the secret, HELLO with a stream of our pool, then an ID per user connection. */
     private void session() throws IOException, PoolTimeoutException, InterruptedException {
-        Socket socket = new Socket();
-        own(socket);
+        Socket plain = new Socket();
+        own(plain);
+        Socket socket = plain;
         try {
-            Control channel;
+            plain.connect(controlAddress, timeoutMillis());
+            socket = tls(plain);
+            own(socket);
+            socket.setSoTimeout(timeoutMillis());
+            Control channel = new Control(socket);
+            authenticate(channel);
+            pool.start(); // the server pool admits our address from now on
             try (StreamConn proof = pool.incomingGet(timeout)) { // waits until the pool holds a stream
-                socket.connect(controlAddress, timeoutMillis());
-                socket.setSoTimeout(timeoutMillis());
-                channel = new Control(socket);
                 channel.send(Control.HELLO + proof.id());
-                String answer = channel.readLine();
-                if (answer == null) {
-                    throw new IOException("the tunnel server closed the control channel before answering HELLO");
-                }
-                if (!Control.OK.equals(answer)) {
-                    throw new IOException("the tunnel server refused the control channel: " + answer);
-                }
+                expect(channel, Control.OK, "HELLO");
             }
             socket.setSoTimeout(0);
             socket.setKeepAlive(true);
@@ -146,8 +168,42 @@ public final class TunnelClient implements AutoCloseable {
                 control.drop(channel);
             }
         } finally {
+            open.remove(plain);
             open.remove(socket);
             Lifecycle.closeQuietly(socket);
+            Lifecycle.closeQuietly(plain);
+        }
+    }
+
+    private SSLSocket tls(Socket plain) throws IOException {
+        String name = security.serverName() != null ? security.serverName() : controlAddress.getHostString();
+        SSLSocket socket = (SSLSocket) security.tls().getSocketFactory().createSocket(plain, name, plain.getPort(), true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setProtocols(new String[] {ControlTls.PROTOCOL});
+        if (security.verifyHostname()) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        socket.setSSLParameters(parameters);
+        return socket;
+    }
+
+    /** Answers the server's challenge; returns once the server has admitted this client. */
+    private void authenticate(Control channel) throws IOException {
+        String nonce = Control.after(Control.CHALLENGE, channel.readLine());
+        if (nonce == null) {
+            throw new IOException("the tunnel server sent no challenge");
+        }
+        channel.send(Control.AUTH + security.secret().answer(nonce));
+        expect(channel, Control.ADMITTED, "the secret");
+    }
+
+    private static void expect(Control channel, String expected, String what) throws IOException {
+        String answer = channel.readLine();
+        if (answer == null) {
+            throw new IOException("the tunnel server closed the control channel before answering " + what);
+        }
+        if (!expected.equals(answer)) {
+            throw new IOException("the tunnel server refused " + what + ": " + answer);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import quicpool.api.ClientPool;
 import quicpool.api.ClientPoolBuilder;
+import quicpool.api.IpRange;
 import quicpool.api.PoolStats;
 import quicpool.api.QuicPools;
 import quicpool.api.ServerPool;
@@ -43,16 +44,21 @@ final class TunnelDemo {
     static int run(int connections, String transport, PrintStream out) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         DemoCertificate cert = DemoCertificate.create();
+        Secret secret = Secret.random(); // both ends live in this process
+        TunnelServer.Security serverSecurity = new TunnelServer.Security(
+                ControlTls.server(cert.keyStore, DemoCertificate.PASSWORD), secret,
+                List.of(IpRange.parse(loopback.getHostAddress())));
+        TunnelClient.Security clientSecurity = new TunnelClient.Security(
+                ControlTls.client(ControlTls.pinned(cert.fingerprint())), "localhost", false, secret);
         ServerPoolBuilder serverPool = QuicPools.server()
                 .listen(new InetSocketAddress(loopback, 0))
                 .keyStore(cert.keyStore, DemoCertificate.ALIAS, DemoCertificate.PASSWORD)
-                .maxCapacity(256)
-                .allowClient(loopback.getHostAddress());
+                .maxCapacity(256);
         if (transport != null) {
             serverPool.transport(transport);
         }
         try (EchoServer target = EchoServer.start(new InetSocketAddress(loopback, 0));
-             TunnelServer server = TunnelServer.start(serverPool.build(), new InetSocketAddress(loopback, 0),
+             TunnelServer server = TunnelServer.start(serverPool.build(), serverSecurity, new InetSocketAddress(loopback, 0),
                      new InetSocketAddress(loopback, 0), TIMEOUT)) {
             ClientPoolBuilder clientPool = QuicPools.client()
                     .serverAddress(server.quicAddress())
@@ -62,7 +68,7 @@ final class TunnelDemo {
             if (transport != null) {
                 clientPool.transport(transport);
             }
-            try (TunnelClient client = TunnelClient.start(clientPool.build(), server.controlAddress(),
+            try (TunnelClient client = TunnelClient.start(clientPool.build(), clientSecurity, server.controlAddress(),
                     target.address(), TIMEOUT)) {
                 if (!client.awaitConnected(Duration.ofSeconds(30))) {
                     out.println("the tunnel did not come up within 30 s: client pool " + client.pool().stats());

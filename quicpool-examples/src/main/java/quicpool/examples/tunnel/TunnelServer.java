@@ -5,14 +5,20 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import quicpool.api.IpRange;
 import quicpool.api.PoolClosedException;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.ServerPool;
@@ -20,14 +26,19 @@ import quicpool.api.StreamConn;
 
 /**
  * The public end of a reverse tunnel. It holds a {@link ServerPool} that the tunnel client keeps
- * filled with ready QUIC streams, listens on a public TCP port for users and on a control TCP
+ * filled with ready QUIC streams, listens on a public TCP port for users and on a control TLS
  * port for the tunnel client (see {@link Control}).
+ *
+ * <p>The pool admits nobody until a tunnel client has proved the shared {@link Secret} on the
+ * control channel; then it admits QUIC connections from that client's address only, and from
+ * nobody again once that client has left. A control connection from outside {@link
+ * Security#allowFrom()} is closed before any TLS work.
  *
  * <p>For every user connection it takes any ready stream ({@code incomingGet}), sends the
  * stream's ID to the tunnel client over the control channel and relays bytes between the user
  * and the stream. The user's first bytes go out at once: no handshake, no round trip.
  *
- * <p>One tunnel client at a time: a newer one that proves itself replaces the older. A user who
+ * <p>One tunnel client at a time: a newer one that proves the secret replaces the older. A user who
  * arrives while no tunnel client is connected is closed at once.
  */
 public final class TunnelServer implements AutoCloseable {
@@ -41,34 +52,65 @@ public final class TunnelServer implements AutoCloseable {
     /** What a thread may be blocked on: closing it is how {@link #close()} ends that thread. */
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
     private final ControlSlot client = new ControlSlot();
+    private final Security security;
+    private final ReentrantLock admissionLock = new ReentrantLock();
+    /** The authenticated channel whose address the pool admits, or null; guarded by admissionLock. */
+    private Control admitted;
     private volatile boolean closed;
 
-    private TunnelServer(ServerPool pool, Duration timeout, ServerSocket publicListener, ServerSocket controlListener) {
+    /**
+     * How the control channel is secured.
+     *
+     * @param tls       the server's TLS context, holding the same key and certificate as the pool
+     * @param secret    what a tunnel client must prove
+     * @param allowFrom where control connections may come from; empty: anywhere
+     */
+    public record Security(SSLContext tls, Secret secret, List<IpRange> allowFrom) {
+        public Security {
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(secret, "secret");
+            allowFrom = List.copyOf(allowFrom);
+        }
+
+        boolean allows(InetAddress client) {
+            return allowFrom.isEmpty() || allowFrom.stream().anyMatch(r -> r.contains(client));
+        }
+    }
+
+    private TunnelServer(ServerPool pool, Security security, Duration timeout, ServerSocket publicListener,
+                         ServerSocket controlListener) {
         this.pool = pool;
+        this.security = security;
         this.timeout = timeout;
         this.publicListener = publicListener;
         this.controlListener = controlListener;
     }
 
     /**
-     * Starts the pool, binds both TCP ports and begins serving. The tunnel server owns the pool
-     * from now on and closes it in {@link #close()}.
+     * Starts the pool admitting nobody, binds both TCP ports and begins serving. The tunnel server
+     * owns the pool from now on: it sets its allow-list ({@link ServerPool#allowOnly}) and closes
+     * it in {@link #close()}.
      *
      * @param pool           a server pool, started here if it is not yet
+     * @param security       the control channel's TLS context, secret and allowed sources
      * @param publicAddress  where users connect (port 0: any free port)
      * @param controlAddress where the tunnel client connects its control channel
-     * @param timeout        bound on a ready stream for a user and on a tunnel client's HELLO
+     * @param timeout        bound on a ready stream for a user, and on each read of a would-be tunnel
+     *                       client's control channel (its TLS handshake, AUTH and HELLO lines)
      * @throws IOException if a port cannot be bound (the pool is closed then)
      */
-    public static TunnelServer start(ServerPool pool, InetSocketAddress publicAddress,
+    public static TunnelServer start(ServerPool pool, Security security, InetSocketAddress publicAddress,
                                      InetSocketAddress controlAddress, Duration timeout) throws IOException {
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(security, "security");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(publicAddress, "publicAddress");
         Objects.requireNonNull(controlAddress, "controlAddress");
         ServerSocket publicListener = new ServerSocket();
-        ServerSocket controlListener = new ServerSocket();
+        SSLServerSocket controlListener = (SSLServerSocket) security.tls().getServerSocketFactory().createServerSocket();
+        controlListener.setEnabledProtocols(new String[] {ControlTls.PROTOCOL});
         try {
+            pool.allowOnly(List.of()); // nobody until a tunnel client proves the secret
             pool.start();
             bind(publicListener, publicAddress, "public");
             bind(controlListener, controlAddress, "control");
@@ -78,7 +120,7 @@ public final class TunnelServer implements AutoCloseable {
             pool.close();
             throw e;
         }
-        TunnelServer server = new TunnelServer(pool, timeout, publicListener, controlListener);
+        TunnelServer server = new TunnelServer(pool, security, timeout, publicListener, controlListener);
         server.executor.execute(server::acceptControl);
         server.executor.execute(server::acceptUsers);
         return server;
@@ -181,42 +223,98 @@ public final class TunnelServer implements AutoCloseable {
         }
     }
 
-    /** A would-be tunnel client: checks its HELLO, makes it the current client, waits for its end. */
+    /**
+     * A would-be tunnel client: checks its address and its proof of the secret, opens the pool to
+     * its address, checks its HELLO, makes it the current client, waits for its end.
+     */
     private void admit(Socket socket) {
         own(socket);
+        InetSocketAddress from = (InetSocketAddress) socket.getRemoteSocketAddress();
+        if (!security.allows(from.getAddress())) {
+            LOG.log(Level.WARNING, "control connection from {0} refused: not in --allow", from);
+            Lifecycle.closeQuietly(socket);
+            open.remove(socket);
+            return;
+        }
         try (Control control = new Control(socket)) {
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-            String hello = control.readLine();
-            String id = hello != null && hello.startsWith(Control.HELLO)
-                    ? hello.substring(Control.HELLO.length()) : null;
-            if (!Control.isId(id)) {
-                control.send(Control.ERR + "expected \"HELLO <8 hex digits>\"");
+            if (!authenticated(control, from)) {
                 return;
             }
-            try (StreamConn proof = pool.outgoingGet(id, timeout)) {
-                LOG.log(Level.DEBUG, "tunnel client proved stream {0} from {1}", proof.id(), proof.remoteAddress());
-            } catch (PoolTimeoutException e) {
-                control.send(Control.ERR + "stream " + id + " is not in this server's pool");
-                return;
-            }
-            socket.setSoTimeout(0);
-            socket.setKeepAlive(true);
-            // users may arrive as soon as the client reads OK: publish the channel first
-            control.sendAfter(() -> client.set(control), Control.OK);
-            LOG.log(Level.INFO, "tunnel client connected from {0}", socket.getRemoteSocketAddress());
             try {
-                while (control.readLine() != null) {
-                    // the client sends nothing more; reading only notices its end
-                }
-                LOG.log(Level.INFO, "tunnel client at {0} left", socket.getRemoteSocketAddress());
+                open(control, from);
+                control.send(Control.ADMITTED);
+                serveClient(control, socket);
             } finally {
                 client.drop(control);
+                revoke(control);
             }
         } catch (IOException | PoolClosedException | InterruptedException e) {
-            LOG.log(Level.DEBUG, "control connection from {0} ended: {1}", socket.getRemoteSocketAddress(),
-                    e.toString());
+            LOG.log(Level.DEBUG, "control connection from {0} ended: {1}", from, e.toString());
         } finally {
             open.remove(socket);
+        }
+    }
+
+    /** Challenge and response; false (after telling the client) if the answer does not prove the secret. */
+    private boolean authenticated(Control control, InetSocketAddress from) throws IOException {
+        String nonce = Secret.nonce();
+        control.send(Control.CHALLENGE + nonce);
+        if (!security.secret().accepts(nonce, Control.after(Control.AUTH, control.readLine()))) {
+            LOG.log(Level.WARNING, "control connection from {0} refused: it did not prove the secret", from);
+            control.send(Control.ERR + "authentication failed");
+            return false;
+        }
+        return true;
+    }
+
+    /** HELLO with a stream of our pool, then the channel is the current one until its end. */
+    private void serveClient(Control control, Socket socket) throws IOException, InterruptedException {
+        String id = Control.after(Control.HELLO, control.readLine());
+        if (!Control.isId(id)) {
+            control.send(Control.ERR + "expected \"HELLO <8 hex digits>\"");
+            return;
+        }
+        try (StreamConn proof = pool.outgoingGet(id, timeout)) {
+            LOG.log(Level.DEBUG, "tunnel client proved stream {0} from {1}", proof.id(), proof.remoteAddress());
+        } catch (PoolTimeoutException e) {
+            control.send(Control.ERR + "stream " + id + " is not in this server's pool");
+            return;
+        }
+        socket.setSoTimeout(0);
+        socket.setKeepAlive(true);
+        // users may arrive as soon as the client reads OK: publish the channel first
+        control.sendAfter(() -> client.set(control), Control.OK);
+        LOG.log(Level.INFO, "tunnel client connected from {0}", socket.getRemoteSocketAddress());
+        while (control.readLine() != null) {
+            // the client sends nothing more; reading only notices its end
+        }
+        LOG.log(Level.INFO, "tunnel client at {0} left", socket.getRemoteSocketAddress());
+    }
+
+    /** The pool admits {@code from}'s address, and only it, on behalf of {@code control}. */
+    private void open(Control control, InetSocketAddress from) {
+        admissionLock.lock();
+        try {
+            admitted = control;
+            pool.allowOnly(List.of(from.getAddress().getHostAddress()));
+        } finally {
+            admissionLock.unlock();
+        }
+    }
+
+    /** If {@code control} was the last to open the pool, the pool admits nobody again. */
+    private void revoke(Control control) {
+        admissionLock.lock();
+        try {
+            if (admitted == control) {
+                admitted = null;
+                if (!closed) {
+                    pool.allowOnly(List.of());
+                }
+            }
+        } finally {
+            admissionLock.unlock();
         }
     }
 

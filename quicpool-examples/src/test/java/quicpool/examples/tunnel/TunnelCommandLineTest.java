@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +19,29 @@ class TunnelCommandLineTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Tunnel.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return run(Map.of(Secret.ENVIRONMENT_VARIABLE, "a secret of 16+ characters"), args);
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        return Tunnel.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void neitherEndStartsWithoutASecretOfSixteenCharacters() {
+        assertThat(run(Map.of(), "server", "--public", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--self-signed"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("a secret is required: --secret TEXT or the"
+                + " environment variable QUICPOOL_TUNNEL_SECRET");
+        err.reset();
+        assertThat(run(Map.of(), "client", "--server", "127.0.0.1:10101", "--target", "127.0.0.1:80")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("a secret is required");
+        err.reset();
+        assertThat(run(Map.of(Secret.ENVIRONMENT_VARIABLE, "short"), "client", "--server", "127.0.0.1:10101",
+                "--target", "127.0.0.1:80")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("QUICPOOL_TUNNEL_SECRET: the tunnel secret must have at least 16 characters, had 5")
+                .doesNotContain("short");
     }
 
     @Test
@@ -45,10 +67,13 @@ class TunnelCommandLineTest {
         "server --public 127.0.0.1:0 --listen 127.0.0.1:0 --self-signed --bogus | unknown option \"--bogus\"",
         "server --public                                                       | --public: a value is missing",
         "client --target 127.0.0.1:80                                          | --server is required",
+        "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --secret tooShort | --secret: the tunnel secret must have at least 16 characters, had 8",
         "client --server 127.0.0.1:0 --target 127.0.0.1:80                     | --server: port must be 1..65535, was 0",
         "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --tls 3         | --tls: expected 0, 1 or 2, was \"3\"",
         "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --tls 1         | --tls 1: give exactly one of --fingerprint",
-        "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --tls 0 --fingerprint ab | --fingerprint and --pin need --tls 1",
+        "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --tls 0 --fingerprint ab | --fingerprint, --pin-key and --pin need --tls 1",
+        "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --pin-key ab --fingerprint ab | --tls 1: give exactly one of",
+        "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --pin-key 12zz   | --pin-key: ",
         "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --fingerprint xyz | --fingerprint: fingerprint must be a SHA-256 digest",
         "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --capacity 9-3  | --capacity: MIN must not exceed MAX",
         "client --server 127.0.0.1:10101 --target 127.0.0.1:80 --capacity 8   | --capacity: expected MIN-MAX",

@@ -103,7 +103,7 @@ class TunnelConnectionTest {
 
     @Test
     void userArrivingWithoutTunnelClientIsClosed() throws Exception {
-        try (TunnelServer server = TunnelFixture.startServer(TunnelFixture.WAIT);
+        try (TunnelServer server = TunnelFixture.startServer(TunnelFixture.WAIT, null);
              Socket user = TunnelFixture.connect(server.publicAddress())) {
             assertThat(readsEndWithin(user)).isTrue();
         }
@@ -111,12 +111,12 @@ class TunnelConnectionTest {
 
     @Test
     void theTunnelFollowsAClientThatComesBack() throws Exception {
-        try (TunnelServer server = TunnelFixture.startServer(TunnelFixture.WAIT)) {
-            try (TunnelClient first = TunnelFixture.startClient(server, targetAddress(), TunnelFixture.WAIT)) {
+        try (TunnelServer server = TunnelFixture.startServer(TunnelFixture.WAIT, null)) {
+            try (TunnelClient first = TunnelFixture.startClient(server, targetAddress(), TunnelFixture.WAIT, null)) {
                 assertThat(first.awaitConnected(TunnelFixture.WAIT)).isTrue();
                 assertThat(server.awaitClient(TunnelFixture.WAIT)).isTrue();
             }
-            try (TunnelClient second = TunnelFixture.startClient(server, targetAddress(), TunnelFixture.WAIT)) {
+            try (TunnelClient second = TunnelFixture.startClient(server, targetAddress(), TunnelFixture.WAIT, null)) {
                 assertThat(second.awaitConnected(TunnelFixture.WAIT)).isTrue();
                 try (Socket user = TunnelFixture.connect(server.publicAddress())) {
                     user.getOutputStream().write('!');

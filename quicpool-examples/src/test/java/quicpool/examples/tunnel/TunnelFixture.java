@@ -6,8 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import quicpool.api.ClientPoolBuilder;
 import quicpool.api.QuicPools;
+import quicpool.api.ServerPoolBuilder;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
 
@@ -18,7 +23,8 @@ import quicpool.testkit.TestCertificates;
 final class TunnelFixture implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final TestCertificate CERT = TestCertificates.localhost();
+    static final TestCertificate CERT = TestCertificates.localhost();
+    static final Secret SECRET = Secret.of("a test secret, 16+ characters");
 
     final TunnelServer server;
     final TunnelClient client;
@@ -34,9 +40,14 @@ final class TunnelFixture implements AutoCloseable {
     }
 
     static TunnelFixture start(InetSocketAddress target, Duration timeout) throws Exception {
-        TunnelServer server = startServer(timeout);
+        return start(target, timeout, null);
+    }
+
+    /** As {@link #start(InetSocketAddress, Duration)}, over the named transport (null: the default). */
+    static TunnelFixture start(InetSocketAddress target, Duration timeout, String transport) throws Exception {
+        TunnelServer server = startServer(timeout, transport);
         try {
-            TunnelClient client = startClient(server, target, timeout);
+            TunnelClient client = startClient(server, target, timeout, transport);
             if (!client.awaitConnected(WAIT)) {
                 client.close();
                 throw new IllegalStateException("tunnel not up within " + WAIT + ": " + client.pool().stats());
@@ -48,24 +59,42 @@ final class TunnelFixture implements AutoCloseable {
         }
     }
 
-    static TunnelServer startServer(Duration timeout) throws IOException {
-        return TunnelServer.start(QuicPools.server()
-                        .listen(new InetSocketAddress(LOOPBACK, 0))
-                        .keyStore(CERT.keyStore(), CERT.alias(), CERT.password())
-                        .maxCapacity(256)
-                        .build(),
+    static TunnelServer startServer(Duration timeout, String transport) throws IOException, GeneralSecurityException {
+        ServerPoolBuilder pool = QuicPools.server()
+                .listen(new InetSocketAddress(LOOPBACK, 0))
+                .keyStore(CERT.keyStore(), CERT.alias(), CERT.password())
+                .maxCapacity(256);
+        if (transport != null) {
+            pool.transport(transport);
+        }
+        return TunnelServer.start(pool.build(), new TunnelServer.Security(
+                        ControlTls.server(CERT.keyStore(), CERT.password()), SECRET, List.of()),
                 new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, 0), timeout);
     }
 
-    static TunnelClient startClient(TunnelServer server, InetSocketAddress target, Duration timeout) {
-        return TunnelClient.start(QuicPools.client()
-                        .serverAddress(server.quicAddress())
-                        .hostname("localhost")
-                        .pinCertificate(CERT.certificate())
-                        .capacity(16, 256)
-                        .refillInterval(Duration.ofMillis(20), Duration.ofMillis(200))
-                        .build(),
-                server.controlAddress(), target, timeout);
+    static TunnelClient startClient(TunnelServer server, InetSocketAddress target, Duration timeout, String transport)
+            throws GeneralSecurityException {
+        return TunnelClient.start(clientPool(server.quicAddress(), transport).capacity(16, 256).build(),
+                new TunnelClient.Security(controlTls(), "localhost", false, SECRET), server.controlAddress(), target,
+                timeout);
+    }
+
+    /** A client pool that pins the fixture's certificate, dialing {@code quic}; not built. */
+    static ClientPoolBuilder clientPool(InetSocketAddress quic, String transport) {
+        ClientPoolBuilder pool = QuicPools.client()
+                .serverAddress(quic)
+                .hostname("localhost")
+                .pinCertificate(CERT.certificate())
+                .refillInterval(Duration.ofMillis(20), Duration.ofMillis(200));
+        if (transport != null) {
+            pool.transport(transport);
+        }
+        return pool;
+    }
+
+    /** The client side of the control channel's TLS, pinning the fixture's certificate. */
+    static SSLContext controlTls() throws GeneralSecurityException {
+        return ControlTls.client(ControlTls.pinned(ControlTls.fingerprint(CERT.certificate())));
     }
 
     /** A user's connection to the public port, reads bounded by {@link #WAIT}. */
