@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -15,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A peer process of {@link ProcessPairs}: its standard output read line by line on a daemon
- * thread, its standard error passed through, its standard input held open (the peers run with
+ * thread, its standard error passed through (each line prefixed with its name, the last lines
+ * kept for the failure message), its standard input held open (the peers run with
  * {@code --stdin-watch} and end when it closes, so none outlives the launcher). Every child still
  * running when the launcher's JVM exits is killed by a shutdown hook.
  */
 final class ChildProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final String END = new String("end of output"); // compared by identity
+    private static final int LAST_ERRORS = 5;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
@@ -31,6 +35,8 @@ final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Deque<String> lastErrors = new ArrayDeque<>();
+    private final Thread errors;
 
     private ChildProcess(String name, Process process) {
         this.name = name;
@@ -38,6 +44,9 @@ final class ChildProcess implements AutoCloseable {
         Thread reader = new Thread(this::readLines, name + "-stdout");
         reader.setDaemon(true);
         reader.start();
+        errors = new Thread(this::passErrors, name + "-stderr");
+        errors.setDaemon(true);
+        errors.start();
     }
 
     /**
@@ -48,7 +57,7 @@ final class ChildProcess implements AutoCloseable {
     static ChildProcess start(String name, List<String> command) throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p = new ProcessBuilder(command).start();
         } catch (IOException e) {
             throw new IOException(name + ": cannot start " + command + ": " + e.getMessage(), e);
         }
@@ -66,6 +75,39 @@ final class ChildProcess implements AutoCloseable {
             lines.add(name + ": reading its output failed: " + e);
         } finally {
             lines.add(END);
+        }
+    }
+
+    private void passErrors() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                System.err.println(name + ": " + line);
+                if (line.startsWith("\t") || line.startsWith(" ")) {
+                    continue; // stack frames: the failure message keeps the exception lines
+                }
+                synchronized (lastErrors) {
+                    lastErrors.addLast(line);
+                    if (lastErrors.size() > LAST_ERRORS) {
+                        lastErrors.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println(name + ": reading its standard error failed: " + e);
+        }
+    }
+
+    /**
+     * The last lines (up to 5, stack frames left out) it wrote on standard error, joined with
+     * " / "; after {@link #awaitExit}, all it wrote (waits up to 5 s for the pipe's end).
+     */
+    String lastErrors() throws InterruptedException {
+        if (!process.isAlive()) {
+            errors.join(5_000);
+        }
+        synchronized (lastErrors) {
+            return String.join(" / ", lastErrors);
         }
     }
 

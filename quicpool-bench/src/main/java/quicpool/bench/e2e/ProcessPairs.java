@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.bench.e2e;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +40,8 @@ public final class ProcessPairs {
     private ProcessPairs() {
     }
 
-    /** The workload's numbers, passed to every client. */
-    record Plan(int rounds, int warmup, int streams, int kib, int bulkMib) {
+    /** The workload's numbers, passed to every client; the echo runs over {@code connections} QUIC connections. */
+    record Plan(int rounds, int warmup, int streams, int kib, int bulkMib, int connections) {
     }
 
     /** One pairing's recorded rounds, or why it failed. */
@@ -53,10 +54,10 @@ public final class ProcessPairs {
             List<String> transports = a.transports();
             Plan plan = new Plan(a.integer(1, "rounds", 5, 1), a.integer(2, "warm-up rounds", 1, 0),
                     a.integer(3, "streams", 50, 1), a.integer(4, "KiB per stream", 1024, 1),
-                    a.integer(5, "bulk MiB", 64, 1));
+                    a.integer(5, "bulk MiB", 64, 1), CONNECTIONS);
             Path quicGo = quicGoBinary();
             Report.line("Separate processes: echo %d streams x %d KiB over %d connections, bulk %d MiB on one stream;"
-                    + " %d rounds after %d warm-up per pairing; %s", plan.streams(), plan.kib(), CONNECTIONS,
+                    + " %d rounds after %d warm-up per pairing; %s", plan.streams(), plan.kib(), plan.connections(),
                     plan.bulkMib(), plan.rounds(), plan.warmup(), Report.machine());
             List<Row> rows = new ArrayList<>();
             for (String workload : List.of(Workload.ECHO, Workload.BULK)) {
@@ -106,7 +107,8 @@ public final class ProcessPairs {
         return null;
     }
 
-    private static Row run(String serverImpl, String clientImpl, String workload, Plan plan, Path quicGo)
+    /** Runs one pairing: its server process, then its client process; both have ended when it returns. */
+    static Row run(String serverImpl, String clientImpl, String workload, Plan plan, Path quicGo)
             throws InterruptedException {
         String label = serverImpl + " server / " + clientImpl + " client, " + workload;
         System.err.println("running " + label);
@@ -131,7 +133,8 @@ public final class ProcessPairs {
                 int status = client.awaitExit(Duration.ofSeconds(30));
                 if (status != 0 || results.size() != plan.rounds()) {
                     return new Row(serverImpl, clientImpl, workload, results, "client exited " + status + " after "
-                            + results.size() + " of " + plan.rounds() + " rounds (its standard error says why)");
+                            + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
+                            + client.lastErrors());
                 }
                 return new Row(serverImpl, clientImpl, workload, results, null);
             }
@@ -157,20 +160,29 @@ public final class ProcessPairs {
             return List.of(quicGo.toString(), "client", "-addr", address, "-workload", workload,
                     "-rounds", Integer.toString(plan.rounds()), "-warmup", Integer.toString(plan.warmup()),
                     "-streams", Integer.toString(plan.streams()), "-kib", Integer.toString(plan.kib()),
-                    "-conns", Integer.toString(CONNECTIONS), "-mib", Integer.toString(plan.bulkMib()), "-stdin-watch");
+                    "-conns", Integer.toString(plan.connections()), "-mib", Integer.toString(plan.bulkMib()), "-stdin-watch");
         }
         List<String> c = java(PeerClient.class);
         c.addAll(List.of(impl, address, workload, Integer.toString(plan.rounds()), Integer.toString(plan.warmup()),
-                Integer.toString(plan.streams()), Integer.toString(plan.kib()), Integer.toString(CONNECTIONS),
+                Integer.toString(plan.streams()), Integer.toString(plan.kib()), Integer.toString(plan.connections()),
                 Integer.toString(plan.bulkMib()), PeerLines.STDIN_WATCH));
         return c;
     }
 
-    /** This JVM's java launcher and class path, running {@code main}. */
+    /**
+     * This JVM's java launcher running {@code main} on this JVM's class path, and its module path
+     * too when it has one (a test run by Surefire): every JAR declares its services in {@code
+     * META-INF/services} as well, so the transports are found on the class path.
+     */
     private static List<String> java(Class<?> main) {
         String javaBin = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"), main.getName()));
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            classPath = classPath.isEmpty() ? modulePath : modulePath + File.pathSeparator + classPath;
+        }
+        return new ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
     }
 
     private static void print(List<Row> rows) {
