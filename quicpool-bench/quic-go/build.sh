@@ -5,7 +5,7 @@
 # installing them with apt-get when missing (needs root). Exits 2, saying why, if Go cannot be had.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/../target/quic-go-peer"
+out="$(dirname "$here")/target/quic-go-peer"
 gopath=/usr/share/gocode
 quicgo="$gopath/src/github.com/lucas-clemente/quic-go"
 

@@ -53,7 +53,7 @@ func runClient(args []string) error {
 		return fmt.Errorf("need -rounds >= 1, -warmup >= 0, -streams/-kib/-conns/-mib >= 1; got %+v", f)
 	}
 	if *stdinWatch {
-		watchStdin()
+		watchStdin(3) // a client cut short has not finished its rounds
 	}
 	conns := f.conns
 	if f.workload == "bulk" {

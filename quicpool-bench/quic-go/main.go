@@ -59,11 +59,12 @@ func main() {
 	}
 }
 
-// watchStdin exits the process once standard input ends (the launcher closed it or died).
-func watchStdin() {
+// watchStdin exits the process with status code once standard input ends (the launcher closed
+// it or died).
+func watchStdin(code int) {
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin)
-		os.Exit(0)
+		os.Exit(code)
 	}()
 }
 

@@ -55,7 +55,7 @@ func runServer(args []string) error {
 		return fmt.Errorf("-workload must be echo or bulk, was %q", *workload)
 	}
 	if *stdinWatch {
-		watchStdin()
+		watchStdin(0)
 	}
 	tlsConf, err := serverTLS()
 	if err != nil {
