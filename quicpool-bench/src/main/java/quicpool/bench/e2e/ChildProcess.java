@@ -100,14 +100,14 @@ final class ChildProcess implements AutoCloseable {
 
     /**
      * The last lines (up to 5, stack frames left out) it wrote on standard error, joined with
-     * " / "; after {@link #awaitExit}, all it wrote (waits up to 5 s for the pipe's end).
+     * " / ", or "(nothing)"; once it has exited, all it wrote (waits up to 5 s for the pipe's end).
      */
     String lastErrors() throws InterruptedException {
         if (!process.isAlive()) {
             errors.join(5_000);
         }
         synchronized (lastErrors) {
-            return String.join(" / ", lastErrors);
+            return lastErrors.isEmpty() ? "(nothing)" : String.join(" / ", lastErrors);
         }
     }
 

@@ -116,7 +116,8 @@ public final class ProcessPairs {
                 serverCommand(serverImpl, workload, quicGo))) {
             String listening = server.awaitLine(PeerLines.LISTENING, LISTEN_TIMEOUT);
             if (listening == null) {
-                return new Row(serverImpl, clientImpl, workload, List.of(), "the server ended before listening: "
+                return new Row(serverImpl, clientImpl, workload, List.of(), "the server exited "
+                        + server.awaitExit(Duration.ofSeconds(10)) + " before listening; its standard error ended: "
                         + server.lastErrors());
             }
             String address = "127.0.0.1:" + PeerLines.listening(listening).getPort();
