@@ -5,12 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -98,32 +95,10 @@ public final class EchoWorkload {
      * slot).
      */
     private static List<StreamConn> pick(ClientPool client, ServerPool server, int streams) throws Exception {
-        Map<InetSocketAddress, List<StreamConn>> byConnection = new HashMap<>();
-        List<StreamConn> picked = new ArrayList<>();
-        int share = (streams + CONNECTIONS - 1) / CONNECTIONS;
-        for (int taken = 0; picked.size() < streams; taken++) {
-            if (taken >= CAPACITY) {
-                picked.forEach(StreamConn::close);
-                throw new IllegalStateException("could not take " + share + " streams on each of " + CONNECTIONS
-                        + " connections from " + CAPACITY + " idle streams; per connection: " + counts(byConnection));
-            }
-            StreamConn c = client.incomingGet(Loopback.TIMEOUT);
-            List<StreamConn> mine = byConnection.computeIfAbsent(c.localAddress(), k -> new ArrayList<>());
-            if (mine.size() < share && (byConnection.size() <= CONNECTIONS)) {
-                mine.add(c);
-                picked.add(c);
-            } else {
-                server.outgoingGet(c.id(), Loopback.TIMEOUT).close();
-                c.close();
-            }
-        }
-        return picked;
-    }
-
-    private static Map<InetSocketAddress, Integer> counts(Map<InetSocketAddress, List<StreamConn>> byConnection) {
-        Map<InetSocketAddress, Integer> counts = new HashMap<>();
-        byConnection.forEach((k, v) -> counts.put(k, v.size()));
-        return counts;
+        return ConnectionShares.take(client, streams, CONNECTIONS, CAPACITY, c -> {
+            server.outgoingGet(c.id(), Loopback.TIMEOUT).close();
+            c.close();
+        });
     }
 
     /** One timed round; returns its wall time in nanoseconds. */
@@ -163,7 +138,8 @@ public final class EchoWorkload {
         return System.nanoTime() - t0;
     }
 
-    private static void echo(StreamConn s) throws IOException {
+    /** Server side: echoes what the stream carries until its FIN, then half-closes. */
+    static void echo(StreamConn s) throws IOException {
         byte[] buf = new byte[Sink.CHUNK];
         InputStream in = s.inputStream();
         OutputStream out = s.outputStream();
@@ -174,7 +150,8 @@ public final class EchoWorkload {
         s.shutdownOutput();
     }
 
-    private static void write(StreamConn c, byte[] payload) throws IOException {
+    /** Client side: writes the payload in chunks of {@link Sink#CHUNK} and half-closes. */
+    static void write(StreamConn c, byte[] payload) throws IOException {
         OutputStream out = c.outputStream();
         for (int off = 0; off < payload.length; off += Sink.CHUNK) {
             out.write(payload, off, Math.min(Sink.CHUNK, payload.length - off));

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.bench.e2e;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Both ends in separate processes, as a tunnel runs them: for every pairing of quic-go (the
+ * original's stack, {@code quicpool-bench/quic-go}) and quicpool per transport, a server process
+ * ({@link PeerServer} or {@code quic-go-peer server}) on an ephemeral port it prints, and a client
+ * process ({@link PeerClient} or {@code quic-go-peer client}) that reads the port, runs warm-up
+ * then recorded rounds and prints one {@code RESULT} line per round. Workloads: echo ({@code
+ * streams} x {@code KiB} over 2 connections, SHA-256 checked) and one-way bulk ({@code MiB} on
+ * one stream). Prints one table: wall time median (min..max), MB/s at the median and the ratio of
+ * the median to quic-go&lt;-&gt;quic-go's in the same run.
+ *
+ * <p>Pairings, server first: quic-go/quic-go, then per transport T: T/T, T server/quic-go client,
+ * quic-go server/T client. The quic-go binary is {@code -Dquicpool.quicgo=PATH}, by default
+ * {@code quicpool-bench/target/quic-go-peer} or {@code target/quic-go-peer} (whichever exists);
+ * without it the quic-go rows are skipped with a message and no ratio is printed. Every child
+ * process ends with its pairing, and with the launcher if it is killed. Exits 1 if a pairing
+ * failed (its row says why).
+ *
+ * <pre>java -cp benchmarks.jar quicpool.bench.e2e.ProcessPairs kwik,netty [rounds] [warm-up rounds] [streams] [KiB per stream] [bulk MiB]</pre>
+ */
+public final class ProcessPairs {
+    private static final String USAGE = "ProcessPairs <kwik|netty|kwik,netty> [rounds >= 1, default 5]"
+            + " [warm-up rounds >= 0, default 1] [streams >= 1, default 50] [KiB per stream >= 1, default 1024]"
+            + " [bulk MiB >= 1, default 64]";
+    static final String QUIC_GO = "quic-go";
+    private static final int CONNECTIONS = 2;
+    private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(60);
+    /** Bound of one client process, warm-up and rounds together. */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(10);
+
+    private ProcessPairs() {
+    }
+
+    /** The workload's numbers, passed to every client; the echo runs over {@code connections} QUIC connections. */
+    record Plan(int rounds, int warmup, int streams, int kib, int bulkMib, int connections) {
+    }
+
+    /** One pairing's recorded rounds, or why it failed. */
+    record Row(String server, String client, String workload, List<PeerLines.Result> rounds, String failure) {
+    }
+
+    public static void main(String[] args) {
+        Report.run("ProcessPairs", () -> {
+            Args a = new Args(args, USAGE);
+            List<String> transports = a.transports();
+            Plan plan = new Plan(a.integer(1, "rounds", 5, 1), a.integer(2, "warm-up rounds", 1, 0),
+                    a.integer(3, "streams", 50, 1), a.integer(4, "KiB per stream", 1024, 1),
+                    a.integer(5, "bulk MiB", 64, 1), CONNECTIONS);
+            Path quicGo = quicGoBinary();
+            Report.line("Separate processes: echo %d streams x %d KiB over %d connections, bulk %d MiB on one stream;"
+                    + " %d rounds after %d warm-up per pairing; %s", plan.streams(), plan.kib(), plan.connections(),
+                    plan.bulkMib(), plan.rounds(), plan.warmup(), Report.machine());
+            List<Row> rows = new ArrayList<>();
+            for (String workload : List.of(Workload.ECHO, Workload.BULK)) {
+                for (String[] pair : pairings(transports, quicGo != null)) {
+                    rows.add(run(pair[0], pair[1], workload, plan, quicGo));
+                }
+            }
+            print(rows);
+            Report.line("");
+            Report.line("After: %s", Report.machine());
+            List<Row> failed = rows.stream().filter(r -> r.failure() != null).toList();
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException(failed.size() + " of " + rows.size() + " pairings failed (see the table)");
+            }
+        });
+    }
+
+    /** {server, client} pairs in table order. */
+    static List<String[]> pairings(List<String> transports, boolean withQuicGo) {
+        List<String[]> pairs = new ArrayList<>();
+        if (withQuicGo) {
+            pairs.add(new String[] {QUIC_GO, QUIC_GO});
+        }
+        for (String t : transports) {
+            pairs.add(new String[] {t, t});
+            if (withQuicGo) {
+                pairs.add(new String[] {t, QUIC_GO});
+                pairs.add(new String[] {QUIC_GO, t});
+            }
+        }
+        return pairs;
+    }
+
+    /** The quic-go peer binary, or null (said on standard error) when there is none. */
+    static Path quicGoBinary() {
+        String configured = System.getProperty("quicpool.quicgo");
+        List<Path> candidates = configured != null ? List.of(Path.of(configured))
+                : List.of(Path.of("quicpool-bench/target/quic-go-peer"), Path.of("target/quic-go-peer"));
+        for (Path p : candidates) {
+            if (Files.isExecutable(p)) {
+                return p.toAbsolutePath();
+            }
+        }
+        System.err.println("SKIPPED: the quic-go rows: no executable quic-go peer at " + candidates
+                + "; build it with quicpool-bench/quic-go/build.sh (needs Debian's golang-go and"
+                + " golang-github-lucas-clemente-quic-go-dev) or name it with -Dquicpool.quicgo=PATH");
+        return null;
+    }
+
+    /** Runs one pairing: its server process, then its client process; both have ended when it returns. */
+    static Row run(String serverImpl, String clientImpl, String workload, Plan plan, Path quicGo)
+            throws InterruptedException {
+        String label = serverImpl + " server / " + clientImpl + " client, " + workload;
+        System.err.println("running " + label);
+        try (ChildProcess server = ChildProcess.start("server " + serverImpl,
+                serverCommand(serverImpl, workload, quicGo))) {
+            String listening = server.awaitLine(PeerLines.LISTENING, LISTEN_TIMEOUT);
+            if (listening == null) {
+                return new Row(serverImpl, clientImpl, workload, List.of(), "the server exited "
+                        + server.awaitExit(Duration.ofSeconds(10)) + " before listening; its standard error ended: "
+                        + server.lastErrors());
+            }
+            String address = "127.0.0.1:" + PeerLines.listening(listening).getPort();
+            try (ChildProcess client = ChildProcess.start("client " + clientImpl,
+                    clientCommand(clientImpl, address, workload, plan, quicGo))) {
+                List<PeerLines.Result> results = new ArrayList<>();
+                long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+                for (String line; (line = client.awaitLine(PeerLines.RESULT,
+                        Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null; ) {
+                    PeerLines.Result r = PeerLines.Result.parse(line);
+                    if (!r.warmup()) {
+                        results.add(r);
+                    }
+                }
+                int status = client.awaitExit(Duration.ofSeconds(30));
+                if (status != 0 || results.size() != plan.rounds()) {
+                    return new Row(serverImpl, clientImpl, workload, results, "client exited " + status + " after "
+                            + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
+                            + client.lastErrors());
+                }
+                return new Row(serverImpl, clientImpl, workload, results, null);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            return new Row(serverImpl, clientImpl, workload, List.of(), e.toString());
+        }
+    }
+
+    private static List<String> serverCommand(String impl, String workload, Path quicGo) {
+        if (impl.equals(QUIC_GO)) {
+            return List.of(quicGo.toString(), "server", "-workload", workload, "-stdin-watch");
+        }
+        List<String> c = java(PeerServer.class);
+        c.addAll(List.of(impl, workload, PeerLines.STDIN_WATCH));
+        return c;
+    }
+
+    private static List<String> clientCommand(String impl, String address, String workload, Plan plan, Path quicGo) {
+        if (impl.equals(QUIC_GO)) {
+            return List.of(quicGo.toString(), "client", "-addr", address, "-workload", workload,
+                    "-rounds", Integer.toString(plan.rounds()), "-warmup", Integer.toString(plan.warmup()),
+                    "-streams", Integer.toString(plan.streams()), "-kib", Integer.toString(plan.kib()),
+                    "-conns", Integer.toString(plan.connections()), "-mib", Integer.toString(plan.bulkMib()), "-stdin-watch");
+        }
+        List<String> c = java(PeerClient.class);
+        c.addAll(List.of(impl, address, workload, Integer.toString(plan.rounds()), Integer.toString(plan.warmup()),
+                Integer.toString(plan.streams()), Integer.toString(plan.kib()), Integer.toString(plan.connections()),
+                Integer.toString(plan.bulkMib()), PeerLines.STDIN_WATCH));
+        return c;
+    }
+
+    /**
+     * This JVM's java launcher running {@code main} on this JVM's class path, and its module path
+     * too when it has one (a test run by Surefire): every JAR declares its services in {@code
+     * META-INF/services} as well, so the transports are found on the class path.
+     */
+    private static List<String> java(Class<?> main) {
+        String javaBin = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            classPath = classPath.isEmpty() ? modulePath : modulePath + File.pathSeparator + classPath;
+        }
+        return new ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
+    }
+
+    private static void print(List<Row> rows) {
+        Report.line("");
+        Report.line("| server | client | workload | wall ms median (min..max) | MB/s at the median | rounds"
+                + " | wall / quic-go<->quic-go |");
+        Report.line("| --- | --- | --- | ---: | ---: | ---: | ---: |");
+        for (Row row : rows) {
+            if (row.failure() != null) {
+                Report.line("| %s | %s | %s | failed: %s | | %d | |", row.server(), row.client(), row.workload(),
+                        row.failure().replace('|', '/'), row.rounds().size());
+                continue;
+            }
+            List<Double> walls = row.rounds().stream().map(r -> (double) r.wallNanos()).toList();
+            double median = Report.median(walls);
+            long bytes = row.rounds().get(0).bytes();
+            Report.line("| %s | %s | %s | %s (%s..%s) | %.1f | %d | %s |", row.server(), row.client(), row.workload(),
+                    Report.ms(median), Report.ms(Report.min(walls)), Report.ms(Report.max(walls)),
+                    bytes / (median / 1e9) / 1e6, walls.size(), ratioToQuicGo(rows, row, median));
+        }
+    }
+
+    private static String ratioToQuicGo(List<Row> rows, Row row, double median) {
+        for (Row base : rows) {
+            if (base.server().equals(QUIC_GO) && base.client().equals(QUIC_GO)
+                    && base.workload().equals(row.workload()) && base.failure() == null) {
+                return Report.ratio(median, Report.median(base.rounds().stream()
+                        .map(r -> (double) r.wallNanos()).toList()));
+            }
+        }
+        return "n/a (no quic-go<->quic-go " + row.workload() + ")";
+    }
+}
