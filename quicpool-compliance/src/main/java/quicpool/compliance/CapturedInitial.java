@@ -12,6 +12,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
 
@@ -27,9 +29,9 @@ final class CapturedInitial {
 
     /**
      * Dials a silent socket with {@code transport}'s client on one of {@code workers} and returns
-     * the first datagram the client sends; the dial then fails at its connect timeout.
+     * the first datagram the client sends, once the dial has failed at its connect timeout (2 s).
      *
-     * @throws IOException if no datagram arrives within 15 s (a first dial in a JVM loads the client stack)
+     * @throws IOException if no datagram arrives within 15 s, or the dial does not end within 15 s (a first dial in a JVM loads the client stack)
      */
     static byte[] capture(QuicTransport transport, ExecutorService workers) throws IOException {
         try (DatagramSocket trap = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -42,10 +44,28 @@ final class CapturedInitial {
             } catch (SocketTimeoutException e) {
                 throw new IOException("no datagram from the client within " + RECEIVE_TIMEOUT_MILLIS + " ms; its dial: "
                         + outcome(dial), e);
-            } finally {
-                dial.cancel(true);
             }
+            awaitEnd(dial);
             return Arrays.copyOf(first.getData(), first.getLength());
+        }
+    }
+
+    /**
+     * Lets the dial end at its own connect timeout rather than interrupting it, so that no client
+     * stack sees a cancelled connect (Netty's logs an IllegalStateException for one).
+     */
+    private static void awaitEnd(Future<?> dial) throws IOException {
+        try {
+            dial.get(RECEIVE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof IOException)) { // an IOException is expected: nobody answers
+                throw new IOException("the capturing dial failed otherwise than a dial does", e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the capturing dial ran", e);
+        } catch (TimeoutException e) {
+            throw new IOException("the capturing dial outlived its connect timeout by far", e);
         }
     }
 
