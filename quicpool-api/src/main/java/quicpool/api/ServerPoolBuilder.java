@@ -139,9 +139,12 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * <p>What the token is depends on the transport. On Netty it is stateless: an HMAC-SHA256, under
      * a key drawn at random when the pool starts, over the client's address, port, the connection
      * ID it first chose and an expiry 10 s later; the server keeps no state until a valid token
-     * returns. Kwik (0.10.8) keeps a connection per client that it has sent a Retry to, holding a
+     * returns. Kwik (0.10.8) creates a connection for each client it sends a Retry to, holding a
      * random token it compares byte for byte: the address is validated before the handshake, but a
-     * forged source still costs the server that connection until it times out.
+     * first Initial whose client never returns the token leaves that connection and its threads in
+     * place (Kwik starts its idle timer only once the handshake has begun) until the pool closes,
+     * and then delays {@code close()}; on Kwik this option therefore trades forged-source handshakes
+     * for forged-source state, and is best left off.
      */
     public ServerPoolBuilder retry(boolean retry) {
         this.retry = retry;

@@ -85,7 +85,9 @@ final class KwikSettings {
      * Kwik's Retry token (0.10.8, {@code ServerConnectionImpl}) is 37 random bytes drawn for each new
      * connection and compared byte for byte with the token the client returns: not keyed and not
      * stateless, since Kwik creates the connection (TLS engine, sender, connection IDs) before it
-     * sends the Retry and keeps it until the client returns or its idle timeout ends it. It still
+     * sends the Retry. Its idle timer starts only once the client's transport parameters have been
+     * processed, so a connection whose client never returns the token stays (with its threads)
+     * until the listener closes, whose {@code close()} then waits for it (RELIABILITY.md). It still
      * validates the client's address before any TLS work.
      */
     static ServerConnectionConfig serverConfig(QuicSettings settings, boolean retry) {
