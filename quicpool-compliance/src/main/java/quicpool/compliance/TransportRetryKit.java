@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
@@ -59,8 +60,19 @@ public abstract class TransportRetryKit extends TransportKit {
         assertThat(server.stats().connections()).as("the client's connections, each past a Retry").isPositive();
     }
 
+    /**
+     * Whether {@link #withRetryOnAFirstInitialGetsARetryAndNoHandshake} runs: a transport whose
+     * server keeps the connection of an unreturned token until {@code close()}, which then takes
+     * tens of seconds, may run it only on request (Kwik 0.10.8, RELIABILITY.md). Default true.
+     */
+    protected boolean replaysWithRetryOn() {
+        return true;
+    }
+
     @Test
     public void withRetryOnAFirstInitialGetsARetryAndNoHandshake() throws Exception {
+        Assumptions.assumeTrue(replaysWithRetryOn(), "this transport's close() waits tens of seconds for the"
+                + " connection of an unreturned Retry token (RELIABILITY.md, QUIC Retry); run it on request");
         byte[] initial = CapturedInitial.capture(transport(), workers);
         ServerPool server = keep(newServer(4, s -> s.retry(true)));
 
