@@ -128,8 +128,9 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * any TLS work: it answers a client's first Initial packet with a Retry carrying a token, and
      * starts the handshake only when the client's next Initial returns that token from the same
      * address and port. A client that forges its source address never receives the token, so the
-     * server does no TLS work for it and sends no handshake flight to the forged address. The
-     * clients of this library follow a Retry without any setting.
+     * server does no key exchange and no signature for it and sends it nothing but the Retry. The
+     * clients of this library follow a Retry without any setting; the in-memory transport, which
+     * sends no packets, ignores this option.
      *
      * <p>Default {@code false}: a Retry costs every dial one more round trip (each shard of a client
      * pool dials its own connection), the {@link #allowClient(String) allow-list} and the connection
