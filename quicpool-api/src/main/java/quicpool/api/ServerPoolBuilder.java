@@ -125,7 +125,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
 
     /**
      * Whether the server validates each client's address with a QUIC Retry (RFC 9000 8.1.2) before
-     * any TLS work: it answers a client's first Initial packet with a Retry carrying a token, and
+     * the TLS handshake: it answers a client's first Initial packet with a Retry carrying a token, and
      * starts the handshake only when the client's next Initial returns that token from the same
      * address and port. A client that forges its source address never receives the token, so the
      * server does no key exchange and no signature for it and sends it nothing but the Retry. The
@@ -135,7 +135,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * <p>Default {@code false}: a Retry costs every dial one more round trip (each shard of a client
      * pool dials its own connection), the {@link #allowClient(String) allow-list} and the connection
      * limits already refuse sources at their first packet, and a forged source cannot complete a
-     * handshake either way. Turn it on for a server open to anyone on the internet.
+     * handshake either way. Turn it on for a Netty server open to anyone on the internet.
      *
      * <p>What the token is depends on the transport. On Netty it is stateless: an HMAC-SHA256, under
      * a key drawn at random when the pool starts, over the client's address, port, the connection
