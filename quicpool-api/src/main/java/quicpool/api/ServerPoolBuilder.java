@@ -31,7 +31,7 @@ import quicpool.api.internal.Services;
  *
  * <p>Defaults: max capacity 128, anyone admitted, at most {@value #DEFAULT_MAX_CONNECTIONS}
  * connections, {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} from one address, keep-alive 10 s,
- * handshake byte wait 10 s.
+ * handshake byte wait 10 s, no QUIC Retry.
  * A listen address and key material are required. A setter called again replaces what it set
  * before, except {@link #allowClient(String)}, which adds. Setters throw {@link
  * NullPointerException} for a null argument; ranges and missing settings are reported by {@link
@@ -54,6 +54,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     private KeyStore keyStore;
     private String keyAlias;
     private char[] keyPassword;
+    private boolean retry;
 
     static {
         BuilderConfigs.registerServer(ServerPoolBuilder::config);
@@ -119,6 +120,35 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      */
     public ServerPoolBuilder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        return this;
+    }
+
+    /**
+     * Whether the server validates each client's address with a QUIC Retry (RFC 9000 8.1.2) before
+     * the TLS handshake: it answers a client's first Initial packet with a Retry carrying a token, and
+     * starts the handshake only when the client's next Initial returns that token from the same
+     * address and port. A client that forges its source address never receives the token, so the
+     * server does no key exchange and no signature for it and sends it nothing but the Retry. The
+     * clients of this library follow a Retry without any setting; the in-memory transport, which
+     * sends no packets, ignores this option.
+     *
+     * <p>Default {@code false}: a Retry costs every dial one more round trip (each shard of a client
+     * pool dials its own connection), the {@link #allowClient(String) allow-list} and the connection
+     * limits already refuse sources at their first packet, and a forged source cannot complete a
+     * handshake either way. Turn it on for a Netty server open to anyone on the internet.
+     *
+     * <p>What the token is depends on the transport. On Netty it is stateless: an HMAC-SHA256, under
+     * a key drawn at random when the pool starts, over the client's address, port, the connection
+     * ID it first chose and an expiry 10 s later; the server keeps no state until a valid token
+     * returns. Kwik (0.10.8) creates a connection for each client it sends a Retry to, holding a
+     * random token it compares byte for byte: the address is validated before the handshake, but a
+     * first Initial whose client never returns the token leaves that connection and its threads in
+     * place (Kwik starts its idle timer only once the handshake has begun) until the pool closes,
+     * and then delays {@code close()}; on Kwik this option therefore trades forged-source handshakes
+     * for forged-source state, and is best left off.
+     */
+    public ServerPoolBuilder retry(boolean retry) {
+        this.retry = retry;
         return this;
     }
 
@@ -200,6 +230,6 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         Check.keyEntry(keyStore, keyAlias, keyPassword);
         return new ServerPoolConfig(maxCapacity, allowedClients, listenAddress, keyStore, keyAlias,
                 keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics, threadFactory,
-                maxConnections, maxConnectionsPerAddress);
+                maxConnections, maxConnectionsPerAddress, retry);
     }
 }

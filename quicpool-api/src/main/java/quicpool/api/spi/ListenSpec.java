@@ -18,10 +18,15 @@ import java.util.Objects;
  * @param handshakeTimeout a transport that can closes a connection whose QUIC and TLS handshake has
  *                    not completed this long after the client's first packet, and reports it to
  *                    {@link ConnectionHandler#onHandshakeFailed}; positive
+ * @param retry       true: the listener answers a client's first Initial packet with a QUIC Retry
+ *                    (RFC 9000 8.1.2) and handshakes only with clients that echo its token, which
+ *                    proves they receive at their source address; false: no Retry (one round trip
+ *                    less per dial). A transport that sees no QUIC packets (the in-memory one)
+ *                    ignores it
  */
 public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias,
                          char[] keyPassword, QuicSettings settings, Admission admission,
-                         Duration handshakeTimeout) {
+                         Duration handshakeTimeout, boolean retry) {
     public ListenSpec {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(keyStore, "keyStore");
@@ -38,8 +43,14 @@ public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, Strin
     /** Handshakes bounded by default: {@value #DEFAULT_HANDSHAKE_SECONDS} s. */
     public static final int DEFAULT_HANDSHAKE_SECONDS = 10;
 
+    /** A listener without Retry ({@code retry} false). */
+    public ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias, char[] keyPassword,
+                      QuicSettings settings, Admission admission, Duration handshakeTimeout) {
+        this(bindAddress, keyStore, keyAlias, keyPassword, settings, admission, handshakeTimeout, false);
+    }
+
     /**
-     * A listener that admits every source ({@link Admission#ALL}), with handshakes bounded by {@value
+     * A listener without Retry that admits every source ({@link Admission#ALL}), with handshakes bounded by {@value
      * #DEFAULT_HANDSHAKE_SECONDS} s.
      */
     public ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias, char[] keyPassword,

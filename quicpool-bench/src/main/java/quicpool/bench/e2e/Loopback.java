@@ -70,10 +70,17 @@ final class Loopback {
         return new DialSpec(server, HOST, new PinnedTrust(CERT.certificate()), SETTINGS, CONNECT_TIMEOUT);
     }
 
-    /** What a raw listener binds: 127.0.0.1, any port, the pool's settings. */
+    /** What a raw listener binds: 127.0.0.1, any port, the pool's settings, no Retry. */
     static ListenSpec listenSpec() {
-        return new ListenSpec(new InetSocketAddress("127.0.0.1", 0), CERT.keyStore(), CERT.alias(), CERT.password(),
-                SETTINGS);
+        return listenSpec(false);
+    }
+
+    /** As {@link #listenSpec()}, with QUIC Retry on or off. */
+    static ListenSpec listenSpec(boolean retry) {
+        ListenSpec plain = new ListenSpec(new InetSocketAddress("127.0.0.1", 0), CERT.keyStore(), CERT.alias(),
+                CERT.password(), SETTINGS);
+        return new ListenSpec(plain.bindAddress(), plain.keyStore(), plain.keyAlias(), plain.keyPassword(),
+                plain.settings(), plain.admission(), plain.handshakeTimeout(), retry);
     }
 
     /**

@@ -31,13 +31,18 @@ final class RawListener implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<TransportConnection> connections = ConcurrentHashMap.newKeySet();
 
-    private RawListener(QuicTransport transport) throws IOException {
-        this.listener = transport.listen(Loopback.listenSpec(), this::onConnection);
+    private RawListener(QuicTransport transport, boolean retry) throws IOException {
+        this.listener = transport.listen(Loopback.listenSpec(retry), this::onConnection);
     }
 
-    /** Binds a raw listener of the named transport on 127.0.0.1, any port. */
+    /** Binds a raw listener of the named transport on 127.0.0.1, any port, without Retry. */
     static RawListener start(String transport) throws IOException {
-        return new RawListener(Transports.fresh(transport));
+        return start(transport, false);
+    }
+
+    /** Binds a raw listener of the named transport on 127.0.0.1, any port, with QUIC Retry on or off. */
+    static RawListener start(String transport, boolean retry) throws IOException {
+        return new RawListener(Transports.fresh(transport), retry);
     }
 
     InetSocketAddress address() {

@@ -72,7 +72,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         QuicSettings settings = PoolQuicSettings.forKeepAlive(config.keepAlive());
         try {
             listener = transport.listen(new ListenSpec(config.listenAddress(), config.keyStore(), config.keyAlias(),
-                    config.keyPassword(), settings, admission, config.handshakeTimeout()), new ConnectionHandler() {
+                    config.keyPassword(), settings, admission, config.handshakeTimeout(), config.retry()), new ConnectionHandler() {
                         @Override
                         public StreamHandler onConnection(TransportConnection connection) {
                             return accept(connection);

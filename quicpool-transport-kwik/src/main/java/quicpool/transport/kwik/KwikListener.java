@@ -13,6 +13,7 @@ import quicpool.api.spi.TransportListener;
 import quicpool.transport.kwik.workaround.ListenerSocket;
 import quicpool.transport.kwik.workaround.RebindingWatch;
 import quicpool.transport.kwik.workaround.SourceAdmission;
+import tech.kwik.core.server.ServerConnectionConfig;
 import tech.kwik.core.server.ServerConnector;
 
 /**
@@ -24,7 +25,8 @@ import tech.kwik.core.server.ServerConnector;
  * ListenSpec#admission() admission rule} refuses and those that cannot be decrypted, and ends
  * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
  * {@link ConnectionHandler#onHandshakeFailed}, and which ends a connection whose client moved to
- * another address ({@link RebindingWatch}).
+ * another address ({@link RebindingWatch}). With {@link ListenSpec#retry()} Kwik answers a first
+ * Initial with a Retry (see {@link KwikSettings#serverConfig} for what Kwik's token is).
  */
 final class KwikListener implements TransportListener {
 
@@ -44,6 +46,7 @@ final class KwikListener implements TransportListener {
     static KwikListener bind(ListenSpec spec, ConnectionHandler handler) throws IOException {
         QuicSettings settings = KwikSettings.check(spec.settings());
         String ecCurve = ServerKey.check(spec);
+        ServerConnectionConfig config = KwikSettings.serverConfig(settings, spec.retry());
         ListenerSocket socket;
         try {
             // Kwik's server refuses handshakes without telling; the socket sees the refusals.
@@ -55,14 +58,14 @@ final class KwikListener implements TransportListener {
         // The allow-list and connection limits, at each client's first packet: before any TLS work.
         socket.admit(new SourceAdmission(spec.admission()));
         // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
-        socket.watchRebindings(new RebindingWatch(KwikSettings.serverConfig(settings).connectionIdLength(),
+        socket.watchRebindings(new RebindingWatch(config.connectionIdLength(),
                 settings.idleTimeout().dividedBy(2)));
         ServerConnector connector;
         try {
             connector = ServerConnector.builder()
                     .withSocket(socket)
                     .withKeyStore(spec.keyStore(), spec.keyAlias(), spec.keyPassword(), ecCurve)
-                    .withConfiguration(KwikSettings.serverConfig(settings))
+                    .withConfiguration(config)
                     .withLogger(KwikLog.INSTANCE)
                     .build();
         } catch (CertificateException | RuntimeException e) {

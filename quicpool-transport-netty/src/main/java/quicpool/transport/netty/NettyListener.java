@@ -21,7 +21,9 @@ import quicpool.api.spi.TransportListener;
 
 /**
  * A bound UDP socket with Netty's QUIC server codec, behind a {@link SourceAdmissionHandler} that
- * drops the first packets of sources the listen spec's admission rule refuses.
+ * drops the first packets of sources the listen spec's admission rule refuses. With {@link
+ * ListenSpec#retry()} the codec answers a first Initial with a Retry and starts a connection only
+ * for an Initial that returns a valid {@link RetryTokens token}.
  *
  * <p>All of a listener's connections share its socket. {@link #close()} therefore stops accepting
  * at once (a connection completing its handshake afterwards is closed) and closes the socket as
@@ -61,7 +63,8 @@ final class NettyListener implements TransportListener {
         ChannelHandler codec = QlogOption.apply(CodecSettings.streamOptions(
                 CodecSettings.apply(new QuicServerCodecBuilder(), spec.settings())))
                 .sslContext(ssl)
-                .tokenHandler(null) // no Retry: best with Kwik clients, see the dependency notes
+                // Without Retry by default: a round trip less per dial, and best with Kwik clients (dependency notes).
+                .tokenHandler(spec.retry() ? RetryTokens.withRandomKey() : null)
                 .handler(new ConnectionInit(spec.settings(), connection -> {
                     connectionStarted(connection);
                     connection.channel().pipeline().addLast(new ServerHandshakeHandler(connection, handler, this,
