@@ -129,23 +129,23 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * starts the handshake only when the client's next Initial returns that token from the same
      * address and port. A client that forges its source address never receives the token, so the
      * server does no key exchange and no signature for it and sends it nothing but the Retry. The
-     * clients of this library follow a Retry without any setting; the in-memory transport, which
-     * sends no packets, ignores this option.
+     * clients of this library follow a Retry without any setting. Only a transport that claims
+     * {@link quicpool.api.spi.Capability#RETRY} supports it: Netty does; Kwik and the in-memory
+     * transport do not, and {@link #build()} refuses {@code retry(true)} with them.
      *
      * <p>Default {@code false}: a Retry costs every dial one more round trip (each shard of a client
      * pool dials its own connection), the {@link #allowClient(String) allow-list} and the connection
      * limits already refuse sources at their first packet, and a forged source cannot complete a
      * handshake either way. Turn it on for a Netty server open to anyone on the internet.
      *
-     * <p>What the token is depends on the transport. On Netty it is stateless: an HMAC-SHA256, under
-     * a key drawn at random when the pool starts, over the client's address, port, the connection
-     * ID it first chose and an expiry 10 s later; the server keeps no state until a valid token
-     * returns. Kwik (0.10.8) creates a connection for each client it sends a Retry to, holding a
-     * random token it compares byte for byte: the address is validated before the handshake, but a
-     * first Initial whose client never returns the token leaves that connection and its threads in
-     * place (Kwik starts its idle timer only once the handshake has begun) until the pool closes,
-     * and then delays {@code close()}; on Kwik this option therefore trades forged-source handshakes
-     * for forged-source state, and is best left off.
+     * <p>The token (Netty) is stateless: an HMAC-SHA256, under a key drawn at random when the pool
+     * starts, over the client's address, port, the connection ID it first chose and an expiry 10 s
+     * later; the server keeps no state until a valid token returns. Kwik 0.10.8's own Retry creates
+     * a connection, with its threads, for each client it sends a Retry to, and keeps it until the
+     * pool closes when the token never returns: the state a Retry exists to avoid.
+     *
+     * @throws IllegalArgumentException from {@link #build()} if {@code retry} is true and the
+     *                                  transport does not claim {@code Capability.RETRY}
      */
     public ServerPoolBuilder retry(boolean retry) {
         this.retry = retry;

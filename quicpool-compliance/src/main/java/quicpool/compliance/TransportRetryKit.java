@@ -2,6 +2,7 @@
 package quicpool.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -18,12 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
 import quicpool.api.ServerPool;
+import quicpool.api.spi.Capability;
 
 /**
  * QUIC Retry ({@code ServerPoolBuilder.retry(true)}), written once for every transport that sends
- * real QUIC packets: clients still fill and echo; a client's first Initial, replayed from a socket
- * that never answers, gets a Retry and no handshake packet, and the server reports no connection
- * for it; with Retry off the same Initial gets the server's handshake, as before.
+ * real QUIC packets. Where the transport claims {@link Capability#RETRY}: clients still fill and
+ * echo; a client's first Initial, replayed from a socket that never answers, gets a Retry and no
+ * handshake packet, and the server reports no connection for it. Where it does not: building a
+ * server pool with Retry on fails, naming the transport. On every transport, with Retry off the
+ * same Initial gets the server's handshake, as before.
  *
  * <pre>{@code
  * class KwikRetryTest extends TransportRetryKit {
@@ -44,6 +48,7 @@ public abstract class TransportRetryKit extends TransportKit {
 
     @Test
     public void withRetryOnAClientPoolStillFillsAndEchoes() throws Exception {
+        Assumptions.assumeTrue(Claims.claims(transport(), Capability.RETRY, "a pool fills and echoes with Retry on"));
         ServerPool server = keep(newServer(4, s -> s.retry(true)));
         ClientPool client = keep(newClient(server::localAddress, 4, c -> c));
         long start = System.nanoTime();
@@ -60,19 +65,20 @@ public abstract class TransportRetryKit extends TransportKit {
         assertThat(server.stats().connections()).as("the client's connections, each past a Retry").isPositive();
     }
 
-    /**
-     * Whether {@link #withRetryOnAFirstInitialGetsARetryAndNoHandshake} runs: a transport whose
-     * server keeps the connection of an unreturned token until {@code close()}, which then takes
-     * tens of seconds, may run it only on request (Kwik 0.10.8, RELIABILITY.md). Default true.
-     */
-    protected boolean replaysWithRetryOn() {
-        return true;
+    @Test
+    public void withoutTheCapabilityRetryIsRefusedWhenThePoolIsBuilt() {
+        Assumptions.assumeFalse(transport().capabilities().contains(Capability.RETRY),
+                "the transport claims Capability.RETRY");
+        assertThatThrownBy(() -> newServer(4, s -> s.retry(true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transport " + transport().name())
+                .hasMessageContaining("Capability.RETRY");
     }
 
     @Test
     public void withRetryOnAFirstInitialGetsARetryAndNoHandshake() throws Exception {
-        Assumptions.assumeTrue(replaysWithRetryOn(), "this transport's close() waits tens of seconds for the"
-                + " connection of an unreturned Retry token (RELIABILITY.md, QUIC Retry); run it on request");
+        Assumptions.assumeTrue(Claims.claims(transport(), Capability.RETRY,
+                "a first Initial gets a Retry and no handshake"));
         byte[] initial = CapturedInitial.capture(transport(), workers);
         ServerPool server = keep(newServer(4, s -> s.retry(true)));
 

@@ -24,5 +24,13 @@ public enum Capability {
      * {@link ConnectionHandler#onHandshakeFailed} is called for connection attempts the listener
      * refuses in the handshake, at least for one that offers no common application protocol.
      */
-    HANDSHAKE_FAILED
+    HANDSHAKE_FAILED,
+
+    /**
+     * With {@link ListenSpec#retry()} the listener validates each client's address with a QUIC
+     * Retry whose token is stateless: it keeps nothing for a first Initial until the token comes
+     * back from the same address and port. A transport that does not claim this refuses a
+     * {@code ListenSpec} with Retry on.
+     */
+    RETRY
 }

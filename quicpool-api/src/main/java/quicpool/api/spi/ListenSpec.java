@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param retry       true: the listener answers a client's first Initial packet with a QUIC Retry
  *                    (RFC 9000 8.1.2) and handshakes only with clients that echo its token, which
  *                    proves they receive at their source address; false: no Retry (one round trip
- *                    less per dial). A transport that sees no QUIC packets (the in-memory one)
- *                    ignores it
+ *                    less per dial). Only a transport that claims {@link Capability#RETRY} accepts
+ *                    true; the others refuse it in {@link QuicTransport#listen}
  */
 public record ListenSpec(InetSocketAddress bindAddress, KeyStore keyStore, String keyAlias,
                          char[] keyPassword, QuicSettings settings, Admission admission,

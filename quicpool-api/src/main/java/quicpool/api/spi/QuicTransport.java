@@ -61,6 +61,8 @@ public interface QuicTransport {
      * calls {@code handler} before it delivers any of that connection's streams.
      *
      * @throws IOException if the address cannot be bound or the key material is unusable
+     * @throws IllegalArgumentException if the spec asks for a capability the transport does not
+     *                                  claim ({@link ListenSpec#retry()} without {@link Capability#RETRY})
      */
     TransportListener listen(ListenSpec spec, ConnectionHandler handler) throws IOException;
 }

@@ -3,6 +3,7 @@ package quicpool.bench.e2e;
 
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import quicpool.api.spi.Capability;
 import quicpool.api.spi.QuicTransport;
 import quicpool.api.spi.TransportConnection;
 
@@ -11,7 +12,8 @@ import quicpool.api.spi.TransportConnection;
  * transport: the time of {@code connect} (QUIC and TLS 1.3 handshake, plus the Retry round trip
  * when on) to a raw listener with Retry off and to one with it on, dials alternating between the
  * two so that both see the same machine. Warm-up dials come first and are not recorded; dials
- * start at a fixed rate (one per period). Percentiles from HdrHistogram.
+ * start at a fixed rate (one per period). Percentiles from HdrHistogram. A transport that does not
+ * claim {@code Capability.RETRY} (Kwik) gets one row saying so.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.RetryDialLatency kwik,netty [samples] [warmup] [period-us]</pre>
  */
@@ -35,6 +37,10 @@ public final class RetryDialLatency {
             Report.line("| transport | Retry | count | p50 us | p90 us | p99 us | max us | p50 on / off |");
             Report.line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (String t : transports) {
+                if (!Transports.fresh(t).capabilities().contains(Capability.RETRY)) {
+                    Report.line("| %s | on | - | - | - | - | - | the transport does not claim Capability.RETRY |", t);
+                    continue;
+                }
                 Histogram off = Report.histogram();
                 Histogram on = Report.histogram();
                 measure(t, samples, warmup, period, off, on);

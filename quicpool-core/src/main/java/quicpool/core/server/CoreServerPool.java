@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
 import quicpool.api.internal.ServerPoolConfig;
+import quicpool.api.spi.Capability;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
@@ -57,7 +58,8 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
-        super(config.maxCapacity(), config.leakDetectionThreshold(), "server", config.name(), config.threadFactory());
+        super(supported(config, transport).maxCapacity(), config.leakDetectionThreshold(), "server", config.name(),
+                config.threadFactory());
         this.config = config;
         this.transport = transport;
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
@@ -65,6 +67,16 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         this.workers = new PoolThreads(config.threadFactory()).workers(threadPrefix() + "-handshake", 64);
         this.admission = new AdmissionControl(config::admits, config.maxConnections(), config.maxConnectionsPerAddress(),
                 new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime, line -> LOG.log(Level.INFO, line)));
+    }
+
+    /** Returns {@code config}, checked before the pool makes anything: its options the transport must support. */
+    private static ServerPoolConfig supported(ServerPoolConfig config, QuicTransport transport) {
+        if (config.retry() && !transport.capabilities().contains(Capability.RETRY)) {
+            throw new IllegalArgumentException("retry is true, but transport " + transport.name()
+                    + " cannot validate addresses with a stateless QUIC Retry (it does not claim Capability.RETRY);"
+                    + " build the pool without retry(true), or with a transport that claims it (netty)");
+        }
+        return config;
     }
 
     @Override

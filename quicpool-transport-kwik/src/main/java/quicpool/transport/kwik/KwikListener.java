@@ -25,8 +25,15 @@ import tech.kwik.core.server.ServerConnector;
  * ListenSpec#admission() admission rule} refuses and those that cannot be decrypted, and ends
  * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
  * {@link ConnectionHandler#onHandshakeFailed}, and which ends a connection whose client moved to
- * another address ({@link RebindingWatch}). With {@link ListenSpec#retry()} Kwik answers a first
- * Initial with a Retry (see {@link KwikSettings#serverConfig} for what Kwik's token is).
+ * another address ({@link RebindingWatch}).
+ *
+ * <p>It refuses {@link ListenSpec#retry()}: Kwik 0.10.8's Retry token ({@code ServerConnectionImpl})
+ * is 37 random bytes drawn for each new connection and compared byte for byte with the one the
+ * client returns, so Kwik creates the connection (TLS engine, sender, connection IDs, about 4
+ * threads) before it sends the Retry; its idle timer starts only once the client's transport
+ * parameters arrive, so the connection of a token that never returns (a forged source's) stays
+ * until the listener closes, whose {@code close()} then waits for it. That is the state a Retry
+ * exists to avoid; the transport does not claim {@code Capability.RETRY}.
  */
 final class KwikListener implements TransportListener {
 
@@ -46,7 +53,12 @@ final class KwikListener implements TransportListener {
     static KwikListener bind(ListenSpec spec, ConnectionHandler handler) throws IOException {
         QuicSettings settings = KwikSettings.check(spec.settings());
         String ecCurve = ServerKey.check(spec);
-        ServerConnectionConfig config = KwikSettings.serverConfig(settings, spec.retry());
+        if (spec.retry()) {
+            throw new IllegalArgumentException("Kwik cannot validate addresses with a stateless QUIC Retry: its Retry"
+                    + " keeps a connection and its threads for every first Initial whose token never returns;"
+                    + " listen without retry, or use a transport that claims Capability.RETRY");
+        }
+        ServerConnectionConfig config = KwikSettings.serverConfig(settings);
         ListenerSocket socket;
         try {
             // Kwik's server refuses handshakes without telling; the socket sees the refusals.

@@ -80,17 +80,8 @@ final class KwikSettings {
         connection.setDefaultBidirectionalStreamReceiveBufferSize(settings.streamWindow());
     }
 
-    /**
-     * The server side's connection configuration; {@code retry} sets Kwik's {@code retryRequired}.
-     * Kwik's Retry token (0.10.8, {@code ServerConnectionImpl}) is 37 random bytes drawn for each new
-     * connection and compared byte for byte with the token the client returns: not keyed and not
-     * stateless, since Kwik creates the connection (TLS engine, sender, connection IDs) before it
-     * sends the Retry. Its idle timer starts only once the client's transport parameters have been
-     * processed, so a connection whose client never returns the token stays (with its threads)
-     * until the listener closes, whose {@code close()} then waits for it (RELIABILITY.md). It still
-     * validates the client's address before any TLS work.
-     */
-    static ServerConnectionConfig serverConfig(QuicSettings settings, boolean retry) {
+    /** The server side's connection configuration; no Retry (see {@link KwikListener}). */
+    static ServerConnectionConfig serverConfig(QuicSettings settings) {
         return ServerConnectionConfig.builder()
                 .maxIdleTimeout((int) settings.idleTimeout().toMillis())
                 .maxConnectionBufferSize(settings.connectionWindow())
@@ -98,7 +89,7 @@ final class KwikSettings {
                 .maxUnidirectionalStreamBufferSize(MIN_WINDOW)
                 .maxOpenPeerInitiatedBidirectionalStreams(settings.maxBidiStreams())
                 .maxOpenPeerInitiatedUnidirectionalStreams(0)
-                .retryRequired(retry)
+                .retryRequired(false)
                 .build();
     }
 

@@ -46,7 +46,7 @@ public final class NettyTransport implements QuicTransport {
     /** Every one: peer aborts, the peer's close reason, failed handshakes. */
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.PEER_ABORT, Capability.CLOSE_REASON, Capability.HANDSHAKE_FAILED);
+        return Set.of(Capability.PEER_ABORT, Capability.CLOSE_REASON, Capability.HANDSHAKE_FAILED, Capability.RETRY);
     }
 
     @Override
