@@ -4,6 +4,7 @@ package quicpool.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -19,8 +20,10 @@ import quicpool.api.spi.TransportConnection;
  * written once for every transport that sees packets, on loopback: a client whose first flight
  * reaches the server through a {@link UdpRelay} that then goes silent (nothing more reaches the
  * server, nothing comes back) leaves a handshake the server must end within the bound, counted in
- * {@code failedConnections}, with every thread it started ended while the server pool runs on. The
- * time it took goes to {@link Figures}.
+ * {@code failedConnections}, with every thread it started ended while the server pool runs on; and
+ * while such a handshake holds the only slot ({@code ServerPoolBuilder.maxHandshakes}), a new
+ * source is refused at its first packet until the bound frees the slot. The time it took goes to
+ * {@link Figures}.
  *
  * <pre>{@code
  * class KwikHandshakeBoundTest extends TransportHandshakeBoundKit {
@@ -70,5 +73,31 @@ public abstract class TransportHandshakeBoundKit extends TransportKit {
         Figures.record(name(), "handshake bound " + BOUND.toMillis() + " ms: abandoned handshake ended after (ms);"
                 + " its threads gone after the dial failed (ms)", TimeUnit.NANOSECONDS.toMillis(ended.toNanos()) + "; "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cleaning));
+    }
+
+    @Test
+    public void aNewSourceIsRefusedAtAdmissionWhileTheHandshakesInProgressAreAtTheCap() throws Exception {
+        Duration bound = Duration.ofSeconds(4);
+        ServerPool server = keep(newServer(4, s -> s.handshakeTimeout(bound).maxHandshakes(1)));
+        UdpRelay relay = keep(new UdpRelay(server.localAddress(), 2));
+        relay.silenceAfter(1);
+        Future<TransportConnection> silent = workers.submit(
+                () -> RawPeers.dial(transport(), relay.address(), QuicSettings.ALPN));
+        Conditions.await("the silent client's first flight forwarded", SLACK, () -> relay.forwarded() >= 1,
+                relay::toString);
+        long refusedBefore = server.stats().refusedAtAdmission();
+
+        assertThatThrownBy(() -> RawPeers.dial(transport(), server.localAddress(), QuicSettings.ALPN))
+                .as("a dial while the one handshake slot is held").isInstanceOf(IOException.class);
+        assertThat(server.stats().refusedAtAdmission()).as("its first packets, dropped at admission")
+                .isGreaterThan(refusedBefore);
+        assertThat(server.stats().connections()).isZero();
+
+        Conditions.await("the silent handshake ended at its bound", bound.plus(SLACK),
+                () -> server.stats().failedConnections() > 0, server::stats);
+        TransportConnection served = RawPeers.dial(transport(), server.localAddress(), QuicSettings.ALPN);
+        served.close(0, "test over");
+        assertThatThrownBy(() -> silent.get(CLEAN.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class);
     }
 }

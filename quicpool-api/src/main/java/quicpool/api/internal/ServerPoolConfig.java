@@ -33,12 +33,13 @@ import quicpool.api.ServerPoolBuilder;
  *                         platform threads (see {@link PoolBuilder#threadFactory(ThreadFactory)})
  * @param maxConnections   connections the server holds at most, from all clients together
  * @param maxConnectionsPerAddress connections the server holds at most from one client IP address
+ * @param maxHandshakes    handshakes the server has in progress at most
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
                                Duration handshakeTimeout, Duration leakDetectionThreshold,
                                String name, PoolMetrics metrics, ThreadFactory threadFactory, int maxConnections,
-                               int maxConnectionsPerAddress) {
+                               int maxConnectionsPerAddress, int maxHandshakes) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }
