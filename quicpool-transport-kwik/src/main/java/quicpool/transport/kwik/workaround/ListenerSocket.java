@@ -166,15 +166,23 @@ public final class ListenerSocket extends DatagramSocket {
         }
         DatagramPacket nudge = new DatagramPacket(nudge(initial.sourceId()), NUDGE_BODY + 1 + initial.sourceId().length,
                 client);
-        pending.add(nudge);
+        // Kwik's send went out; a failure here is the socket's own and must not fail Kwik's sender.
+        swapIn(nudge, "end a connection refused in its first flight (its threads stay until the client sends again)",
+                System.Logger.Level.WARNING);
+    }
+
+    /**
+     * Hands Kwik {@code datagram} at its next receive: queues it and wakes Kwik's receive thread
+     * with the token; logs at {@code level} (saying it could not {@code what}) when the wake-up
+     * cannot be sent.
+     */
+    private void swapIn(DatagramPacket datagram, String what, System.Logger.Level level) {
+        pending.add(datagram);
         try {
             super.send(new DatagramPacket(token, TOKEN_LENGTH, self));
         } catch (IOException e) {
-            pending.remove(nudge);
-            // Kwik's send went out; this failure is the socket's own and must not fail Kwik's sender.
-            LOG.log(System.Logger.Level.WARNING, () -> "cannot wake the Kwik listener on " + self
-                    + " to end a connection refused in its first flight (its threads stay until the client"
-                    + " sends again): " + e);
+            pending.remove(datagram);
+            LOG.log(level, () -> "cannot wake the Kwik listener on " + self + " to " + what + ": " + e);
         }
     }
 
@@ -269,15 +277,8 @@ public final class ListenerSocket extends DatagramSocket {
                     + " (it ends at the idle timeout)", e);
             return;
         }
-        DatagramPacket forged = new DatagramPacket(close, close.length, client);
-        pending.add(forged);
-        try {
-            super.send(new DatagramPacket(token, TOKEN_LENGTH, self));
-        } catch (IOException e) {
-            pending.remove(forged);
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot wake the Kwik listener on " + self
-                    + " to end the stalled handshake of " + client + " (it ends at the idle timeout): " + e);
-        }
+        swapIn(new DatagramPacket(close, close.length, client), "end the stalled handshake of " + client
+                + " (it ends at the idle timeout)", System.Logger.Level.WARNING);
     }
 
     /** Ends the handshakes' deadlines with the socket. */
