@@ -4,6 +4,7 @@ package quicpool.core.server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,7 +21,8 @@ import quicpool.api.spi.Admission;
  * progress are counted at the first packet: each admitted source (address and port) not seen yet
  * holds a slot until {@link #handshakeEnded} or its bound has passed (a handshake that ends
  * unreported, e.g. a first flight the stack drops, frees its slot then); a new source finds the
- * slots full only after the expired ones are swept. Thread-safe; {@link #admits} takes no lock.
+ * slots full only after the expired ones are swept. A late Initial from the source of a connection
+ * counted in takes no slot. Thread-safe; {@link #admits} takes no lock.
  */
 final class AdmissionControl implements Admission {
     /** Why a client outside the allow-list is refused. */
@@ -44,6 +46,8 @@ final class AdmissionControl implements Admission {
     private final LongSupplier clock;
     /** Sources with a handshake in progress -> when their first packet was admitted ({@link #clock}). */
     private final ConcurrentHashMap<InetSocketAddress, Long> handshakes = new ConcurrentHashMap<>();
+    /** Sources of the connections counted in. */
+    private final Set<InetSocketAddress> connected = ConcurrentHashMap.newKeySet();
 
     /**
      * @param maxHandshakes  handshakes in progress at most
@@ -89,8 +93,8 @@ final class AdmissionControl implements Admission {
 
     /** Null when {@code source} has or gets a handshake slot, else why not. */
     private String handshakeSlot(InetSocketAddress source) {
-        if (handshakes.containsKey(source)) {
-            return null; // another datagram of a handshake in progress
+        if (handshakes.containsKey(source) || connected.contains(source)) {
+            return null; // another datagram of a handshake in progress, or a late one of a completed handshake
         }
         if (handshakes.size() >= maxHandshakes) {
             long now = clock.getAsLong();
@@ -132,6 +136,8 @@ final class AdmissionControl implements Admission {
         }
         if (why != null) {
             log.refused(client, why);
+        } else {
+            connected.add(client);
         }
         return why;
     }
@@ -151,6 +157,7 @@ final class AdmissionControl implements Admission {
 
     /** A connection {@link #open} counted in has ended. */
     void closed(InetSocketAddress client) {
+        connected.remove(client);
         total.decrementAndGet();
         perAddress.computeIfPresent(client.getAddress(), (a, n) -> n.decrementAndGet() == 0 ? null : n);
     }

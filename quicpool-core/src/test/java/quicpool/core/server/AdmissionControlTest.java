@@ -90,6 +90,7 @@ class AdmissionControlTest {
 
         c.handshakeEnded(FRIEND_1);
         assertThat(c.open(FRIEND_1)).isNull();
+        assertThat(c.admits(FRIEND_1)).as("a late Initial of the completed handshake").isTrue();
         assertThat(c.admits(FRIEND_3)).as("a slot freed by a completed handshake").isTrue();
         assertThat(c.admits(FRIEND_1_OTHER_PORT)).as("both slots held").isFalse();
 
