@@ -69,11 +69,6 @@ final class HandshakeBound implements AutoCloseable {
         }
     }
 
-    /** Handshakes whose deadline runs. */
-    int inProgress() {
-        return deadlines.size();
-    }
-
     /** Drops every deadline and ends the timer thread. Idempotent. */
     @Override
     public void close() {
