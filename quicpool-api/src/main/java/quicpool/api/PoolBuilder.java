@@ -45,10 +45,11 @@ public abstract sealed class PoolBuilder<B extends PoolBuilder<B>> permits Clien
     /**
      * Bound on a stream's pool handshake: the client's wait for the 4 ID bytes (default 1 min, as
      * in vistone/quic, the Go library quicpool is a port of), the server's wait for the handshake
-     * byte (default 10 s; vistone/quic waits forever). On a server over Netty it also bounds each connection's QUIC and TLS handshake,
-     * from the client's first packet: one not done by then is closed and counted in {@link
-     * PoolStats#failedConnections()} (Kwik's server offers no such bound: its idle timeout ends an
-     * abandoned handshake).
+     * byte (default 10 s; vistone/quic waits forever). On a server it also bounds each connection's
+     * QUIC and TLS handshake: one not done by then is closed and counted in {@link
+     * PoolStats#failedConnections()}. Netty counts from the client's first packet, Kwik from the
+     * server's answer to it; on Kwik a client that has sent Handshake packets but never its
+     * Finished is not ended so, but by the idle timeout (3 x keep-alive).
      *
      * @throws NullPointerException     if it is null
      * @throws IllegalArgumentException from {@code build()}, unless positive

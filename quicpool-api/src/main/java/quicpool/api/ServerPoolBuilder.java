@@ -30,8 +30,9 @@ import quicpool.api.internal.Services;
  * }</pre>
  *
  * <p>Defaults: max capacity 128, anyone admitted, at most {@value #DEFAULT_MAX_CONNECTIONS}
- * connections, {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} from one address, keep-alive 10 s,
- * handshake byte wait 10 s, no QUIC Retry.
+ * connections, {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} from one address, {@value
+ * #DEFAULT_MAX_HANDSHAKES} handshakes in progress, keep-alive 10 s, handshake bound 10 s, no QUIC
+ * Retry.
  * A listen address and key material are required. A setter called again replaces what it set
  * before, except {@link #allowClient(String)}, which adds. Setters throw {@link
  * NullPointerException} for a null argument; ranges and missing settings are reported by {@link
@@ -45,10 +46,16 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * largest client pool (64 shards), so that one may redial all of them while its old ones end.
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
+    /**
+     * Default of {@link #maxHandshakes(int)}: {@value}, the connections of the largest client pool
+     * (64 shards), which dials them all at once.
+     */
+    public static final int DEFAULT_MAX_HANDSHAKES = 64;
 
     private int maxCapacity = 128;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
     private final List<IpRange> allowedClients = new ArrayList<>();
     private InetSocketAddress listenAddress;
     private KeyStore keyStore;
@@ -153,6 +160,25 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     }
 
     /**
+     * QUIC and TLS handshakes the server has in progress at most, from all clients together. Default
+     * {@value #DEFAULT_MAX_HANDSHAKES}. A handshake is in progress from the client's first admitted
+     * packet (a source address and port not seen in one yet) until it completes, fails, or its
+     * bound ({@link #handshakeTimeout(Duration)}) has passed; while this many are, a new source is
+     * refused at its first packet, unanswered (counted in {@link PoolStats#refusedAtAdmission()}),
+     * and its client's dial times out or retries. This bounds the TLS work and the per-handshake
+     * state a flood of first flights costs the server. Without address validation a source may be
+     * forged: a flood of first packets from many forged ports holds the slots for the bound, during
+     * which new clients are refused while connected ones are served. On a transport that cannot see
+     * packets it has no effect.
+     *
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless at least 1
+     */
+    public ServerPoolBuilder maxHandshakes(int maxHandshakes) {
+        this.maxHandshakes = maxHandshakes;
+        return this;
+    }
+
+    /**
      * The UDP address to bind; port 0 lets the system choose ({@link ServerPool#localAddress()}).
      * No default: required.
      *
@@ -221,6 +247,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         Check.range("maxCapacity", maxCapacity, 1, Integer.MAX_VALUE);
         Check.range("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
         Check.range("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, maxConnections);
+        Check.range("maxHandshakes", maxHandshakes, 1, Integer.MAX_VALUE);
         if (listenAddress == null) {
             throw new IllegalArgumentException("listen address is not set: call listen(new InetSocketAddress(host, port))");
         }
@@ -230,6 +257,6 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         Check.keyEntry(keyStore, keyAlias, keyPassword);
         return new ServerPoolConfig(maxCapacity, allowedClients, listenAddress, keyStore, keyAlias,
                 keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics, threadFactory,
-                maxConnections, maxConnectionsPerAddress, retry);
+                maxConnections, maxConnectionsPerAddress, retry, maxHandshakes);
     }
 }

@@ -103,7 +103,7 @@ class BuilderValidationTest {
     }
 
     @Test
-    void connectionLimitsMustBePositiveAndThePerAddressOneWithinTheTotal() {
+    void connectionAndHandshakeLimitsMustBePositiveAndThePerAddressOneWithinTheTotal() {
         assertThatThrownBy(() -> QuicPools.server().maxConnections(0).config())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxConnections must be between 1 and 2147483647, was 0");
@@ -111,6 +111,9 @@ class BuilderValidationTest {
                 .hasMessage("maxConnectionsPerAddress must be between 1 and 1024, was -1");
         assertThatThrownBy(() -> QuicPools.server().maxConnections(10).maxConnectionsPerAddress(11).config())
                 .hasMessage("maxConnectionsPerAddress must be between 1 and 10, was 11");
+        assertThatThrownBy(() -> QuicPools.server().maxHandshakes(0).config())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxHandshakes must be between 1 and 2147483647, was 0");
         // the defaults pass these checks and fail only for what is missing
         assertThatThrownBy(() -> QuicPools.server().config()).hasMessageContaining("listen address is not set");
     }

@@ -79,6 +79,9 @@ public final class UdpRelay implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delayed = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
+    /** Client datagrams forwarded before the path goes silent; see {@link #silenceAfter}. */
+    private volatile long silenceAfter = Long.MAX_VALUE;
+    private final AtomicLong fromClients = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -120,6 +123,15 @@ public final class UdpRelay implements AutoCloseable {
     /** Applies to every datagram from now on, both ways. */
     public void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    /**
+     * From now on, forwards only the first {@code clientDatagrams} datagrams clients send (counted
+     * since the relay started), and nothing from the server: a client that sends its first flight
+     * and vanishes, as the server sees it.
+     */
+    public void silenceAfter(long clientDatagrams) {
+        silenceAfter = clientDatagrams;
     }
 
     public Mode mode() {
@@ -195,6 +207,10 @@ public final class UdpRelay implements AutoCloseable {
             try {
                 front.receive(p);
                 SocketAddress client = p.getSocketAddress();
+                if (fromClients.incrementAndGet() > silenceAfter) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
                 Upstream up = upstreams.computeIfAbsent(client, this::newUpstream);
                 if (up != null) {
                     relay(p, up.socket, server, toServerRandom);
@@ -231,7 +247,7 @@ public final class UdpRelay implements AutoCloseable {
             try {
                 up.socket.receive(p);
                 fromServer.incrementAndGet();
-                if (gone.contains(up)) {
+                if (gone.contains(up) || silenceAfter != Long.MAX_VALUE) {
                     dropped.incrementAndGet();
                     continue;
                 }

@@ -35,12 +35,13 @@ import quicpool.api.ServerPoolBuilder;
  * @param maxConnectionsPerAddress connections the server holds at most from one client IP address
  * @param retry            whether the server validates a client's address with a QUIC Retry
  *                         before its handshake ({@link ServerPoolBuilder#retry(boolean)})
+ * @param maxHandshakes    handshakes the server has in progress at most
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
                                Duration handshakeTimeout, Duration leakDetectionThreshold,
                                String name, PoolMetrics metrics, ThreadFactory threadFactory, int maxConnections,
-                               int maxConnectionsPerAddress, boolean retry) {
+                               int maxConnectionsPerAddress, boolean retry, int maxHandshakes) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

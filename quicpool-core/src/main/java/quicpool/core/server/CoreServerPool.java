@@ -35,8 +35,8 @@ import quicpool.core.stream.PooledStream;
 import quicpool.core.util.PoolThreads;
 
 /**
- * The listening end: one listener, which refuses sources at their first packet by the allow-list
- * and the connection limits ({@link AdmissionControl}); admitted connections spread over the
+ * The listening end: one listener, which refuses sources at their first packet by the allow-list,
+ * the connection limits and the cap on handshakes in progress ({@link AdmissionControl}); admitted connections spread over the
  * shards; each new stream
  * handshaken on a worker (bounded wait for the request byte) and given an ID unique among the
  * server's open streams.
@@ -66,7 +66,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         this.shards = new ServerShards(shardCount);
         this.workers = new PoolThreads(config.threadFactory()).workers(threadPrefix() + "-handshake", 64);
         this.admission = new AdmissionControl(config::admits, config.maxConnections(), config.maxConnectionsPerAddress(),
-                new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime, line -> LOG.log(Level.INFO, line)));
+                config.maxHandshakes(), config.handshakeTimeout(), System::nanoTime, new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime, line -> LOG.log(Level.INFO, line)));
     }
 
     /** Returns {@code config}, checked before the pool makes anything: its options the transport must support. */
@@ -92,6 +92,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
 
                         @Override
                         public void onHandshakeFailed(InetSocketAddress remote, String reason) {
+                            admission.handshakeEnded(remote);
                             failedHandshakes.increment();
                             LOG.log(Level.DEBUG, "quicpool " + name() + ": handshake with " + remote + " failed: " + reason);
                         }
@@ -105,10 +106,12 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
 
     private StreamHandler accept(TransportConnection conn) {
         if (isClosed()) {
+            admission.handshakeEnded(conn.remoteAddress());
             conn.close(0, "pool closed");
             return null;
         }
         InetSocketAddress remote = conn.remoteAddress();
+        admission.handshakeEnded(remote);
         String refusal = admission.open(remote);
         if (refusal != null) {
             refusedConnections.increment();

@@ -42,6 +42,7 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
     @Override
     public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
         InetSocketAddress remote = ((ServerConnection) quic).getInitialRemoteAddress();
+        socket.handshakeCompleted(remote);
         CloseSignal ended = new CloseSignal();
         quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
         SenderThreadActions senderThread = socket.senderThreadFor(remote);

@@ -23,7 +23,8 @@ import tech.kwik.core.server.ServerConnector;
  * (Kwik sends each a CONNECTION_CLOSE and waits for them to finish closing). The socket is a
  * {@link ListenerSocket}, which drops client Initial packets from sources the {@link
  * ListenSpec#admission() admission rule} refuses and those that cannot be decrypted, and ends
- * the handshakes Kwik refuses in the client's first flight and reports them to the handler's
+ * the handshakes Kwik refuses in the client's first flight and those not completed within {@link
+ * ListenSpec#handshakeTimeout()} and reports them to the handler's
  * {@link ConnectionHandler#onHandshakeFailed}, and which ends a connection whose client moved to
  * another address ({@link RebindingWatch}).
  *
@@ -69,6 +70,8 @@ final class KwikListener implements TransportListener {
         InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
         // The allow-list and connection limits, at each client's first packet: before any TLS work.
         socket.admit(new SourceAdmission(spec.admission()));
+        // Kwik bounds a handshake only by its idle timeout: the socket ends those that outlive the listener's bound.
+        socket.boundHandshakes(spec.handshakeTimeout());
         // Kwik's server cannot follow a client to a new address: end such a connection once the old one is silent.
         socket.watchRebindings(new RebindingWatch(config.connectionIdLength(),
                 settings.idleTimeout().dividedBy(2)));

@@ -16,7 +16,8 @@ import quicpool.api.spi.StreamHandler;
  * On a server connection: once the TLS handshake is done, hands the connection to the listener's
  * {@link ConnectionHandler} and opens the way for the peer's streams (held back until then); if
  * it failed, tells the handler so. A handshake not done within its bound (from the client's first
- * packet) is ended and reported as failed, so an abandoned handshake holds its state no longer.
+ * packet) is ended and reported as failed, so an abandoned handshake holds its state no longer;
+ * so is one that quiche ends before it completes (its idle timeout).
  * Confined to the connection's event loop.
  */
 final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
@@ -41,7 +42,15 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         timer = ctx.executor().schedule(this::handshakeTooSlow, handshakeBound.toNanos(), TimeUnit.NANOSECONDS);
-        ctx.channel().closeFuture().addListener(f -> timer.cancel(false));
+        InetSocketAddress remote = connection.remoteAddress();
+        ctx.channel().closeFuture().addListener(f -> {
+            timer.cancel(false);
+            if (!handshakeOver) {
+                // Ended by quiche before its handshake completed (its idle timeout, or the listener's close).
+                handshakeOver = true;
+                reportFailure(remote, "connection closed before its handshake completed");
+            }
+        });
     }
 
     private void handshakeTooSlow() {

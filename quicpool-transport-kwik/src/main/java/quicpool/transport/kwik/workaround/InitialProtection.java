@@ -11,10 +11,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Removes the protection of QUIC version 1 Initial packets. Their keys are derived from the
+ * Removes and applies the protection of QUIC version 1 Initial packets. Their keys are derived from the
  * client's original destination connection ID (RFC 9001 5.2), so anyone can open them: the
  * listener's socket checks the Initial packets clients send, and reads those the server sends to
- * tell its refusals (a CONNECTION_CLOSE at the Initial level) from a handshake that goes on.
+ * tell its refusals (a CONNECTION_CLOSE at the Initial level) from a handshake that goes on, and
+ * protects the CONNECTION_CLOSE with which it ends a handshake that outlived its bound
+ * ({@link HandshakeBound}).
  */
 final class InitialProtection {
 
@@ -89,6 +91,36 @@ final class InitialProtection {
             // AES is in every JDK: this does not happen.
             LOG.log(System.Logger.Level.WARNING, "cannot read a QUIC Initial packet", e);
             return null;
+        }
+    }
+
+    /**
+     * Protects an Initial packet as {@code sender} would with the keys of {@code
+     * originalDestinationId} (RFC 9001 5.3, 5.4): {@code packet} holds the clear header up to and
+     * including a 4-byte packet number at {@code packetNumberOffset}, then room for the payload and
+     * its 16-byte tag; {@code payload} is encrypted into that room, then the header protected.
+     */
+    static void seal(Sender sender, byte[] originalDestinationId, byte[] packet, int packetNumberOffset,
+                     long packetNumber, byte[] payload) throws GeneralSecurityException {
+        byte[] secret = expandLabel(HKDF_SHA256.extract(INITIAL_SALT_V1, originalDestinationId), sender.label, 32);
+        byte[] key = expandLabel(secret, "quic key", 16);
+        byte[] iv = expandLabel(secret, "quic iv", 12);
+        byte[] hp = expandLabel(secret, "quic hp", 16);
+        int body = packetNumberOffset + 4;
+        byte[] nonce = iv.clone();
+        for (int i = 0; i < 8; i++) {
+            nonce[nonce.length - 1 - i] ^= (byte) (packetNumber >>> (8 * i));
+        }
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+        gcm.updateAAD(packet, 0, body);
+        gcm.doFinal(payload, 0, payload.length, packet, body);
+        Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
+        ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hp, "AES"));
+        byte[] mask = ecb.doFinal(packet, packetNumberOffset + 4, SAMPLE_LENGTH);
+        packet[0] ^= (byte) (mask[0] & 0x0f);
+        for (int i = 0; i < 4; i++) {
+            packet[packetNumberOffset + i] ^= mask[1 + i];
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -54,6 +55,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>It drops Initial packets that arrive later for such a connection (a Kwik client sends its
  *       own CONNECTION_CLOSE). Once the connection has ended Kwik would take each for a new
  *       connection attempt that it keeps for 30 s.</li>
+ *   <li>It ends each handshake that has not completed within the listener's bound ({@link
+ *       HandshakeBound}): it reports it to the listener and hands Kwik a CONNECTION_CLOSE in a
+ *       client Initial packet ({@link ClientClose}), swapped in as above; a handshake whose
+ *       Initial keys the server has already dropped (the client sent Handshake packets but never
+ *       its Finished) is not ended so, but at Kwik's idle timeout.</li>
  *   <li>It shows every datagram to a {@link RebindingWatch}, which ends a connection whose client
  *       has moved to another address (a NAT rebinding), which Kwik's server cannot follow.</li>
  * </ul>
@@ -79,6 +85,8 @@ public final class ListenerSocket extends DatagramSocket {
     private volatile RebindingWatch rebindings;
     /** Judges the sources of client Initial packets, once set (see {@link #admit}); null admits all. */
     private volatile SourceAdmission admission;
+    /** The deadlines of handshakes in progress, once set (see {@link #boundHandshakes}); null: no bound. */
+    private volatile HandshakeBound handshakeBound;
     private final byte[] token = new byte[TOKEN_LENGTH];
     private final InetSocketAddress self;
     private final RefusalListener refusals;
@@ -131,11 +139,21 @@ public final class ListenerSocket extends DatagramSocket {
         }
         super.send(datagram);
         InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
-        if (initial == null || !initial.alone()) {
-            return; // a handshake that goes on sends Handshake packets with its Initial
+        if (initial == null) {
+            return;
         }
         InetSocketAddress client = (InetSocketAddress) datagram.getSocketAddress();
         byte[] original = clients.originalDestinationId(client, initial.destinationId());
+        if (!initial.alone()) {
+            // A handshake that goes on sends Handshake packets with its Initial: its deadline starts.
+            HandshakeBound bound = handshakeBound;
+            if (bound != null && original != null) {
+                byte[] clientId = initial.destinationId();
+                byte[] serverId = initial.sourceId();
+                bound.started(client, c -> endHandshake(c, original, clientId, serverId, bound.bound()));
+            }
+            return;
+        }
         byte[] payload = original == null ? null
                 : InitialProtection.open(InitialProtection.Sender.SERVER, original, datagram.getData(), initial);
         ConnectionClose close = payload == null ? null : InitialFrames.connectionClose(payload);
@@ -143,19 +161,28 @@ public final class ListenerSocket extends DatagramSocket {
             return;
         }
         if (refused.putIfAbsent(HEX.formatHex(initial.sourceId()), Boolean.TRUE)) {
+            handshakeCompleted(client);
             report(client, close);
         }
         DatagramPacket nudge = new DatagramPacket(nudge(initial.sourceId()), NUDGE_BODY + 1 + initial.sourceId().length,
                 client);
-        pending.add(nudge);
+        // Kwik's send went out; a failure here is the socket's own and must not fail Kwik's sender.
+        swapIn(nudge, "end a connection refused in its first flight (its threads stay until the client sends again)",
+                System.Logger.Level.WARNING);
+    }
+
+    /**
+     * Hands Kwik {@code datagram} at its next receive: queues it and wakes Kwik's receive thread
+     * with the token; logs at {@code level} (saying it could not {@code what}) when the wake-up
+     * cannot be sent.
+     */
+    private void swapIn(DatagramPacket datagram, String what, System.Logger.Level level) {
+        pending.add(datagram);
         try {
             super.send(new DatagramPacket(token, TOKEN_LENGTH, self));
         } catch (IOException e) {
-            pending.remove(nudge);
-            // Kwik's send went out; this failure is the socket's own and must not fail Kwik's sender.
-            LOG.log(System.Logger.Level.WARNING, () -> "cannot wake the Kwik listener on " + self
-                    + " to end a connection refused in its first flight (its threads stay until the client"
-                    + " sends again): " + e);
+            pending.remove(datagram);
+            LOG.log(level, () -> "cannot wake the Kwik listener on " + self + " to " + what + ": " + e);
         }
     }
 
@@ -214,13 +241,66 @@ public final class ListenerSocket extends DatagramSocket {
         admission = rule;
     }
 
+    /**
+     * Ends each handshake that has not completed within {@code bound} of the server's answer to the
+     * client's first flight (see {@link #endHandshake}); set before the connector starts. The
+     * listener tells of each completed handshake by {@link #handshakeCompleted}. The deadlines'
+     * timer thread ends with the socket.
+     */
+    public void boundHandshakes(Duration bound) {
+        handshakeBound = new HandshakeBound(bound, "quicpool-kwik-handshake-bound-" + getLocalPort());
+    }
+
+    /** The handshake with {@code client} has completed, or its connection has ended: no deadline for it. */
+    public void handshakeCompleted(InetSocketAddress client) {
+        HandshakeBound bound = handshakeBound;
+        if (bound != null) {
+            bound.completed(client);
+        }
+    }
+
+    /**
+     * Ends a handshake that outlived its bound: reports it to the listener, keeps the client's
+     * later Initial packets for it from Kwik, and hands Kwik a CONNECTION_CLOSE "from the client"
+     * ({@link ClientClose}), the one thing that makes Kwik end a server connection in its
+     * handshake. Runs on the bound's timer thread; Kwik's receive thread is woken as for a nudge.
+     */
+    private void endHandshake(InetSocketAddress client, byte[] original, byte[] clientId, byte[] serverId,
+                              Duration bound) {
+        refused.putIfAbsent(HEX.formatHex(serverId), Boolean.TRUE);
+        report(client, "handshake not completed within " + bound);
+        byte[] close;
+        try {
+            close = ClientClose.datagram(original, clientId);
+        } catch (java.security.GeneralSecurityException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot end the stalled handshake of " + client
+                    + " (it ends at the idle timeout)", e);
+            return;
+        }
+        swapIn(new DatagramPacket(close, close.length, client), "end the stalled handshake of " + client
+                + " (it ends at the idle timeout)", System.Logger.Level.WARNING);
+    }
+
+    /** Ends the handshakes' deadlines with the socket. */
+    @Override
+    public void close() {
+        HandshakeBound bound = handshakeBound;
+        if (bound != null) {
+            bound.close();
+        }
+        super.close();
+    }
+
     /** What {@link #watchRebindings} set, or null. */
     public RebindingWatch rebindings() {
         return rebindings;
     }
 
     private void report(InetSocketAddress client, ConnectionClose close) {
-        String reason = "handshake refused in the client's first flight: " + close.describe();
+        report(client, "handshake refused in the client's first flight: " + close.describe());
+    }
+
+    private void report(InetSocketAddress client, String reason) {
         LOG.log(System.Logger.Level.DEBUG, () -> client + ": " + reason + "; ending the connection");
         try {
             refusals.refused(client, reason);

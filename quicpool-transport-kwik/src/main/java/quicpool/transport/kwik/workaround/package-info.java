@@ -54,6 +54,15 @@
  * applied by {@code ListenerSocket} to each datagram that claims to start with a client Initial
  * packet, before Kwik sees it.
  *
+ * <p>{@code HandshakeBound}: Kwik's server bounds a handshake only by its idle timeout and exports
+ * nothing to end a connection whose handshake is in progress; an abandoned handshake held its
+ * threads for that long. The bound keeps a deadline per handshake the server has answered, and
+ * at the deadline {@code ListenerSocket} hands Kwik a {@code ClientClose}.
+ *
+ * <p>{@code ClientClose}: the one packet that makes Kwik's server end a connection in its
+ * handshake: a client Initial packet carrying a CONNECTION_CLOSE, protected with the Initial keys
+ * of the client's first flight ({@code InitialProtection} seals it), which anyone can derive.
+ *
  * <p>{@link RebindingWatch}: Kwik's server drops every datagram of a connection that does not come
  * from the client's first address (its {@code ClientAddressFilter}, with no setting to change it)
  * and keeps sending to that address, so after a NAT rebinding the connection is dead one way while
