@@ -155,6 +155,53 @@ public abstract class TransportComplianceKit {
         echoPair(f, 1);
     }
 
+    /**
+     * Why the server's transport cannot see the client's transport close an idle stream, or null
+     * (the default) if it can; an interop suite whose pair cannot says why, and {@link
+     * #serverEvictsTheIdleStreamsItsClientClosed()} prints it as skipped.
+     */
+    protected String idleCloseUnseenBecause() {
+        return null;
+    }
+
+    /**
+     * A client that closes its idle streams (here by {@code flush()}) frees their slots at the
+     * server within a few keep-alive periods: the server pool evicts its ends, counts them, and
+     * fills the slots with the client's new streams, which pair and echo. Checked on every
+     * transport that claims {@link Capability#PEER_ABORT}, the SPI behaviour the server pool's
+     * eviction relies on.
+     */
+    @Test
+    public void serverEvictsTheIdleStreamsItsClientClosed() throws Exception {
+        if (!Claims.claims(serverTransport(), Capability.PEER_ABORT,
+                "the server pool evicts the idle streams its client closed")) {
+            return;
+        }
+        if (idleCloseUnseenBecause() != null) {
+            System.err.println("SKIPPED: serverEvictsTheIdleStreamsItsClientClosed: " + idleCloseUnseenBecause());
+            return;
+        }
+        int capacity = 8;
+        Duration keepAlive = Duration.ofSeconds(1);
+        PoolFixture f = pools(s -> s.maxCapacity(capacity).keepAlive(keepAlive),
+                c -> c.capacity(capacity, capacity).keepAlive(keepAlive));
+        f.client.start();
+        f.awaitFilled(capacity, FILL);
+        long evicted = f.server.stats().evicted();
+        long opened = f.client.stats().opened();
+
+        f.client.flush();
+
+        Conditions.await("server evicted the " + capacity + " idle streams its client closed", keepAlive.multipliedBy(5),
+                () -> f.server.stats().evicted() >= evicted + capacity, () -> f.server.stats());
+        // streams the client opened before the server noticed were refused, and the client retried
+        Conditions.await("client refilled and the server took the new streams into the freed slots", FILL,
+                () -> f.client.stats().opened() >= opened + capacity && f.server.active() == capacity
+                        && f.client.active() == capacity,
+                () -> f.client.stats() + " / " + f.server.stats());
+        echoPair(f, 1);
+    }
+
     @Test
     public void maxCapacity300MeansThreeShardsAndThreeLiveConnections() {
         PoolFixture f = started(300).awaitFilled(300, FILL);

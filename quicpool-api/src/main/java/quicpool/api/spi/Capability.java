@@ -9,8 +9,10 @@ package quicpool.api.spi;
  */
 public enum Capability {
     /**
-     * {@link TransportStream#onPeerAbort(Runnable)} runs its callbacks when the peer resets its
-     * side of the stream (RESET_STREAM) or asks this end to stop sending (STOP_SENDING).
+     * {@link TransportStream#onPeerAbort(Runnable)} runs its callbacks when the peer abandons the
+     * stream, at least when the peer's {@code close()} ends a stream this end neither reads nor
+     * writes: a server pool evicts an idle stream its client closed, and a client pool one its
+     * server closed.
      */
     PEER_ABORT,
 

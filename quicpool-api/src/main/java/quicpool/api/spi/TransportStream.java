@@ -34,9 +34,11 @@ public interface TransportStream extends AutoCloseable {
     /**
      * Registers a callback run once when the peer abandons the stream: it resets its sending side
      * (RESET_STREAM) or asks this end to stop sending (STOP_SENDING), as a peer's {@link #close()}
-     * does before its FIN was answered. A pool uses it to evict an idle stream whose other end is
-     * gone. Runs at once if that already happened; may run on a transport thread and must not
-     * block. A transport that claims {@link Capability#PEER_ABORT} calls it; one that does not may
+     * does before its FIN was answered; a transport whose idle end cannot see those (it neither
+     * reads nor writes) may instead run it when the peer ends its sending side (FIN) with every
+     * byte before it read here. A pool uses it to evict an idle stream whose other end is gone, and
+     * ignores it for a stream in use. Runs at once if that already happened; may run on a transport
+     * thread and must not block. A transport that claims {@link Capability#PEER_ABORT} calls it; one that does not may
      * never call it (the default ignores it).
      */
     default void onPeerAbort(Runnable callback) {

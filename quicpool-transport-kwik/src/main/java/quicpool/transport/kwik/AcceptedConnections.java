@@ -49,7 +49,7 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         senderThread.attach(quic);
         ended.register(() -> socket.forget(remote, senderThread));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
-                settings.maxBidiStreams(), senderThread);
+                settings.maxBidiStreams(), senderThread, settings.keepAlive());
         StreamHandler streams;
         try {
             streams = handler.onConnection(connection);
@@ -67,15 +67,14 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         return new ApplicationProtocolConnection() {
             @Override
             public void acceptPeerInitiatedStream(QuicStream stream) {
-                deliver(target, stream, remote, senderThread);
+                deliver(target, connection.stream(stream), stream.isUnidirectional(), remote);
             }
         };
     }
 
-    private static void deliver(StreamHandler target, QuicStream quicStream, InetSocketAddress remote,
-                                SenderThreadActions senderThread) {
-        KwikStream stream = new KwikStream(quicStream, senderThread);
-        if (target == null || quicStream.isUnidirectional()) {
+    private static void deliver(StreamHandler target, KwikStream stream, boolean unidirectional,
+                                InetSocketAddress remote) {
+        if (target == null || unidirectional) {
             stream.close();
             return;
         }

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import quicpool.api.TlsInfo;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.transport.kwik.workaround.PeerAbortWatch;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicConnection;
+import tech.kwik.core.QuicStream;
 
 /** One Kwik connection, client or server side, behind the SPI. */
 final class KwikConnection implements TransportConnection {
@@ -26,6 +28,7 @@ final class KwikConnection implements TransportConnection {
     private final CloseSignal ended;
     private final StreamOpener opener;
     private final SenderThreadActions senderThread;
+    private final PeerAbortWatch peerAborts;
     private final AtomicBoolean closeCalled = new AtomicBoolean();
 
     /**
@@ -33,9 +36,11 @@ final class KwikConnection implements TransportConnection {
      *                        wires Kwik's end events to it
      * @param peerStreamLimit the number of open streams the peer is expected to allow
      * @param senderThread    runs actions on the connection's sender thread (streams close there)
+     * @param peerAbortCheck  how often the connection's streams are checked for the peer's
+     *                        STOP_SENDING (see {@link PeerAbortWatch}); the watch ends with the connection
      */
     KwikConnection(QuicConnection quic, InetSocketAddress local, InetSocketAddress remote, TlsInfo tls,
-                   CloseSignal ended, int peerStreamLimit, SenderThreadActions senderThread) {
+                   CloseSignal ended, int peerStreamLimit, SenderThreadActions senderThread, Duration peerAbortCheck) {
         this.quic = quic;
         this.local = local;
         this.remote = remote;
@@ -44,6 +49,13 @@ final class KwikConnection implements TransportConnection {
         this.senderThread = senderThread;
         this.opener = new StreamOpener(quic, Workers.pool(), peerStreamLimit);
         ended.register(opener::connectionClosed);
+        this.peerAborts = PeerAbortWatch.start(peerAbortCheck);
+        ended.register(peerAborts::stop);
+    }
+
+    /** A stream of this connection, watched for the peer's STOP_SENDING once a callback asks for it. */
+    KwikStream stream(QuicStream quicStream) {
+        return new KwikStream(quicStream, senderThread, peerAborts);
     }
 
     @Override
@@ -52,7 +64,7 @@ final class KwikConnection implements TransportConnection {
         if (!isOpen()) {
             throw new IOException("cannot open a stream: the connection to " + remote + " is closed");
         }
-        return new KwikStream(opener.open(timeout), senderThread);
+        return stream(opener.open(timeout));
     }
 
     @Override

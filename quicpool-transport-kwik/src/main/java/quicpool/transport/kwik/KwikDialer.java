@@ -71,7 +71,7 @@ final class KwikDialer {
         // The SPI gives a client no handler for streams its server opens: close them, so their credit returns.
         quic.setPeerInitiatedStreamCallback(stream -> {
             LOG.log(System.Logger.Level.DEBUG, () -> "closing stream " + stream.getStreamId() + " opened by " + remote);
-            new KwikStream(stream, udp.senderThread()).close();
+            new KwikStream(stream, udp.senderThread(), null).close();
         });
 
         handshake(quic, spec, trust, udp, ended, terminated);
@@ -81,7 +81,7 @@ final class KwikDialer {
         ended.register(quic::close);
         return new KwikConnection(quic, local, remote,
                 TlsFacts.client(settings.applicationProtocol(), quic.getServerCertificateChain()), ended,
-                settings.maxBidiStreams(), udp.senderThread());
+                settings.maxBidiStreams(), udp.senderThread(), settings.keepAlive());
     }
 
     private static QuicClientConnection build(DialSpec spec, QuicSettings settings, RecordingTrustManager trust,

@@ -4,12 +4,19 @@ package quicpool.transport.kwik;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import quicpool.api.spi.OnceCallbacks;
 import quicpool.api.spi.TransportStream;
 import quicpool.transport.kwik.workaround.FinOutputStream;
+import quicpool.transport.kwik.workaround.PeerAbortWatch;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicStream;
 
-/** A bidirectional Kwik stream behind the SPI: timed reads, FIN on close, credit returned on close. */
+/**
+ * A bidirectional Kwik stream behind the SPI: timed reads, FIN on close, credit returned on close,
+ * and the peer's STOP_SENDING reported to {@link #onPeerAbort} by the connection's {@link
+ * PeerAbortWatch}.
+ */
 final class KwikStream implements TransportStream {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
@@ -18,11 +25,25 @@ final class KwikStream implements TransportStream {
 
     private final QuicStream stream;
     private final TimedInputStream input;
-    private final FinOutputStream output;
+    private static final System.Logger PEER_ABORT_LOG = System.getLogger("quicpool.transport.kwik.PeerAbort");
+    /** Stands for "no watch yet" in {@link #unwatch}; a closed stream holds {@link #CLOSED}. */
+    private static final Runnable NOT_WATCHED = () -> { };
+    private static final Runnable CLOSED = () -> { };
 
-    /** @param senderThread where the output's close runs (see {@link SenderThreadActions}) */
-    KwikStream(QuicStream stream, SenderThreadActions senderThread) {
+    private final FinOutputStream output;
+    private final PeerAbortWatch watch;
+    private final OnceCallbacks peerAbort = new OnceCallbacks(PEER_ABORT_LOG, "peer-abort");
+    /** Stops the watch of this stream: {@link #NOT_WATCHED} until a callback is registered. */
+    private final AtomicReference<Runnable> unwatch = new AtomicReference<>(NOT_WATCHED);
+
+    /**
+     * @param senderThread where the output's close runs (see {@link SenderThreadActions})
+     * @param watch        reports the peer's STOP_SENDING once a callback is registered; null for
+     *                     a stream that is closed at once
+     */
+    KwikStream(QuicStream stream, SenderThreadActions senderThread, PeerAbortWatch watch) {
         this.stream = stream;
+        this.watch = watch;
         String name = "QUIC stream " + stream.getStreamId();
         this.input = new TimedInputStream(stream.getInputStream(), Workers.pool(), name,
                 () -> stream.abortReading(STOP_SENDING_CODE));
@@ -55,11 +76,30 @@ final class KwikStream implements TransportStream {
     }
 
     /**
+     * Runs {@code callback} once the peer asked this end to stop sending (STOP_SENDING, as a Kwik
+     * peer's close of a stream does while this end's FIN is not yet through), within one check
+     * period of the connection's {@link PeerAbortWatch}; at once if that was already seen. Not
+     * seen: a peer's FIN alone (see {@link PeerAbortWatch}), nor STOP_SENDING once this end sent
+     * its FIN.
+     */
+    @Override
+    public void onPeerAbort(Runnable callback) {
+        peerAbort.add(callback);
+        if (watch != null && unwatch.get() == NOT_WATCHED) {
+            Runnable stop = watch.watch(output::peerStopped, peerAbort::fire);
+            if (!unwatch.compareAndSet(NOT_WATCHED, stop)) {
+                stop.run(); // closed meanwhile, or another registration won
+            }
+        }
+    }
+
+    /**
      * FIN if not sent yet, then abort reading unless the peer's FIN was read: Kwik returns the
      * stream's credit to the peer once both directions are closed.
      */
     @Override
     public void close() {
+        unwatch.getAndSet(CLOSED).run();
         output.close(); // FIN, sent by Kwik's sender thread; a failure there is logged there
         try {
             input.close();

@@ -69,7 +69,7 @@ public final class KwikTransport implements QuicTransport {
      */
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.HANDSHAKE_FAILED);
+        return Set.of(Capability.PEER_ABORT, Capability.HANDSHAKE_FAILED);
     }
 
     @Override

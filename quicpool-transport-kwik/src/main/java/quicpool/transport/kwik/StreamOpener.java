@@ -101,7 +101,7 @@ final class StreamOpener {
             return;
         }
         if (!result.complete(stream)) {
-            new KwikStream(stream, SenderThreadActions.DIRECT).close();
+            new KwikStream(stream, SenderThreadActions.DIRECT, null).close();
         }
     }
 

@@ -36,8 +36,8 @@ final class NettyStream implements TransportStream {
     private final StreamChannelHandler handler;
     /**
      * The callbacks of {@link #onPeerAbort}: run once when the peer resets its side of the stream
-     * (RESET_STREAM, seen when reading) or stops ours (STOP_SENDING, which Netty reveals only to a
-     * write).
+     * (RESET_STREAM, seen when reading), stops ours (STOP_SENDING, which Netty reveals only to a
+     * write) or ends its side (FIN) with no byte of it left unread.
      */
     private final OnceCallbacks peerAbort = new OnceCallbacks(PEER_ABORT_LOG, "peer-abort");
     private final AtomicBoolean finRequested = new AtomicBoolean();

@@ -46,8 +46,11 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownReadComplete) {
-            input.finished();
+        if (evt instanceof ChannelInputShutdownReadComplete && input.finished()) {
+            // A FIN with every byte before it read: on an idle pooled stream, the peer closed it
+            // (Netty's close sends FIN only, Kwik's FIN and STOP_SENDING, which an idle end never
+            // sees), so the pool must evict it; on a stream in use the pool ignores the callback.
+            peerAbort.fire();
         }
         ReferenceCountUtil.release(evt); // events end here
     }

@@ -74,12 +74,19 @@ final class StreamInput extends InputStream {
         }
     }
 
-    /** The peer's FIN arrived: readers get -1 once the queue is drained. */
-    void finished() {
+    /**
+     * The peer's FIN arrived: readers get -1 once the queue is drained.
+     *
+     * @return whether the peer's bytes were all read already (nothing queued, input neither closed
+     *         nor failed): the FIN ended a stream nobody has bytes left to read from, as the peer's
+     *         close of an idle stream does
+     */
+    boolean finished() {
         lock.lock();
         try {
             fin = true;
             changed.signalAll();
+            return queue.isEmpty() && failure == null && !closed;
         } finally {
             lock.unlock();
         }

@@ -68,6 +68,24 @@ public final class FinOutputStream extends OutputStream {
     }
 
     /**
+     * True when this end sent no FIN yet but Kwik's output refuses a flush: the peer asked this end
+     * to stop sending (STOP_SENDING, which Kwik 0.10.8 turns into a silent reset of the output), or
+     * the connection ended. Never blocks: Kwik's flush only checks the output's state (see {@link
+     * PeerAbortWatch}).
+     */
+    public boolean peerStopped() {
+        if (finSent.get()) {
+            return false;
+        }
+        try {
+            sink.flush();
+            return false;
+        } catch (IOException e) {
+            return !finSent.get(); // our own close, racing this check, also makes Kwik refuse
+        }
+    }
+
+    /**
      * Sends FIN after the bytes already written: asks the sender thread to close Kwik's output,
      * and returns. Idempotent; later writes fail.
      */

@@ -17,6 +17,14 @@
  * undecryptable and refused-source client Initials, reports refused handshakes and hands Kwik the
  * one datagram that lets it end such a connection.
  *
+ * <p>{@link PeerAbortWatch}: Kwik 0.10.8 answers a peer's STOP_SENDING by resetting the stream's
+ * output and tells no one (no callback, no event); only a later write or flush of that output
+ * throws. A pool's idle stream is neither written nor read, so a Kwik end never noticed that its
+ * peer closed it, and the slot and the stream's credit leaked. The watch checks each stream with a
+ * callback once a keep-alive period with a flush that never blocks ({@link
+ * FinOutputStream#peerStopped()}) and reports the peer's abort. A peer's FIN alone is not seen
+ * (Kwik shows it only to a read, and a waiting read holds a thread).
+ *
  * <p>{@code InitialHeader}: Kwik exports no way to parse a single packet outside a connection, so
  * {@code ListenerSocket} finds the clear-text header of a QUIC version 1 Initial packet at the
  * start of a datagram itself: its connection IDs, where its packet number starts and where the
