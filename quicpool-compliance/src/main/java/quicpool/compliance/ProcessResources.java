@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -99,5 +100,15 @@ public final class ProcessResources {
 
     public static String names(List<Thread> threads) {
         return threads.stream().map(Thread::getName).sorted().collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** The live threads counted by name with trailing digits dropped, largest group first: {@code {quicpool-kwik-worker-=12, ...}}. */
+    public static String threadCensus() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .collect(Collectors.groupingBy(t -> t.getName().replaceAll("[0-9]+$", ""), Collectors.counting()))
+                .entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 }

@@ -59,8 +59,15 @@ public abstract class TransportFloodKit extends TransportKit {
     private static final long HEAP_SLACK = 32L << 20;
     /** File descriptors the process may hold beyond its quiet count after a flood. */
     private static final int FD_SLACK = 4;
-    /** Threads the process may have beyond its quiet count during a flood: the kit's own workers. */
-    private static final int THREAD_SLACK = 16;
+    /**
+     * Threads the process may have at its peak during a flood beyond its peak in the quiet phase.
+     * Both phases start transient threads (the kit's workers, a transport's thread per blocked
+     * read, such as Kwik's), and more of them overlap while the server's receive loop is busy
+     * with the flood: 18 more were seen on Kwik. A flood that reached the QUIC stack would cost
+     * threads per datagram (Kwik started about 4 per connection attempt), thousands for a flood's
+     * 10,000 datagrams; this bound catches that, not the overlap.
+     */
+    private static final int THREAD_SLACK = 64;
     private static final Duration FILL = Duration.ofSeconds(20);
     private static final Duration GET = Duration.ofSeconds(10);
     private static final Duration CLEAN = Duration.ofSeconds(20);
@@ -137,7 +144,9 @@ public abstract class TransportFloodKit extends TransportKit {
         long heapAfter = ProcessResources.heapAfterGc();
         int fdsAfter = ProcessResources.openFds();
         PoolStats stats = server.stats();
-        assertThat(peakThreads).as("peak threads during the flood, against " + threadsQuiet + " at the quiet phase's peak")
+        String census = ProcessResources.threadCensus();
+        assertThat(peakThreads).as("peak threads during the flood, against " + threadsQuiet + " at the quiet phase's peak;"
+                        + " threads by name after it: " + census)
                 .isLessThanOrEqualTo(threadsQuiet + THREAD_SLACK);
         assertThat(heapAfter).as("heap after GC after the flood, against " + heapQuiet + " quiet")
                 .isLessThanOrEqualTo(heapQuiet + HEAP_SLACK);
