@@ -88,6 +88,9 @@ public abstract class TransportReliabilityKit extends TransportKit {
         awaitFull(client, first, capacity, FILL);
         StreamConn heldServer = first.incomingGet(GET);
         StreamConn heldClient = client.outgoingGet(heldServer.id(), GET);
+        // The client replaces the stream it handed out: count its idle streams once that is done.
+        Conditions.await("the client refilled the stream it handed out", FILL,
+                () -> client.active() == capacity, client::stats);
         long evictedBefore = client.stats().evicted();
         int idleBefore = client.active();
 

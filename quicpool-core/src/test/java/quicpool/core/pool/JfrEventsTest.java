@@ -110,7 +110,12 @@ class JfrEventsTest {
             try (PoolPair p = new PoolPair(s -> s.name("jfr-default-server"), c -> c.name("jfr-default").capacity(1, 1))) {
                 p.client.start();
                 p.awaitFilled(1);
-                p.client.flush();
+                // active() counts a stream the instant before the registry's table holds it, so a
+                // flush right after may find nothing yet: flush until one was evicted.
+                Conditions.await("a flush evicted the client's idle stream", Duration.ofSeconds(10), () -> {
+                    p.client.flush();
+                    return p.client.stats().evicted() > 0;
+                }, p.client::stats);
             }
             recording.stop();
             Path file = dir.resolve("default.jfr");

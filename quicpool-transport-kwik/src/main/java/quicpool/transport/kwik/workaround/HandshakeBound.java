@@ -25,6 +25,15 @@ final class HandshakeBound implements AutoCloseable {
     private final Duration bound;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<InetSocketAddress, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
+    /**
+     * Clients whose handshake completed lately: a datagram with an Initial packet that the sender
+     * thread had assembled before the completion, and sends after it, starts no deadline for them.
+     */
+    private final ExpiringMap<InetSocketAddress, Boolean> completed = new ExpiringMap<>(RECENT, MAX_RECENT);
+
+    /** How long a completed handshake's client is remembered: far longer than a sender's last late datagram. */
+    private static final Duration RECENT = Duration.ofSeconds(2);
+    private static final int MAX_RECENT = 4096;
 
     HandshakeBound(Duration bound, String threadName) {
         this.bound = bound;
@@ -47,7 +56,7 @@ final class HandshakeBound implements AutoCloseable {
      * #completed}.
      */
     void started(InetSocketAddress client, Consumer<InetSocketAddress> expired) {
-        if (deadlines.containsKey(client) || timer.isShutdown()) {
+        if (deadlines.containsKey(client) || timer.isShutdown() || completed.get(client) != null) {
             return;
         }
         try {
@@ -63,6 +72,7 @@ final class HandshakeBound implements AutoCloseable {
 
     /** The handshake with {@code client} completed (or the connection ended): its deadline goes. */
     void completed(InetSocketAddress client) {
+        completed.putIfAbsent(client, Boolean.TRUE);
         ScheduledFuture<?> deadline = deadlines.remove(client);
         if (deadline != null) {
             deadline.cancel(false);

@@ -137,23 +137,26 @@ public final class ListenerSocket extends DatagramSocket {
         if (actions != null) {
             actions.runPending();
         }
-        super.send(datagram);
         InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
         if (initial == null) {
+            super.send(datagram);
             return;
         }
         InetSocketAddress client = (InetSocketAddress) datagram.getSocketAddress();
         byte[] original = clients.originalDestinationId(client, initial.destinationId());
         if (!initial.alone()) {
-            // A handshake that goes on sends Handshake packets with its Initial: its deadline starts.
+            // A handshake that goes on sends Handshake packets with its Initial: its deadline starts,
+            // before the datagram leaves, so that the handshake cannot complete before it is armed.
             HandshakeBound bound = handshakeBound;
             if (bound != null && original != null) {
                 byte[] clientId = initial.destinationId();
                 byte[] serverId = initial.sourceId();
                 bound.started(client, c -> endHandshake(c, original, clientId, serverId, bound.bound()));
             }
+            super.send(datagram);
             return;
         }
+        super.send(datagram);
         byte[] payload = original == null ? null
                 : InitialProtection.open(InitialProtection.Sender.SERVER, original, datagram.getData(), initial);
         ConnectionClose close = payload == null ? null : InitialFrames.connectionClose(payload);
