@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import quicpool.api.spi.QuicSettings;
 import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
+import quicpool.transport.kwik.workaround.SharedScheduler;
 import quicpool.transport.kwik.workaround.UnansweredProbe;
 import tech.kwik.core.QuicClientConnection;
 import tech.kwik.core.Statistics;
@@ -30,22 +31,9 @@ final class KeepAlive {
     private static final int KWIK_KEEP_ALIVE_FOREVER_SECONDS = Integer.MAX_VALUE;
     private static final byte[] PROBE = {0};
 
-    private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+    private static final ScheduledThreadPoolExecutor SCHEDULER = SharedScheduler.create("quicpool-kwik-keepalive");
 
     private KeepAlive() {
-    }
-
-    private static ScheduledThreadPoolExecutor scheduler() {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "quicpool-kwik-keepalive");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
-        // the thread is started on the first connection and ends one idle second after the last
-        scheduler.setKeepAliveTime(1, TimeUnit.SECONDS);
-        scheduler.allowCoreThreadTimeOut(true);
-        return scheduler;
     }
 
     /**

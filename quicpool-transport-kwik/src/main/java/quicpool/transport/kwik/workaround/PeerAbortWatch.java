@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class PeerAbortWatch {
 
-    private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+    private static final ScheduledThreadPoolExecutor SCHEDULER = SharedScheduler.create("quicpool-kwik-peer-abort");
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> task;
@@ -47,19 +47,6 @@ public final class PeerAbortWatch {
             throw new IllegalArgumentException("peer-abort check period must be positive, was " + period);
         }
         return new PeerAbortWatch(period);
-    }
-
-    private static ScheduledThreadPoolExecutor scheduler() {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "quicpool-kwik-peer-abort");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
-        // the thread starts with the first connection and ends one idle second after the last
-        scheduler.setKeepAliveTime(1, TimeUnit.SECONDS);
-        scheduler.allowCoreThreadTimeOut(true);
-        return scheduler;
     }
 
     /**

@@ -17,6 +17,9 @@
  * undecryptable and refused-source client Initials, reports refused handshakes and hands Kwik the
  * one datagram that lets it end such a connection.
  *
+ * <p>{@link SharedScheduler} works around nothing in Kwik: it makes the one-thread scheduler that
+ * {@link PeerAbortWatch} and the transport's keep-alive each share among all connections.
+ *
  * <p>{@link PeerAbortWatch}: Kwik 0.10.8 answers a peer's STOP_SENDING by resetting the stream's
  * output and tells no one (no callback, no event); only a later write or flush of that output
  * throws. A pool's idle stream is neither written nor read, so a Kwik end never noticed that its
