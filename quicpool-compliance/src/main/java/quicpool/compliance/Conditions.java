@@ -42,6 +42,22 @@ public final class Conditions {
     }
 
     /**
+     * Returns at {@code dueNanos} ({@link System#nanoTime()} scale), or at once if that has passed:
+     * pacing for a load that starts work on a schedule, not a wait for a condition, so a late
+     * thread (a loaded machine) starts late instead of failing. Interruptible.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static void paceUntil(long dueNanos) throws InterruptedException {
+        for (long left; (left = dueNanos - System.nanoTime()) > 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while pacing");
+            }
+        }
+    }
+
+    /**
      * Checks every 10 ms, for the whole of {@code period}, that {@code condition} holds: for what
      * must <em>not</em> happen within a time (a connection ending while idle).
      *

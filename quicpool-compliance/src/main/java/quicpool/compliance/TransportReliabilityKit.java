@@ -281,9 +281,9 @@ public abstract class TransportReliabilityKit extends TransportKit {
         java.util.concurrent.atomic.AtomicLong serverEvicting = new java.util.concurrent.atomic.AtomicLong();
         for (int i = 0; ; i++) {
             long due = start + i * every.toNanos();
-            // pacing, not synchronisation: a pair starts every 100 ms, as a tunnel's users arrive,
-            // whether the ones before have ended or still wait for a stream of the dead connection
-            Conditions.await("the start of pair " + i, every.multipliedBy(2), () -> System.nanoTime() - due >= 0);
+            // a pair starts every 100 ms, as a tunnel's users arrive, whether the ones before have
+            // ended or still wait for a stream of the dead connection
+            Conditions.paceUntil(due);
             if (rebound == 0 && System.nanoTime() - start >= before.toNanos()) {
                 clientEvictedAtRebinding = client.stats().evicted();
                 serverEvictedAtRebinding = server.stats().evicted();
