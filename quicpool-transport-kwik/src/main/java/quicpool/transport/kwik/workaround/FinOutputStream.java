@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * request can empty): measured on loopback on a loaded 2-CPU machine, 5 of 40 one-MiB echoes hung
  * with 25 KiB writes (Kwik's own split), 0 of 120 with 1 KiB chunks. Frames shrunk by other frames
  * sharing a packet can still leave part of a chunk behind; a writer that then blocks on a full
- * send buffer waits until a retransmission or the peer's flow-control credit queues a request.
+ * send buffer would wait until a retransmission or the peer's flow-control credit queues a
+ * request, so a {@link StalledWriteCheck} watches each write and has one queued.
  *
  * <p>Zero-length writes are dropped: Kwik queues an empty buffer for them, which, left in front
  * of the end-of-stream marker, keeps FIN from ever being sent.
@@ -32,9 +33,16 @@ public final class FinOutputStream extends OutputStream {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
 
+    private static final byte[] NOTHING = new byte[0];
+
     private final OutputStream sink;
     private final SenderThreadActions senderThread;
     private final AtomicBoolean finSent = new AtomicBoolean();
+    private final StalledWriteCheck stalls = new StalledWriteCheck(this);
+    /** The thread inside {@link #write(byte[], int, int)}, or null. */
+    private volatile Thread writer;
+    /** Chunks handed to Kwik so far; written by the writing thread only. */
+    private volatile long chunks;
 
     public FinOutputStream(OutputStream sink, SenderThreadActions senderThread) {
         this.sink = sink;
@@ -55,11 +63,49 @@ public final class FinOutputStream extends OutputStream {
         if (finSent.get()) {
             throw new IOException("output already closed (FIN sent)");
         }
-        for (int done = 0; done < len; ) {
-            int n = Math.min(CHUNK, len - done);
-            sink.write(b, off + done, n);
-            done += n;
+        writer = Thread.currentThread();
+        stalls.writeStarted();
+        try {
+            for (int done = 0; done < len; ) {
+                int n = Math.min(CHUNK, len - done);
+                sink.write(b, off + done, n);
+                chunks = chunks + 1;
+                done += n;
+            }
+        } finally {
+            writer = null;
         }
+    }
+
+    Thread writer() {
+        return writer;
+    }
+
+    long chunksWritten() {
+        return chunks;
+    }
+
+    /**
+     * Asks the sender thread for an empty write, which queues a send request (see {@link
+     * StalledWriteCheck}), if the writer is still parked then. Why an empty write is safe there:
+     * while it runs, the writer cannot move, because only the sender thread makes room in the full
+     * buffer it waits on; so Kwik's empty buffer goes in before the writer's next chunk, never
+     * between the last bytes and the FIN (where Kwik would keep the FIN back for good, see the class
+     * comment). Nothing happens on a connection whose sender thread cannot be woken.
+     */
+    void unstick() {
+        senderThread.submitToSender(() -> {
+            Thread parked = writer;
+            if (parked == null || finSent.get() || !StalledWriteCheck.parkedOnCondition(parked)) {
+                return;
+            }
+            try {
+                sink.write(NOTHING, 0, 0);
+                LOG.log(System.Logger.Level.DEBUG, "queued a send request for a writer parked on Kwik's full send buffer");
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "Kwik refused an empty write to a stalled output: " + e);
+            }
+        });
     }
 
     @Override

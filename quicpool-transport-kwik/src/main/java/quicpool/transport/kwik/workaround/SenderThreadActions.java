@@ -41,19 +41,34 @@ public final class SenderThreadActions {
         this.quic = quic;
     }
 
-    /** Runs {@code action} on the sender thread soon, or on this thread if the connection cannot wake it. */
+    /**
+     * Runs {@code action} on the sender thread soon, or on this thread if the connection cannot wake
+     * it (with any actions still waiting: the sender may send nothing more).
+     */
     void submit(Runnable action) {
+        if (!submitToSender(action)) {
+            action.run();
+            runPending();
+        }
+    }
+
+    /**
+     * Runs {@code action} on the sender thread soon and returns true; or returns false, running
+     * nothing, if the connection cannot wake that thread (no DATAGRAM extension, or ending).
+     */
+    boolean submitToSender(Runnable action) {
         QuicConnection q = quic;
         if (q == null || !q.canSendDatagram()) {
-            action.run();
-            return;
+            return false;
         }
         pending.add(action);
         try {
             q.sendDatagram(WAKE);
+            return true;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "no DATAGRAM to wake Kwik's sender (" + e + "): running here");
-            runPending();
+            LOG.log(System.Logger.Level.DEBUG, () -> "no DATAGRAM to wake Kwik's sender (" + e + ")");
+            pending.remove(action);
+            return false;
         }
     }
 
