@@ -30,6 +30,8 @@ final class KeepAlive {
     /** Kwik's keep-alive runs for a given number of seconds; a pool connection needs it for its whole life. */
     private static final int KWIK_KEEP_ALIVE_FOREVER_SECONDS = Integer.MAX_VALUE;
     private static final byte[] PROBE = {0};
+    /** RFC 9000 18.2: max_ack_delay's default; quicpool's listeners announce no other. */
+    private static final long DEFAULT_MAX_ACK_DELAY_MS = 25;
 
     private static final ScheduledThreadPoolExecutor SCHEDULER = SharedScheduler.create("quicpool-kwik-keepalive");
 
@@ -67,7 +69,7 @@ final class KeepAlive {
 
     private static void probe(QuicClientConnection quic, InetSocketAddress remote, UnansweredProbe answers,
                               CloseSignal ended) {
-        String dead = answers.beforeProbe();
+        String dead = answers.beforeProbe(probeTimeoutNanos(quic));
         if (dead != null) {
             LOG.log(Level.INFO, () -> "ending the connection to " + remote + ": " + dead + " (" + recovery(quic) + ")");
             ended.fire(dead); // the pool evicts its streams; the dialer's callback closes Kwik's connection
@@ -78,6 +80,21 @@ final class KeepAlive {
         } catch (RuntimeException e) {
             // the connection is ending; its close signal cancels this task
             LOG.log(Level.DEBUG, () -> "keep-alive probe to " + remote + " not sent: " + e);
+        }
+    }
+
+    /**
+     * The connection's probe timeout (RFC 9002 6.2.1) from Kwik's RTT estimate: smoothed RTT, four
+     * RTT variations (at least 1 ms), and the peer's maximum ACK delay, taken as the default 25 ms;
+     * 0 if Kwik gives no estimate.
+     */
+    private static long probeTimeoutNanos(QuicClientConnection quic) {
+        try {
+            Statistics stats = quic.getStats();
+            long millis = stats.smoothedRtt() + Math.max(4L * stats.rttVar(), 1) + DEFAULT_MAX_ACK_DELAY_MS;
+            return TimeUnit.MILLISECONDS.toNanos(millis);
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

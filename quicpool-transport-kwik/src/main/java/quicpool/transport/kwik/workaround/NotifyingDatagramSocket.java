@@ -26,6 +26,8 @@ public final class NotifyingDatagramSocket extends DatagramSocket {
     private final SenderThreadActions senderThread = new SenderThreadActions();
     /** Set by each receive, for {@link UnansweredProbe}. */
     private volatile long lastReceived = System.nanoTime();
+    /** Set by each send, for {@link UnansweredProbe}. */
+    private volatile long lastSent = System.nanoTime();
 
     public NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
@@ -46,6 +48,7 @@ public final class NotifyingDatagramSocket extends DatagramSocket {
     public void send(DatagramPacket datagram) throws IOException {
         senderThread.runPending();
         super.send(datagram);
+        lastSent = System.nanoTime();
     }
 
     public void onClose(Runnable action) {
@@ -61,6 +64,11 @@ public final class NotifyingDatagramSocket extends DatagramSocket {
     /** When a datagram last arrived ({@link System#nanoTime()}), or when the socket was made. */
     long lastReceived() {
         return lastReceived;
+    }
+
+    /** When a datagram last left ({@link System#nanoTime()}), or when the socket was made. */
+    long lastSent() {
+        return lastSent;
     }
 
     /** Kwik's receiver thread reads every datagram of the connection here; notes the time. */
