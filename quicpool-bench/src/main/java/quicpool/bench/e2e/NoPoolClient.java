@@ -83,7 +83,7 @@ final class NoPoolClient implements AutoCloseable {
             if (connection != null) {
                 connection.close(0, "relay failed");
             }
-            closeQuietly(socket);
+            NoPoolServer.closeQuietly(socket);
             targets.remove(socket);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -91,19 +91,11 @@ final class NoPoolClient implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a socket: " + e);
-        }
-    }
-
     /** Closes the control connection, every target connection and QUIC connection still open. Idempotent. */
     @Override
     public void close() {
-        closeQuietly(control);
-        targets.forEach(NoPoolClient::closeQuietly);
+        NoPoolServer.closeQuietly(control);
+        targets.forEach(NoPoolServer::closeQuietly);
         connections.forEach(c -> c.close(0, "benchmark over"));
         Loopback.shutdown(threads);
     }

@@ -133,7 +133,8 @@ final class NoPoolServer implements AutoCloseable {
         });
     }
 
-    private static void closeQuietly(Closeable c) {
+    /** Closes {@code c}, logging a failure at DEBUG: used where a failed close changes nothing. */
+    static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

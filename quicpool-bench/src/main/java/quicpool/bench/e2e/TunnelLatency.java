@@ -148,7 +148,7 @@ public final class TunnelLatency {
                     row.failure() == null ? "" : " (" + row.failure().replace('|', '/') + ")",
                     Report.ms(h.getValueAtPercentile(50)), Report.ms(h.getValueAtPercentile(99)),
                     Report.ms(h.getValueAtPercentile(99.9)), Report.ms(row.round().firstByte().getValueAtPercentile(50)),
-                    perSecond(row), cpuPerThousand(row).map(s -> String.format(Locale.ROOT, "%.3f", s)).orElse("n/a"),
+                    perSecond(row), cpuPerThousand(row).map(s -> String.format(Locale.ROOT, "%.2f", s)).orElse("n/a"),
                     direct == null ? "n/a" : Report.ratio(h.getValueAtPercentile(50),
                             direct.round().total().getValueAtPercentile(50)),
                     direct == null ? "n/a" : Report.ratio(h.getValueAtPercentile(99),
