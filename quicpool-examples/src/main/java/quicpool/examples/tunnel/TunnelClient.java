@@ -139,6 +139,7 @@ public final class TunnelClient implements AutoCloseable {
         Socket socket = plain;
         try {
             plain.connect(controlAddress, timeoutMillis());
+            plain.setTcpNoDelay(true); // short lines, each answered: none should wait for an ACK
             socket = tls(plain);
             own(socket);
             socket.setSoTimeout(timeoutMillis());

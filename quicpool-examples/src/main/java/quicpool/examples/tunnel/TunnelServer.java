@@ -288,6 +288,9 @@ public final class TunnelServer implements AutoCloseable {
         }
         socket.setSoTimeout(0);
         socket.setKeepAlive(true);
+        // one short ID line per user: with Nagle's algorithm each would wait for the ACK of the one
+        // before, which the client, sending nothing back, delays (up to 40 ms on Linux)
+        socket.setTcpNoDelay(true);
         // users may arrive as soon as the client reads OK: publish the channel first
         control.sendAfter(() -> client.set(control), Control.OK);
         LOG.log(Level.INFO, "tunnel client connected from {0}", socket.getRemoteSocketAddress());
