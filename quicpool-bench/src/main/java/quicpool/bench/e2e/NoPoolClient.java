@@ -77,7 +77,7 @@ final class NoPoolClient implements AutoCloseable {
             NoPoolServer.writeToken(stream.outputStream(), token);
             socket.connect(target, (int) Loopback.TIMEOUT.toMillis());
             socket.setTcpNoDelay(true);
-            StreamRelay.start(socket, Duplex.of(stream), threads, () -> targets.remove(socket));
+            StreamRelay.run(socket, Duplex.of(stream), threads, () -> targets.remove(socket), false);
         } catch (IOException | RuntimeException | InterruptedException e) {
             LOG.log(System.Logger.Level.WARNING, "no-pool tunnel: user " + token + " not relayed: " + e);
             if (connection != null) {

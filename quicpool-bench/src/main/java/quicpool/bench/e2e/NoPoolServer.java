@@ -127,10 +127,10 @@ final class NoPoolServer implements AutoCloseable {
             connection.close(0, "no such user");
             return;
         }
-        StreamRelay.start(user, Duplex.of(stream), threads, () -> {
+        StreamRelay.run(user, Duplex.of(stream), threads, () -> {
             open.remove(user);
             connection.close(0, "relay over");
-        });
+        }, true);
     }
 
     /** Closes {@code c}, logging a failure at DEBUG: used where a failed close changes nothing. */

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The relay of the no-pool tunnel ({@link NoPoolServer}, {@link NoPoolClient}): copies bytes both
- * ways between a TCP socket and a raw QUIC stream on two tasks, one per direction, each writing and
- * flushing what one read returned, as the tunnel example's {@code Relay} does with a pooled
- * stream (which it alone takes). End of input on one side becomes a half-close of the other; once
- * both directions have ended, or either failed, both sides are closed and {@code onEnd} runs.
+ * ways between a TCP socket and a raw QUIC stream, one thread per direction (the caller's for the
+ * direction whose bytes come first, a task of an executor for the other), each writing and
+ * flushing what one read returned, as the tunnel example's {@code Relay} does with a pooled stream
+ * (which it alone takes). End of input on one side becomes a half-close of the other; once both
+ * directions have ended, or either failed, both sides are closed and {@code onEnd} runs.
  */
 final class StreamRelay {
     private static final System.Logger LOG = System.getLogger("quicpool.bench.e2e");
@@ -32,18 +33,27 @@ final class StreamRelay {
         this.onEnd = onEnd;
     }
 
-    /** Starts both directions on {@code executor}; the relay owns the socket and the stream from now on. */
-    static void start(Socket socket, Duplex stream, Executor executor, Runnable onEnd) {
+    /**
+     * Relays, copying socket to stream on the calling thread if {@code socketToStreamHere} (else
+     * stream to socket) until that direction ends, and the other direction on {@code executor}.
+     * The relay owns the socket and the stream from now on.
+     */
+    static void run(Socket socket, Duplex stream, Executor executor, Runnable onEnd, boolean socketToStreamHere) {
         StreamRelay relay = new StreamRelay(socket, stream, onEnd);
+        Runnable up;
+        Runnable down;
         try {
             InputStream fromSocket = socket.getInputStream();
             OutputStream toSocket = socket.getOutputStream();
-            executor.execute(() -> relay.pump(fromSocket, stream.out(), stream::shutdownOutput));
-            executor.execute(() -> relay.pump(stream.in(), toSocket, socket::shutdownOutput));
+            up = () -> relay.pump(fromSocket, stream.out(), stream::shutdownOutput);
+            down = () -> relay.pump(stream.in(), toSocket, socket::shutdownOutput);
+            executor.execute(socketToStreamHere ? down : up);
         } catch (IOException | RuntimeException e) { // a closed socket, or an executor shut down
             LOG.log(System.Logger.Level.DEBUG, "no-pool relay could not start: " + e);
             relay.end();
+            return;
         }
+        (socketToStreamHere ? up : down).run();
     }
 
     private void pump(InputStream from, OutputStream to, Duplex.IoAction halfClose) {
