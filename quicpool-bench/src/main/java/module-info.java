@@ -8,6 +8,7 @@
 module quicpool.bench {
     requires quicpool.core;
     requires quicpool.testkit;
+    requires quicpool.examples; // TunnelLatency: the tunnel example's two ends, each in its own process
     requires quicpool.micrometer; // ObservabilityBench: Micrometer on the get path
     requires jdk.jfr; // ObservabilityBench: a JFR recording running
     requires org.jctools.core;

@@ -6,4 +6,7 @@
 module quicpool.examples {
     requires quicpool.api;
     requires HdrHistogram; // latency percentiles of the demos
+
+    // TunnelServer and TunnelClient can be embedded; quicpool-bench's TunnelLatency runs them
+    exports quicpool.examples.tunnel;
 }

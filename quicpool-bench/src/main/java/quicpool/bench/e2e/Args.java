@@ -60,4 +60,30 @@ final class Args {
         }
         return v;
     }
+
+    /**
+     * Argument {@code i} as whole numbers separated by commas ({@code 1,8,64}), each at least
+     * {@code least}, or {@code fallback} when absent.
+     *
+     * @throws IllegalArgumentException naming the argument, its value and what was expected
+     */
+    List<Integer> integers(int i, String name, List<Integer> fallback, int least) {
+        if (args.length <= i) {
+            return fallback;
+        }
+        List<Integer> values = new ArrayList<>();
+        for (String part : args[i].split(",", -1)) {
+            try {
+                values.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " (argument " + (i + 1) + ") must be whole numbers separated"
+                        + " by commas, e.g. 1,8,64, was \"" + args[i] + "\" (usage: " + usage + ")");
+            }
+            if (values.get(values.size() - 1) < least) {
+                throw new IllegalArgumentException(name + " (argument " + (i + 1) + ") must all be >= " + least
+                        + ", was \"" + args[i] + "\" (usage: " + usage + ")");
+            }
+        }
+        return List.copyOf(values);
+    }
 }

@@ -2,13 +2,18 @@
 package quicpool.bench.e2e;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A peer process of {@link ProcessPairs}: its standard output read line by line on a daemon
+ * A peer process of {@link ProcessPairs} or {@link TunnelLatency}: its standard output read line by line on a daemon
  * thread, its standard error passed through (each line prefixed with its name, the last lines
  * kept for the failure message), its standard input held open (the peers run with
  * {@code --stdin-watch} and end when it closes, so none outlives the launcher). Every child still
@@ -55,14 +60,43 @@ final class ChildProcess implements AutoCloseable {
      * @throws IOException if it cannot be started (its message names the command)
      */
     static ChildProcess start(String name, List<String> command) throws IOException {
+        return start(name, command, Map.of());
+    }
+
+    /**
+     * Starts {@code command} with {@code environment} added to this process's environment (how a
+     * secret reaches a child without showing on its command line).
+     *
+     * @throws IOException if it cannot be started (its message names the command)
+     */
+    static ChildProcess start(String name, List<String> command, Map<String, String> environment)
+            throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            p = builder.start();
         } catch (IOException e) {
             throw new IOException(name + ": cannot start " + command + ": " + e.getMessage(), e);
         }
         LIVE.add(p);
         return new ChildProcess(name, p);
+    }
+
+    /**
+     * This JVM's java launcher running {@code main} on this JVM's class path, and its module path
+     * too when it has one (a test run by Surefire): every JAR declares its services in {@code
+     * META-INF/services} as well, so the transports are found on the class path.
+     */
+    static List<String> java(Class<?> main) {
+        String javaBin = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            classPath = classPath.isEmpty() ? modulePath : modulePath + File.pathSeparator + classPath;
+        }
+        return new ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
     }
 
     private void readLines() {
@@ -133,6 +167,16 @@ final class ChildProcess implements AutoCloseable {
             }
             System.err.println(name + ": " + line);
         }
+    }
+
+    /** The name it was started with. */
+    String name() {
+        return name;
+    }
+
+    /** The CPU time the process has used so far (user and system), if the platform reports it. */
+    Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
     }
 
     /**

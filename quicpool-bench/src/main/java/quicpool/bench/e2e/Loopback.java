@@ -2,6 +2,7 @@
 package quicpool.bench.e2e;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import quicpool.api.ClientPool;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.QuicPools;
 import quicpool.api.ServerPool;
+import quicpool.api.ServerPoolBuilder;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
@@ -41,23 +43,36 @@ final class Loopback {
 
     /** A started server pool of the named transport on 127.0.0.1, any port. */
     static ServerPool server(String transport, int maxCapacity) {
-        ServerPool server = QuicPools.server()
-                .listen(new InetSocketAddress("127.0.0.1", 0))
-                .keyStore(CERT.keyStore(), CERT.alias(), CERT.password())
-                .maxCapacity(maxCapacity)
-                .keepAlive(KEEP_ALIVE)
-                .transport(Transports.fresh(transport))
-                .build();
+        ServerPool server = serverBuilder(transport, maxCapacity).build();
         server.start();
         return server;
     }
 
+    /** The builder of {@link #server}: this JVM's certificate, 127.0.0.1, any port. */
+    static ServerPoolBuilder serverBuilder(String transport, int maxCapacity) {
+        return QuicPools.server()
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .keyStore(CERT.keyStore(), CERT.alias(), CERT.password())
+                .maxCapacity(maxCapacity)
+                .keepAlive(KEEP_ALIVE)
+                .transport(Transports.fresh(transport));
+    }
+
     /** A client pool of the named transport pinned to the server's certificate, not started. */
     static ClientPoolBuilder client(String transport, ServerPool server, int minCapacity, int maxCapacity) {
+        return client(transport, server.localAddress(), CERT.certificate(), minCapacity, maxCapacity);
+    }
+
+    /**
+     * A client pool of the named transport dialing {@code server} and pinned to {@code pinned}
+     * (a server in another JVM, whose certificate it printed), not started.
+     */
+    static ClientPoolBuilder client(String transport, InetSocketAddress server, X509Certificate pinned,
+                                    int minCapacity, int maxCapacity) {
         return QuicPools.client()
-                .serverAddress(server.localAddress())
+                .serverAddress(server)
                 .hostname(HOST)
-                .pinCertificate(CERT.certificate())
+                .pinCertificate(pinned)
                 .capacity(minCapacity, maxCapacity)
                 .keepAlive(KEEP_ALIVE)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -67,7 +82,12 @@ final class Loopback {
 
     /** What a raw dial to {@code server} uses: the pool's settings and a pinning trust manager. */
     static DialSpec dialSpec(InetSocketAddress server) {
-        return new DialSpec(server, HOST, new PinnedTrust(CERT.certificate()), SETTINGS, CONNECT_TIMEOUT);
+        return dialSpec(server, CERT.certificate());
+    }
+
+    /** As {@link #dialSpec(InetSocketAddress)}, pinned to {@code pinned} (a server in another JVM). */
+    static DialSpec dialSpec(InetSocketAddress server, X509Certificate pinned) {
+        return new DialSpec(server, HOST, new PinnedTrust(pinned), SETTINGS, CONNECT_TIMEOUT);
     }
 
     /** What a raw listener binds: 127.0.0.1, any port, the pool's settings, no Retry. */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.bench.e2e;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,7 +151,7 @@ public final class ProcessPairs {
         if (impl.equals(QUIC_GO)) {
             return List.of(quicGo.toString(), "server", "-workload", workload, "-stdin-watch");
         }
-        List<String> c = java(PeerServer.class);
+        List<String> c = ChildProcess.java(PeerServer.class);
         c.addAll(List.of(impl, workload, PeerLines.STDIN_WATCH));
         return c;
     }
@@ -164,27 +163,11 @@ public final class ProcessPairs {
                     "-streams", Integer.toString(plan.streams()), "-kib", Integer.toString(plan.kib()),
                     "-conns", Integer.toString(plan.connections()), "-mib", Integer.toString(plan.bulkMib()), "-stdin-watch");
         }
-        List<String> c = java(PeerClient.class);
+        List<String> c = ChildProcess.java(PeerClient.class);
         c.addAll(List.of(impl, address, workload, Integer.toString(plan.rounds()), Integer.toString(plan.warmup()),
                 Integer.toString(plan.streams()), Integer.toString(plan.kib()), Integer.toString(plan.connections()),
                 Integer.toString(plan.bulkMib()), PeerLines.STDIN_WATCH));
         return c;
-    }
-
-    /**
-     * This JVM's java launcher running {@code main} on this JVM's class path, and its module path
-     * too when it has one (a test run by Surefire): every JAR declares its services in {@code
-     * META-INF/services} as well, so the transports are found on the class path.
-     */
-    private static List<String> java(Class<?> main) {
-        String javaBin = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = System.getProperty("java.class.path", "");
-        String modulePath = System.getProperty("jdk.module.path", "");
-        if (!modulePath.isEmpty()) {
-            classPath = classPath.isEmpty() ? modulePath : modulePath + File.pathSeparator + classPath;
-        }
-        return new ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
     }
 
     private static void print(List<Row> rows) {

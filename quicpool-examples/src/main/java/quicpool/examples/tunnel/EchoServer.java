@@ -10,8 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
-/** The demo's target: a TCP server that sends every byte back and closes after the client's EOF. */
-final class EchoServer implements AutoCloseable {
+/**
+ * The demo's target: a TCP server that sends every byte back as it arrives and closes after the
+ * client's EOF, one thread per connection. Thread-safe; {@link #close()} ends every connection and
+ * thread.
+ */
+public final class EchoServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
 
     private final ServerSocket listener;
@@ -22,7 +26,12 @@ final class EchoServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    static EchoServer start(InetSocketAddress address) throws IOException {
+    /**
+     * Binds {@code address} (port 0: any free port) and starts serving.
+     *
+     * @throws IOException if it cannot be bound
+     */
+    public static EchoServer start(InetSocketAddress address) throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.bind(address);
         EchoServer server = new EchoServer(listener);
@@ -30,7 +39,8 @@ final class EchoServer implements AutoCloseable {
         return server;
     }
 
-    InetSocketAddress address() {
+    /** The address it is bound to. */
+    public InetSocketAddress address() {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
@@ -57,6 +67,7 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
+    /** Stops accepting and closes every open connection. Idempotent. */
     @Override
     public void close() {
         Lifecycle.closeQuietly(listener);

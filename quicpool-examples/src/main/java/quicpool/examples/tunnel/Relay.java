@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import quicpool.api.StreamConn;
 
 /**
- * Copies bytes both ways between a TCP socket and a pooled QUIC stream, one thread per direction.
+ * Copies bytes both ways between a TCP socket and a pooled QUIC stream, one thread per direction:
+ * the caller's for one, a task of an executor for the other.
  *
  * <p>End of input on one side is passed on as a half-close of the other: the socket's EOF becomes
  * the stream's FIN ({@link StreamConn#shutdownOutput()}) and the stream's FIN becomes
@@ -31,27 +32,41 @@ final class Relay implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    private Relay(Socket socket, StreamConn stream) {
+    /** A relay of {@code socket} and {@code stream}; nothing moves until {@link #run}. */
+    Relay(Socket socket, StreamConn stream) {
         this.socket = socket;
         this.stream = stream;
     }
 
+    /** Which direction {@link #run} copies on the thread that calls it. */
+    enum Here {
+        /** The socket's bytes to the stream (the tunnel server: the user speaks first). */
+        SOCKET_TO_STREAM,
+        /** The stream's bytes to the socket (the tunnel client: the user's bytes wait in the stream). */
+        STREAM_TO_SOCKET
+    }
+
     /**
-     * Starts relaying on two tasks of {@code executor} and returns at once. The relay owns both
-     * the socket and the stream from now on.
+     * Relays: copies the direction {@code here} on the calling thread, returning when that
+     * direction has ended (the other may still run), and the other direction on a task of
+     * {@code executor}. Copying the direction whose bytes come first here spares them a hand-off
+     * to another thread. The relay owns both the socket and the stream from now on.
      */
-    static Relay start(Socket socket, StreamConn stream, Executor executor) {
-        Relay relay = new Relay(socket, stream);
+    void run(Executor executor, Here here) {
+        Runnable toStream;
+        Runnable toSocket;
         try {
             InputStream fromSocket = socket.getInputStream();
-            OutputStream toSocket = socket.getOutputStream();
-            executor.execute(() -> relay.copy(fromSocket, stream.outputStream(), stream::shutdownOutput));
-            executor.execute(() -> relay.copy(stream.inputStream(), toSocket, socket::shutdownOutput));
+            OutputStream socketOut = socket.getOutputStream();
+            toStream = () -> copy(fromSocket, stream.outputStream(), stream::shutdownOutput);
+            toSocket = () -> copy(stream.inputStream(), socketOut, socket::shutdownOutput);
+            executor.execute(here == Here.SOCKET_TO_STREAM ? toSocket : toStream);
         } catch (IOException | RuntimeException e) { // a closed socket, or an executor shut down
             LOG.log(Level.DEBUG, "relay of stream {0} could not start: {1}", stream.id(), e.toString());
-            relay.close();
+            close();
+            return;
         }
-        return relay;
+        (here == Here.SOCKET_TO_STREAM ? toStream : toSocket).run();
     }
 
     /** Completes when both sides are closed. */

@@ -139,6 +139,7 @@ public final class TunnelClient implements AutoCloseable {
         Socket socket = plain;
         try {
             plain.connect(controlAddress, timeoutMillis());
+            plain.setTcpNoDelay(true); // short lines, each answered: none should wait for an ACK
             socket = tls(plain);
             own(socket);
             socket.setSoTimeout(timeoutMillis());
@@ -207,7 +208,10 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** One user connection: take the named stream, dial the target, relay. */
+    /**
+     * One user connection: take the named stream, dial the target, relay (this thread copies the
+     * stream's bytes to the target until the stream's FIN).
+     */
     private void connect(String id) {
         StreamConn stream;
         try {
@@ -231,9 +235,10 @@ public final class TunnelClient implements AutoCloseable {
         } finally {
             open.remove(socket);
         }
-        Relay relay = Relay.start(socket, stream, executor);
+        Relay relay = new Relay(socket, stream);
         own(relay);
         relay.done().thenRun(() -> open.remove(relay));
+        relay.run(executor, Relay.Here.STREAM_TO_SOCKET);
     }
 
     private int timeoutMillis() {

@@ -174,7 +174,10 @@ public final class TunnelServer implements AutoCloseable {
         }
     }
 
-    /** One user connection: take a stream, tell the tunnel client its ID, relay. */
+    /**
+     * One user connection: take a stream, tell the tunnel client its ID, relay (this thread copies
+     * the user's bytes to the stream until the user's EOF).
+     */
     private void serve(Socket user) {
         own(user);
         try {
@@ -195,9 +198,11 @@ public final class TunnelServer implements AutoCloseable {
                 Lifecycle.closeQuietly(user);
                 return;
             }
-            Relay relay = Relay.start(user, stream, executor);
+            Relay relay = new Relay(user, stream);
             own(relay);
+            open.remove(user); // from here on the relay owns the socket
             relay.done().thenRun(() -> open.remove(relay));
+            relay.run(executor, Relay.Here.SOCKET_TO_STREAM);
         } catch (PoolTimeoutException e) {
             LOG.log(Level.WARNING, "no ready stream within {0}: closing user connection from {1}", timeout,
                     user.getRemoteSocketAddress());
@@ -205,7 +210,7 @@ public final class TunnelServer implements AutoCloseable {
         } catch (PoolClosedException | InterruptedException e) {
             Lifecycle.closeQuietly(user); // the tunnel server is closing
         } finally {
-            open.remove(user); // from here on the relay owns the socket
+            open.remove(user);
         }
     }
 
@@ -283,6 +288,9 @@ public final class TunnelServer implements AutoCloseable {
         }
         socket.setSoTimeout(0);
         socket.setKeepAlive(true);
+        // one short ID line per user: with Nagle's algorithm each would wait for the ACK of the one
+        // before, which the client, sending nothing back, delays (up to 40 ms on Linux)
+        socket.setTcpNoDelay(true);
         // users may arrive as soon as the client reads OK: publish the channel first
         control.sendAfter(() -> client.set(control), Control.OK);
         LOG.log(Level.INFO, "tunnel client connected from {0}", socket.getRemoteSocketAddress());

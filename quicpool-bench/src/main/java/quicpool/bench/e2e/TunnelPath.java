@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.bench.e2e;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The child processes of one {@link TunnelLatency} path ({@link TunnelPeer}s), started in order
+ * and ended in reverse: direct TCP is the echo target alone; a tunnel is its server, then its
+ * client with the echo target. Users connect to {@link #usersAddress()}.
+ */
+final class TunnelPath implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What the users go through. */
+    enum Kind {
+        DIRECT("direct TCP"),
+        TUNNEL("tunnel"),
+        NO_POOL("tunnel, no pool");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** A path: its kind and, for a tunnel, its transport (null for direct TCP). */
+    record Spec(Kind kind, String transport) {
+        String label() {
+            return transport == null ? kind.label : kind.label + " " + transport;
+        }
+    }
+
+    private final List<ChildProcess> children = new ArrayList<>();
+    private InetSocketAddress users;
+
+    private TunnelPath() {
+    }
+
+    /**
+     * Starts the path's processes and waits until users can connect.
+     *
+     * @param environment what every child gets in its environment (the tunnel's secret)
+     * @throws IllegalStateException naming the process that exited or printed nothing in time
+     */
+    static TunnelPath start(Spec spec, Map<String, String> environment) throws Exception {
+        TunnelPath path = new TunnelPath();
+        try {
+            if (spec.kind() == Kind.DIRECT) {
+                ChildProcess target = path.child("target", environment, TunnelPeer.TARGET);
+                path.users = PeerLines.listening(path.line(target, PeerLines.LISTENING));
+                return path;
+            }
+            boolean pooled = spec.kind() == Kind.TUNNEL;
+            ChildProcess server = path.child(spec.label() + " server", environment,
+                    pooled ? TunnelPeer.SERVER : TunnelPeer.NO_POOL_SERVER, spec.transport());
+            String cert = after(TunnelPeer.CERT, path.line(server, TunnelPeer.CERT));
+            String quic = after(TunnelPeer.QUIC, path.line(server, TunnelPeer.QUIC));
+            String control = after(TunnelPeer.CONTROL, path.line(server, TunnelPeer.CONTROL));
+            InetSocketAddress users = PeerLines.listening(path.line(server, PeerLines.LISTENING));
+            ChildProcess client = path.child(spec.label() + " client", environment,
+                    pooled ? TunnelPeer.CLIENT : TunnelPeer.NO_POOL_CLIENT, spec.transport(), quic, control, cert);
+            path.line(client, TunnelPeer.READY);
+            path.users = users;
+            return path;
+        } catch (Exception | Error e) {
+            path.close();
+            throw e;
+        }
+    }
+
+    /** Where the users connect: the target itself, or the tunnel server's public port. */
+    InetSocketAddress usersAddress() {
+        return users;
+    }
+
+    /** The CPU time of every child and of this JVM so far, in nanoseconds; empty if one is unknown. */
+    Optional<Long> cpuNanos() {
+        Optional<Duration> own = ProcessHandle.current().info().totalCpuDuration();
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        long sum = own.get().toNanos();
+        for (ChildProcess child : children) {
+            Optional<Duration> cpu = child.cpuTime();
+            if (cpu.isEmpty()) {
+                return Optional.empty();
+            }
+            sum += cpu.get().toNanos();
+        }
+        return Optional.of(sum);
+    }
+
+    private ChildProcess child(String name, Map<String, String> environment, String... args) throws Exception {
+        List<String> command = ChildProcess.java(TunnelPeer.class);
+        command.addAll(List.of(args));
+        ChildProcess child = ChildProcess.start(name, command, environment);
+        children.add(child);
+        return child;
+    }
+
+    private String line(ChildProcess child, String prefix) throws InterruptedException {
+        String line = child.awaitLine(prefix, START_TIMEOUT);
+        if (line == null) {
+            throw new IllegalStateException(child.name() + " ended before its " + prefix.trim() + " line; its"
+                    + " standard error ended: " + child.lastErrors());
+        }
+        return line;
+    }
+
+    private static String after(String prefix, String line) {
+        return line.substring(prefix.length()).trim();
+    }
+
+    /** Ends the processes, the last started first (each as {@link ChildProcess#close()} does). */
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).close();
+        }
+        children.clear();
+    }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.bench.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link TunnelLatency} runs every path end to end, each end in its own process, and prints a row
+ * for each: direct TCP, the tunnel on Netty and the tunnel without a pool on Netty, 20 users 2 at
+ * a time after 4 warm-up users. Five JVMs start, seconds on a quiet machine.
+ */
+class TunnelLatencyTest {
+    private static final TunnelLatency.Plan TINY = new TunnelLatency.Plan(List.of("netty"), List.of(2), 20, 4);
+
+    @AfterEach
+    void noPeerProcessOutlivesItsPath() {
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+                .as("tunnel processes still running after the run").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyPathServesEveryUserAndTheTableHasARowForIt() throws Exception {
+        assumeThat(Transports.runnableHere(List.of("netty"))).as("Netty's native QUIC library runs here").isNotEmpty();
+
+        List<TunnelLatency.Row> rows = TunnelLatency.measure(TINY);
+
+        assertThat(rows).extracting(r -> r.path().label())
+                .containsExactly("direct TCP", "tunnel netty", "tunnel, no pool netty");
+        for (TunnelLatency.Row row : rows) {
+            assertThat(row.failure()).as("failure of %s", row.path().label()).isNull();
+            assertThat(row.concurrency()).isEqualTo(2);
+            assertThat(row.round().ok()).as("users served by %s", row.path().label()).isEqualTo(20);
+            assertThat(row.round().firstByte().getTotalCount()).isEqualTo(20);
+            assertThat(row.round().total().getValueAtPercentile(50)).isPositive();
+            assertThat(row.cpuNanos()).as("CPU time of %s", row.path().label()).hasValueSatisfying(
+                    cpu -> assertThat(cpu).isPositive());
+        }
+        List<String> table = TunnelLatency.table(rows);
+        assertThat(table).hasSize(2 + rows.size());
+        assertThat(table.get(2)).startsWith("| direct TCP | 2 | 20 | ").endsWith("| 1.00 | 1.00 | 1.00 | 1.00 |");
+        assertThat(table.get(3)).startsWith("| tunnel netty | 2 | 20 | ").doesNotContain("n/a");
+        assertThat(table.get(4)).startsWith("| tunnel, no pool netty | 2 | 20 | ").doesNotContain("n/a");
+    }
+}
