@@ -4,6 +4,7 @@ package quicpool.core.server;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server's streams that wait for their handshake byte, each holding a handshake worker while
@@ -11,8 +12,9 @@ import java.util.Map;
  * (the workers there are, so that no stream queues behind silent ones). When all {@code total}
  * wait, a stream of a connection that has fewer waiting than the connection with most takes the
  * place of that one's oldest, which the caller closes: a client whose streams speak up at once
- * always finds a place, whatever a silent client holds. Thread-safe (one lock; called once per
- * new stream, not on gets).
+ * always finds a place, whatever a silent client holds. Thread-safe: one lock, taken once per
+ * new stream (not on gets), a {@link ReentrantLock} so that a virtual thread (the pool's {@code
+ * threadFactory} may make them) never waits pinned to its carrier.
  *
  * @param <C> the connection
  * @param <S> the stream
@@ -27,6 +29,7 @@ final class PendingStreams<C, S> {
     private final int total;
     private final Map<C, ArrayDeque<S>> waiting = new IdentityHashMap<>();
     private int count;
+    private final ReentrantLock lock = new ReentrantLock();
 
     /** What {@link #enter} decided: {@code refusal} null if the stream now waits; {@code displaced} to close, if any. */
     record Entry<S>(String refusal, S displaced) {
@@ -41,7 +44,16 @@ final class PendingStreams<C, S> {
      * Lets {@code stream} of {@code connection} wait for its byte, or says why not; a displaced
      * stream returned no longer waits here, and the caller closes it.
      */
-    synchronized Entry<S> enter(C connection, S stream) {
+    Entry<S> enter(C connection, S stream) {
+        lock.lock();
+        try {
+            return enterLocked(connection, stream);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Entry<S> enterLocked(C connection, S stream) {
         ArrayDeque<S> mine = waiting.get(connection);
         int have = mine == null ? 0 : mine.size();
         if (have >= perConnection) {
@@ -76,20 +88,30 @@ final class PendingStreams<C, S> {
      * {@code stream} has its byte, failed or ended: returns true if it was waiting here, false if it
      * was displaced (then the displacer has closed it and it was refused already).
      */
-    synchronized boolean leave(C connection, S stream) {
-        ArrayDeque<S> mine = waiting.get(connection);
-        if (mine == null || !mine.remove(stream)) {
-            return false;
+    boolean leave(C connection, S stream) {
+        lock.lock();
+        try {
+            ArrayDeque<S> mine = waiting.get(connection);
+            if (mine == null || !mine.remove(stream)) {
+                return false;
+            }
+            count--;
+            if (mine.isEmpty()) {
+                waiting.remove(connection);
+            }
+            return true;
+        } finally {
+            lock.unlock();
         }
-        count--;
-        if (mine.isEmpty()) {
-            waiting.remove(connection);
-        }
-        return true;
     }
 
     /** Streams waiting now. */
-    synchronized int count() {
-        return count;
+    int count() {
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
     }
 }
