@@ -39,7 +39,7 @@ import quicpool.core.util.PoolThreads;
  * the connection limits and the cap on handshakes in progress ({@link AdmissionControl}); admitted connections spread over the
  * shards; each new stream
  * handshaken on a worker (bounded wait for the request byte; at most {@link
- * ServerPoolConfig#maxPendingStreamsPerConnection()} of a connection and {@value #MAX_PENDING_STREAMS}
+ * ServerPoolConfig#maxPendingStreamsPerConnection()} of a connection and {@code MAX_PENDING_STREAMS} (48)
  * in all wait at once, see {@link PendingStreams}) and given an ID unique among the server's open
  * streams.
  */
