@@ -140,7 +140,8 @@ public abstract class TransportFloodKit extends TransportKit {
                 + SILENT_HANDSHAKE_SECONDS + " s").isLessThan(GOOD_CLIENT_BOUND);
         if (silentStreamsReachTheServer()) {
             Figures.record(name(), "flood: streams that never send 0x00: last silent stream opened -> "
-                    + SILENT_REFUSED + " refused (ms)", silent.refusedAfterMillis);
+                    + SILENT_REFUSED + " past the limit and the " + SILENT_CONNECTIONS + " announcing refused (ms)",
+                    silent.refusedAfterMillis);
             assertThat(f.stats.refused()).as("silent streams refused at once (all but " + PENDING_LIMIT
                     + " of each connection) and the announcing streams").isGreaterThanOrEqualTo(SILENT_REFUSED
                     + SILENT_CONNECTIONS);
