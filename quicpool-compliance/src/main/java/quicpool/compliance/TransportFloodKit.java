@@ -66,7 +66,7 @@ public abstract class TransportFloodKit extends TransportKit {
     /** The server's handshake timeout in the silent-stream flood, for which a silent stream would hold a worker. */
     static final int SILENT_HANDSHAKE_SECONDS = 10;
     /** A get and echo of a good client during the silent-stream flood takes less, far below the handshake timeout. */
-    private static final Duration GOOD_CLIENT_BOUND = Duration.ofSeconds(2);
+    private static final Duration GOOD_CLIENT_BOUND = Duration.ofSeconds(3);
     /** Idle streams of the good client in the silent-stream flood: few, so that its gets need the server's refills. */
     static final int SMALL_CAPACITY = 4;
     private static final Duration BOUND = Duration.ofSeconds(5);
