@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param evicted     idle streams closed by the pool since start, never handed out: their stream or
  *                    connection ended, {@link Pool#flush()} dropped them, or the pool closed. No
  *                    refill policy closes idle streams above its target
- * @param refused     streams refused by the server (pool full, bad handshake) since start
+ * @param refused     streams refused by the server (pool full, bad handshake, too many awaiting their
+ *                    handshake byte, see {@link ServerPoolBuilder#maxPendingStreamsPerConnection(int)}) since start
  * @param failedConnections server: connections refused once their handshake had completed (by the
  *                    allow-list or a connection limit, when the transport could not refuse them at
  *                    their first packet, see {@code refusedAtAdmission}), and connection attempts

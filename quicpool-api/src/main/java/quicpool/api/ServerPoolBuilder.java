@@ -31,8 +31,9 @@ import quicpool.api.internal.Services;
  *
  * <p>Defaults: max capacity 128, anyone admitted, at most {@value #DEFAULT_MAX_CONNECTIONS}
  * connections, {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} from one address, {@value
- * #DEFAULT_MAX_HANDSHAKES} handshakes in progress, keep-alive 10 s, handshake bound 10 s, no QUIC
- * Retry.
+ * #DEFAULT_MAX_HANDSHAKES} handshakes in progress, {@value #DEFAULT_MAX_PENDING_STREAMS_PER_CONNECTION}
+ * streams of one connection awaiting their handshake byte, keep-alive 10 s, handshake bound 10 s,
+ * no QUIC Retry.
  * A listen address and key material are required. A setter called again replaces what it set
  * before, except {@link #allowClient(String)}, which adds. Setters throw {@link
  * NullPointerException} for a null argument; ranges and missing settings are reported by {@link
@@ -51,11 +52,18 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
      * (64 shards), which dials them all at once.
      */
     public static final int DEFAULT_MAX_HANDSHAKES = 64;
+    /**
+     * Default of {@link #maxPendingStreamsPerConnection(int)}: {@value}, a third of the streams the
+     * server waits for at once; a client pool writes each stream's byte as soon as it opens it, so
+     * its streams rarely wait.
+     */
+    public static final int DEFAULT_MAX_PENDING_STREAMS_PER_CONNECTION = 16;
 
     private int maxCapacity = 128;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
     private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
+    private int maxPendingStreamsPerConnection = DEFAULT_MAX_PENDING_STREAMS_PER_CONNECTION;
     private final List<IpRange> allowedClients = new ArrayList<>();
     private InetSocketAddress listenAddress;
     private KeyStore keyStore;
@@ -179,6 +187,28 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
     }
 
     /**
+     * Streams of one connection the server waits for at most while they have not sent their
+     * handshake byte ({@code 0x00}). Default {@value #DEFAULT_MAX_PENDING_STREAMS_PER_CONNECTION}.
+     * A new stream whose byte has not arrived when the server takes it up holds one of the server's
+     * 64 handshake threads until the byte arrives or {@link #handshakeTimeout(Duration)} passes; at
+     * most 48 such streams wait at once, all connections together, so that some threads are always
+     * free for streams whose byte is there. A stream that would wait is closed at once (counted in
+     * {@link PoolStats#refused()}, and logged at INFO at most once per 10 s with a count) when its
+     * connection already has this many waiting, or when 48 wait and no connection has more waiting
+     * than its own. When 48 wait and another connection has more, the oldest waiting stream of the
+     * connection with the most is closed instead (counted and logged the same way) and the new
+     * stream waits: a client whose streams send their byte at once is served however many silent
+     * streams others open. Values above 48 act as 48. A transport whose server learns of a stream
+     * only with its first byte (Netty) rarely makes one wait.
+     *
+     * @throws IllegalArgumentException from {@link #config()} and {@link #build()}, unless at least 1
+     */
+    public ServerPoolBuilder maxPendingStreamsPerConnection(int maxPendingStreamsPerConnection) {
+        this.maxPendingStreamsPerConnection = maxPendingStreamsPerConnection;
+        return this;
+    }
+
+    /**
      * The UDP address to bind; port 0 lets the system choose ({@link ServerPool#localAddress()}).
      * No default: required.
      *
@@ -248,6 +278,7 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         Check.range("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
         Check.range("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, maxConnections);
         Check.range("maxHandshakes", maxHandshakes, 1, Integer.MAX_VALUE);
+        Check.range("maxPendingStreamsPerConnection", maxPendingStreamsPerConnection, 1, Integer.MAX_VALUE);
         if (listenAddress == null) {
             throw new IllegalArgumentException("listen address is not set: call listen(new InetSocketAddress(host, port))");
         }
@@ -257,6 +288,6 @@ public final class ServerPoolBuilder extends PoolBuilder<ServerPoolBuilder> {
         Check.keyEntry(keyStore, keyAlias, keyPassword);
         return new ServerPoolConfig(maxCapacity, allowedClients, listenAddress, keyStore, keyAlias,
                 keyPassword.clone(), keepAlive, handshakeTimeout, leakDetectionThreshold, name, metrics, threadFactory,
-                maxConnections, maxConnectionsPerAddress, retry, maxHandshakes);
+                maxConnections, maxConnectionsPerAddress, retry, maxHandshakes, maxPendingStreamsPerConnection);
     }
 }

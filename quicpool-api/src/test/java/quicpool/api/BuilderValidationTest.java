@@ -114,6 +114,9 @@ class BuilderValidationTest {
         assertThatThrownBy(() -> QuicPools.server().maxHandshakes(0).config())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxHandshakes must be between 1 and 2147483647, was 0");
+        assertThatThrownBy(() -> QuicPools.server().maxPendingStreamsPerConnection(0).config())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxPendingStreamsPerConnection must be between 1 and 2147483647, was 0");
         // the defaults pass these checks and fail only for what is missing
         assertThatThrownBy(() -> QuicPools.server().config()).hasMessageContaining("listen address is not set");
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,12 +26,16 @@ import quicpool.api.ClientPool;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
 import quicpool.api.ServerPoolBuilder;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.TransportConnection;
+import quicpool.api.spi.TransportStream;
 
 /**
  * Floods of datagrams at a server pool, written once for every transport that sees packets, on
  * loopback, bounded in count ({@value #FLOOD} datagrams at about {@value #PER_MILLISECOND} per
- * millisecond) and time: the first packets of a handshake flood from a refused source, and
- * garbage from an admitted one. Each test measures an admitted client's get-and-echo latency
+ * millisecond) and time: the first packets of a handshake flood from a refused source,
+ * garbage from an admitted one, and streams of an admitted client that never send their handshake
+ * byte. Each test measures an admitted client's get-and-echo latency
  * (1 KiB, p50 and p99) without the flood and during it, the process's peak thread count, heap
  * and file descriptors; it asserts that the client is served all along, that threads, heap and
  * descriptors stay bounded and that nothing of the pools is left after {@code close()}. The
@@ -50,6 +55,23 @@ public abstract class TransportFloodKit extends TransportKit {
     static final int PER_MILLISECOND = 10;
     private static final int DATAGRAM = 1200;
     private static final int SAMPLES = 40;
+    /** Connections of the client that opens silent streams. */
+    static final int SILENT_CONNECTIONS = 3;
+    /** Silent streams on each: in all more than the server's 64 handshake workers. */
+    static final int SILENT_PER_CONNECTION = 24;
+    /** The server's {@code maxPendingStreamsPerConnection} in the silent-stream flood. */
+    static final int PENDING_LIMIT = 4;
+    /** Silent streams the server refuses at once. */
+    static final int SILENT_REFUSED = SILENT_CONNECTIONS * (SILENT_PER_CONNECTION - PENDING_LIMIT);
+    /** The server's handshake timeout in the silent-stream flood, for which a silent stream would hold a worker. */
+    static final int SILENT_HANDSHAKE_SECONDS = 10;
+    /** A get and echo of a good client during the silent-stream flood takes less, far below the handshake timeout. */
+    private static final Duration GOOD_CLIENT_BOUND = Duration.ofSeconds(3);
+    /** Idle streams of the good client in the silent-stream flood: few, so that its gets need the server's refills. */
+    static final int SMALL_CAPACITY = 4;
+    private static final Duration BOUND = Duration.ofSeconds(5);
+    /** What the stream that announces the silent ones sends instead of the handshake byte. */
+    private static final int NOT_A_HANDSHAKE = 0x7f;
     /**
      * Idle streams of the admitted client: more than the quiet phase takes, so that the server's 64
      * handshake workers have all started before the thread count is taken.
@@ -80,7 +102,7 @@ public abstract class TransportFloodKit extends TransportKit {
     public void handshakeFloodFromARefusedSourceIsDroppedAtAdmissionWhileClientsAreServed() throws Exception {
         OtherLoopback.assumeBindable();
         Random random = new Random(1);
-        Flood f = flood(s -> s.allowClient("127.0.0.1"), OtherLoopback.ADDRESS, () -> fakeInitial(random));
+        Flood f = flood(s -> s.allowClient("127.0.0.1"), CAPACITY, datagrams(OtherLoopback.ADDRESS, () -> fakeInitial(random)));
         f.record(name(), "refused source, " + DATAGRAM + "-byte client Initials");
         assertThat(f.stats.refusedAtAdmission()).as("flood datagrams dropped at admission").isPositive();
         assertThat(f.stats.failedConnections()).as("handshakes the server began with the flood").isZero();
@@ -91,17 +113,141 @@ public abstract class TransportFloodKit extends TransportKit {
     public void garbageDatagramsFromAnAdmittedSourceOpenNoConnectionWhileClientsAreServed() throws Exception {
         Random random = new Random(2);
         int[] n = new int[1];
-        Flood f = flood(s -> s, InetAddress.getByName("127.0.0.1"), () -> garbage(random, n[0]++));
+        Flood f = flood(s -> s, CAPACITY, datagrams(InetAddress.getByName("127.0.0.1"), () -> garbage(random, n[0]++)));
         f.record(name(), "garbage from an admitted source (Initial headers, short headers, random bytes)");
         assertThat(f.stats.connections()).as("the admitted client's connection only").isEqualTo(1);
+    }
+
+    /**
+     * An admitted client opens {@value #SILENT_CONNECTIONS} connections and on each {@value
+     * #SILENT_PER_CONNECTION} streams that never send their handshake byte, more than the server's
+     * 64 handshake workers in all, while a client pool of {@value #SMALL_CAPACITY} streams, which
+     * needs the server to handshake its refills, keeps getting and echoing. Where the transport
+     * delivers such streams to the server ({@link #silentStreamsReachTheServer()}), all but {@value
+     * #PENDING_LIMIT} of each connection ({@code maxPendingStreamsPerConnection}) are closed at once
+     * and counted in {@code refused}; otherwise the server never learns of them. Either way each get
+     * and echo of the good client takes far less than the server's handshake timeout ({@value
+     * #SILENT_HANDSHAKE_SECONDS} s), which the silent streams would otherwise hold the workers for.
+     */
+    @Test
+    public void silentStreamsPastTheLimitAreClosedAtOnceWhileClientsAreServed() throws Exception {
+        SilentStreams silent = new SilentStreams();
+        Flood f = flood(s -> s.maxPendingStreamsPerConnection(PENDING_LIMIT)
+                .handshakeTimeout(Duration.ofSeconds(SILENT_HANDSHAKE_SECONDS)), SMALL_CAPACITY, silent);
+        f.record(name(), "streams that never send 0x00 (" + SILENT_CONNECTIONS + " connections x " + SILENT_PER_CONNECTION
+                + ", limit " + PENDING_LIMIT + " per connection)", "silent streams opened, refused by the server");
+        assertThat(f.worstDuring()).as("slowest get + echo during the flood, against the server's handshake timeout of "
+                + SILENT_HANDSHAKE_SECONDS + " s").isLessThan(GOOD_CLIENT_BOUND);
+        if (silentStreamsReachTheServer()) {
+            Figures.record(name(), "flood: streams that never send 0x00: last silent stream opened -> "
+                    + SILENT_REFUSED + " past the limit and the " + SILENT_CONNECTIONS + " announcing refused (ms)",
+                    silent.refusedAfterMillis);
+            assertThat(f.stats.refused()).as("silent streams refused at once (all but " + PENDING_LIMIT
+                    + " of each connection) and the announcing streams").isGreaterThanOrEqualTo(SILENT_REFUSED
+                    + SILENT_CONNECTIONS);
+        } else {
+            assertThat(f.stats.refused()).as("streams refused by a server that never sees a silent stream:"
+                    + " the announcing ones").isEqualTo(SILENT_CONNECTIONS);
+        }
+    }
+
+    /**
+     * Whether the server's transport delivers a stream on which the client has sent nothing: true
+     * where a later stream's first frame opens the earlier ones implicitly (RFC 9000 3.2), as on Kwik;
+     * a transport that announces a stream only with its first byte overrides it with false.
+     */
+    protected boolean silentStreamsReachTheServer() {
+        return true;
+    }
+
+    /**
+     * The client of silent streams: its {@value #SILENT_CONNECTIONS} connections are dialled before
+     * the quiet phase (their threads, in this process, are no cost of the flood to the server); the
+     * flood opens on each {@value #SILENT_PER_CONNECTION} streams never written, then one that sends
+     * a byte other than {@code 0x00}, whose frame makes the silent ones known to a server that sees
+     * implicitly opened streams, and which the server refuses (an idle stream of this client in the
+     * server pool would be handed to the good client's gets).
+     */
+    private final class SilentStreams implements Source {
+        private final List<TransportConnection> raws = new CopyOnWriteArrayList<>();
+        /** Last silent stream opened -> the server's refusals counted, or -1. */
+        volatile long refusedAfterMillis = -1;
+
+        @Override
+        public void prepare(ServerPool server) throws Exception {
+            for (int c = 0; c < SILENT_CONNECTIONS; c++) {
+                raws.add(RawPeers.dial(transport(), server.localAddress(), QuicSettings.ALPN));
+            }
+        }
+
+        @Override
+        public int run(ServerPool server, AtomicBoolean stop) throws Exception {
+            int opened = 0;
+            for (TransportConnection raw : raws) {
+                for (int i = 0; i < SILENT_PER_CONNECTION; i++) {
+                    raw.openStream(BOUND);
+                    opened++;
+                }
+                TransportStream announcing = raw.openStream(BOUND);
+                announcing.outputStream().write(NOT_A_HANDSHAKE);
+                announcing.outputStream().flush();
+            }
+            long announced = System.nanoTime();
+            if (silentStreamsReachTheServer()) {
+                Conditions.await("silent streams past the limit refused", BOUND,
+                        () -> server.stats().refused() >= SILENT_REFUSED + SILENT_CONNECTIONS, server::stats);
+                refusedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - announced);
+            }
+            return opened;
+        }
+
+        @Override
+        public void close() {
+            for (TransportConnection raw : raws) {
+                raw.close(0, "done");
+            }
+        }
+    }
+
+    /**
+     * What a flood does to the server: {@link #prepare} before the quiet phase, {@link #run} during
+     * the flood, {@link #close} before the pools close.
+     */
+    @FunctionalInterface
+    private interface Source extends AutoCloseable {
+        default void prepare(ServerPool server) throws Exception {
+        }
+
+        /** Floods {@code server} until done or {@code stop}; returns how much it sent. */
+        int run(ServerPool server, AtomicBoolean stop) throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** A flood of datagrams from {@code from}. */
+    private static Source datagrams(InetAddress from, Supplier<byte[]> datagrams) {
+        return (server, stop) -> send(from, server.localAddress(), datagrams, stop);
     }
 
     /** What one flood did. */
     private record Flood(int sent, long[] quiet, long[] during, int threadsQuiet, int peakThreads, long heapQuiet,
                          long heapAfter, int fdsQuiet, int fdsAfter, PoolStats stats, long cleanMillis) {
         void record(String transport, String what) {
-            Figures.record(transport, "flood: " + what + ": datagrams sent, dropped at admission", sent + ", "
-                    + stats.refusedAtAdmission());
+            record(transport, what, "datagrams sent, dropped at admission");
+        }
+
+        /** The slowest get and echo during the flood. */
+        Duration worstDuring() {
+            return Duration.ofNanos(during[during.length - 1]);
+        }
+
+        /** @param counts what {@code sent} and the server's refusals (per {@code counts}) mean */
+        void record(String transport, String what, String counts) {
+            boolean datagrams = counts.startsWith("datagrams");
+            Figures.record(transport, "flood: " + what + ": " + counts, sent + ", "
+                    + (datagrams ? stats.refusedAtAdmission() : stats.refused()));
             Figures.record(transport, "flood: " + what + ": get + 1 KiB echo p50 / p99 (ms), quiet -> during",
                     String.format("%.2f / %.2f -> %.2f / %.2f", ms(quiet, 50), ms(quiet, 99), ms(during, 50),
                             ms(during, 99)));
@@ -112,14 +258,16 @@ public abstract class TransportFloodKit extends TransportKit {
         }
     }
 
-    private Flood flood(UnaryOperator<ServerPoolBuilder> config, InetAddress from,
-                        Supplier<byte[]> datagrams) throws Exception {
+    /** Runs {@code source} against a server pool while a client pool of {@code clientCapacity} gets and echoes. */
+    private Flood flood(UnaryOperator<ServerPoolBuilder> config, int clientCapacity, Source source) throws Exception {
+        keep(source); // closed after a failure too; closing is idempotent
         warmUp();
         ProcessResources before = ProcessResources.snapshot();
         ServerPool server = keep(newServer(CAPACITY, config));
-        ClientPool client = keep(newClient(server::localAddress, CAPACITY, c -> c));
+        ClientPool client = keep(newClient(server::localAddress, clientCapacity, c -> c));
         client.start();
         awaitFilled(client, server);
+        source.prepare(server);
         // Threads are compared peak to peak: the echoes start and end transient threads of their own
         // in both phases, so a count read between the phases would be no baseline.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -131,15 +279,19 @@ public abstract class TransportFloodKit extends TransportKit {
         threads.resetPeakThreadCount();
 
         AtomicBoolean stop = new AtomicBoolean();
-        InetSocketAddress target = server.localAddress();
-        Future<Integer> sender = workers.submit(() -> send(from, target, datagrams, stop));
+        Future<Integer> sender = workers.submit(() -> source.run(server, stop));
         long[] during;
+        int sent;
         try {
-            during = latencies(client, server, SAMPLES, sender);
+            try {
+                during = latencies(client, server, SAMPLES, sender);
+            } finally {
+                stop.set(true);
+            }
+            sent = sender.get(30, TimeUnit.SECONDS);
         } finally {
-            stop.set(true);
+            source.close();
         }
-        int sent = sender.get(30, TimeUnit.SECONDS);
         int peakThreads = threads.getPeakThreadCount();
         long heapAfter = ProcessResources.heapAfterGc();
         int fdsAfter = ProcessResources.openFds();

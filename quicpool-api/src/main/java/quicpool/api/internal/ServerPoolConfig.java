@@ -36,12 +36,15 @@ import quicpool.api.ServerPoolBuilder;
  * @param retry            whether the server validates a client's address with a QUIC Retry
  *                         before its handshake ({@link ServerPoolBuilder#retry(boolean)})
  * @param maxHandshakes    handshakes the server has in progress at most
+ * @param maxPendingStreamsPerConnection streams of one connection awaiting their handshake byte at most
+ *                         ({@link ServerPoolBuilder#maxPendingStreamsPerConnection(int)})
  */
 public record ServerPoolConfig(int maxCapacity, List<IpRange> allowedClients, InetSocketAddress listenAddress,
                                KeyStore keyStore, String keyAlias, char[] keyPassword, Duration keepAlive,
                                Duration handshakeTimeout, Duration leakDetectionThreshold,
                                String name, PoolMetrics metrics, ThreadFactory threadFactory, int maxConnections,
-                               int maxConnectionsPerAddress, boolean retry, int maxHandshakes) {
+                               int maxConnectionsPerAddress, boolean retry, int maxHandshakes,
+                               int maxPendingStreamsPerConnection) {
     public ServerPoolConfig {
         allowedClients = List.copyOf(allowedClients);
     }

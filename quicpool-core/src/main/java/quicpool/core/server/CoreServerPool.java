@@ -38,12 +38,21 @@ import quicpool.core.util.PoolThreads;
  * The listening end: one listener, which refuses sources at their first packet by the allow-list,
  * the connection limits and the cap on handshakes in progress ({@link AdmissionControl}); admitted connections spread over the
  * shards; each new stream
- * handshaken on a worker (bounded wait for the request byte) and given an ID unique among the
- * server's open streams.
+ * handshaken on a worker (bounded wait for the request byte; at most {@link
+ * ServerPoolConfig#maxPendingStreamsPerConnection()} of a connection and {@code MAX_PENDING_STREAMS} (48)
+ * in all wait at once, see {@link PendingStreams}) and given an ID unique among the server's open
+ * streams.
  */
 public final class CoreServerPool extends PoolBase implements ServerPool {
     /** Reason sent when a client outside the allow-list completes a handshake. */
     public static final String UNAUTHORIZED = AdmissionControl.UNAUTHORIZED;
+    /** Threads that handshake new streams. */
+    static final int HANDSHAKE_WORKERS = 64;
+    /**
+     * Streams that may wait for their handshake byte at once, each holding a worker: fewer than the
+     * workers, so that some are always free for streams whose byte is there.
+     */
+    static final int MAX_PENDING_STREAMS = 48;
 
     private final ServerPoolConfig config;
     private final QuicTransport transport;
@@ -55,6 +64,8 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder failedHandshakes = new LongAdder();
     private final AdmissionControl admission;
+    private final PendingStreams<TransportConnection, Waiting> pending;
+    private final RefusalLog streamRefusals;
     private volatile TransportListener listener;
 
     public CoreServerPool(ServerPoolConfig config, QuicTransport transport) {
@@ -64,7 +75,10 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         this.transport = transport;
         this.shardCount = ShardMath.shardCount(config.maxCapacity());
         this.shards = new ServerShards(shardCount);
-        this.workers = new PoolThreads(config.threadFactory()).workers(threadPrefix() + "-handshake", 64);
+        this.workers = new PoolThreads(config.threadFactory()).workers(threadPrefix() + "-handshake", HANDSHAKE_WORKERS);
+        this.pending = new PendingStreams<>(config.maxPendingStreamsPerConnection(), MAX_PENDING_STREAMS);
+        this.streamRefusals = new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime,
+                line -> LOG.log(Level.INFO, line), "stream", "streams");
         this.admission = new AdmissionControl(config::admits, config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.maxHandshakes(), config.handshakeTimeout(), System::nanoTime, new RefusalLog(this::poolName, RefusalLog.INTERVAL, System::nanoTime, line -> LOG.log(Level.INFO, line)));
     }
@@ -133,6 +147,10 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         return stream -> onStream(conn, stream);
     }
 
+    /** A stream waiting for its handshake byte, and its connection. */
+    private record Waiting(TransportConnection conn, TransportStream stream) {
+    }
+
     private void onStream(TransportConnection conn, TransportStream stream) {
         if (isClosed() || registry.active() >= config.maxCapacity()) {
             refuse(stream, null);
@@ -145,12 +163,55 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         }
     }
 
+    /** True if a read of {@code stream} returns at once: its byte is there (or it failed, and the read says why). */
+    private static boolean readable(TransportStream stream) {
+        try {
+            return stream.inputStream().available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Counts {@code waiting} among the streams waiting for their byte; false if it was refused
+     * (then closed). A stream it displaces is closed.
+     */
+    private boolean enterWaiting(Waiting waiting) {
+        PendingStreams.Entry<Waiting> entry = pending.enter(waiting.conn(), waiting);
+        if (entry.displaced() != null) {
+            // its worker's read fails and finds it no longer waiting: counted here only
+            refuseWaiting(entry.displaced(), "displaced by a stream of a connection with fewer awaiting their"
+                    + " handshake byte: " + PendingStreams.SERVER_FULL);
+        }
+        if (entry.refusal() != null) {
+            refuseWaiting(waiting, entry.refusal());
+            return false;
+        }
+        return true;
+    }
+
+    /** Closes a stream refused by the limits on streams awaiting their byte, counted and logged (rate-limited). */
+    private void refuseWaiting(Waiting w, String why) {
+        streamRefusals.refused(w.conn().remoteAddress(), why);
+        refuse(w.stream(), null);
+    }
+
     private void handshake(TransportConnection conn, TransportStream stream) {
+        // Only a stream whose byte is not there yet holds this worker: it counts against the limits.
+        Waiting waiting = readable(stream) ? null : new Waiting(conn, stream);
+        if (waiting != null && !enterWaiting(waiting)) {
+            return;
+        }
         try {
             Handshake.awaitRequest(stream, config.handshakeTimeout());
         } catch (IOException e) {
-            refuse(stream, e);
+            if (waiting == null || pending.leave(conn, waiting)) {
+                refuse(stream, e);
+            }
             return;
+        }
+        if (waiting != null && !pending.leave(conn, waiting)) {
+            return; // displaced, closed and counted while its byte arrived
         }
         // Room for one more idle stream: idle plus reserved never exceeds max capacity.
         if (!registry.reserve(config.maxCapacity())) {
@@ -256,6 +317,7 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
         }
         PoolThreads.shutdown(workers);
         admission.flushLog();
+        streamRefusals.flush();
     }
 
     @Override

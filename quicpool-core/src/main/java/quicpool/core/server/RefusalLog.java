@@ -24,14 +24,26 @@ final class RefusalLog {
     private final Consumer<String> lines;
     private final AtomicLong unreported = new AtomicLong();
     private final AtomicLong lastLine;
+    private final String one;
+    private final String many;
+
+    /** A log of refused connection attempts. */
+    RefusalLog(Supplier<String> server, Duration interval, LongSupplier nanoClock, Consumer<String> lines) {
+        this(server, interval, nanoClock, lines, "connection attempt", "connection attempts");
+    }
 
     /**
      * @param server    how lines name the server, such as {@code "server pool on /127.0.0.1:4433"}
      * @param interval  the least time between two lines
      * @param nanoClock the time, as {@link System#nanoTime()}
      * @param lines     where lines go
+     * @param one       what one refusal refused, such as {@code "stream"}
+     * @param many      the same in the plural
      */
-    RefusalLog(Supplier<String> server, Duration interval, LongSupplier nanoClock, Consumer<String> lines) {
+    RefusalLog(Supplier<String> server, Duration interval, LongSupplier nanoClock, Consumer<String> lines, String one,
+               String many) {
+        this.one = one;
+        this.many = many;
         this.server = server;
         this.intervalNanos = interval.toNanos();
         this.nanoClock = nanoClock;
@@ -57,7 +69,7 @@ final class RefusalLog {
     private void write(String sample) {
         long n = unreported.getAndSet(0);
         if (n > 0) {
-            lines.accept("quicpool " + server.get() + " refused " + n + (n == 1 ? " connection attempt" : " connection attempts")
+            lines.accept("quicpool " + server.get() + " refused " + n + " " + (n == 1 ? one : many)
                     + " since its last such line" + sample + " (at most one line per " + intervalNanos / 1_000_000L
                     + " ms)");
         }

@@ -50,4 +50,17 @@ class RefusalLogTest {
         log.flush();
         assertThat(lines).hasSize(2);
     }
+
+    @Test
+    void aLogOfRefusedStreamsNamesStreams() {
+        RefusalLog streams = new RefusalLog(() -> "server pool S", Duration.ofSeconds(10), clock::get, lines::add,
+                "stream", "streams");
+        streams.refused(A, "too many streams awaiting their handshake byte on this connection");
+        streams.refused(A, "too many streams awaiting their handshake byte on this connection");
+        streams.flush();
+        assertThat(lines).containsExactly("quicpool server pool S refused 1 stream since its last such line; the latest"
+                        + " from " + A + ": too many streams awaiting their handshake byte on this connection"
+                        + " (at most one line per 10000 ms)",
+                "quicpool server pool S refused 1 stream since its last such line (at most one line per 10000 ms)");
+    }
 }

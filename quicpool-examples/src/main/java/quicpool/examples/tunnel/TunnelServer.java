@@ -54,6 +54,8 @@ public final class TunnelServer implements AutoCloseable {
     private final ControlSlot client = new ControlSlot();
     private final Security security;
     private final ReentrantLock admissionLock = new ReentrantLock();
+    private final RefusedControlLog refusals = new RefusedControlLog(line -> LOG.log(Level.WARNING, line),
+            RefusedControlLog.INTERVAL, System::nanoTime);
     /** The authenticated channel whose address the pool admits, or null; guarded by admissionLock. */
     private Control admitted;
     private volatile boolean closed;
@@ -236,7 +238,7 @@ public final class TunnelServer implements AutoCloseable {
         own(socket);
         InetSocketAddress from = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (!security.allows(from.getAddress())) {
-            LOG.log(Level.WARNING, "control connection from {0} refused: not in --allow", from);
+            refusals.refused(from, "not in --allow");
             Lifecycle.closeQuietly(socket);
             open.remove(socket);
             return;
@@ -266,7 +268,7 @@ public final class TunnelServer implements AutoCloseable {
         String nonce = Secret.nonce();
         control.send(Control.CHALLENGE + nonce);
         if (!security.secret().accepts(nonce, Control.after(Control.AUTH, control.readLine()))) {
-            LOG.log(Level.WARNING, "control connection from {0} refused: it did not prove the secret", from);
+            refusals.refused(from, "it did not prove the secret");
             control.send(Control.ERR + "authentication failed");
             return false;
         }
@@ -343,5 +345,6 @@ public final class TunnelServer implements AutoCloseable {
         open.forEach(Lifecycle::closeQuietly);
         pool.close();
         Lifecycle.shutdown(executor);
+        refusals.flush();
     }
 }
