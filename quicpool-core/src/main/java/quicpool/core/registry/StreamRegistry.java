@@ -67,6 +67,13 @@ public final class StreamRegistry {
     private final ReentrantLock anyLock = new ReentrantLock();
     private final Condition anyArrived = anyLock.newCondition();
     private final AtomicInteger anyWaiters = new AtomicInteger();
+    /**
+     * Loads {@link IdWaiter} with the registry rather than in the first waiting take, which makes one
+     * inside a map bin's lock: a virtual thread that loads a class there stays pinned to its carrier
+     * while the other virtual threads that reach the same first take wait for that class (seen by
+     * {@code VirtualThreadGetsTest} as a pinned {@code take}, 2 runs in about 20).
+     */
+    private static final Class<?> WAITER_CLASS = IdWaiter.class;
     private final ConcurrentHashMap<String, IdWaiter> idWaiters = new ConcurrentHashMap<>();
     /** Entries in {@link #idWaiters}, for {@link #waiters()}: counted off the path of a take that finds its stream. */
     private final AtomicInteger idWaiterCount = new AtomicInteger();
