@@ -56,11 +56,14 @@ final class HandshakeBound implements AutoCloseable {
      * #completed}.
      */
     void started(InetSocketAddress client, Consumer<InetSocketAddress> expired) {
-        if (deadlines.containsKey(client) || timer.isShutdown() || completed.get(client) != null) {
+        if (deadlines.containsKey(client) || timer.isShutdown()) {
             return;
         }
         try {
-            deadlines.computeIfAbsent(client, c -> timer.schedule(() -> {
+            // Checked inside the map's update, which completed()'s removal waits for: a completion
+            // between a check outside and the scheduling would leave a deadline that later ends a
+            // healthy connection.
+            deadlines.computeIfAbsent(client, c -> completed.get(c) != null ? null : timer.schedule(() -> {
                 if (deadlines.remove(c) != null) {
                     expired.accept(c);
                 }
@@ -72,11 +75,16 @@ final class HandshakeBound implements AutoCloseable {
 
     /** The handshake with {@code client} completed (or the connection ended): its deadline goes. */
     void completed(InetSocketAddress client) {
-        completed.putIfAbsent(client, Boolean.TRUE);
+        completed.putIfAbsent(client, Boolean.TRUE); // before the removal: see started()
         ScheduledFuture<?> deadline = deadlines.remove(client);
         if (deadline != null) {
             deadline.cancel(false);
         }
+    }
+
+    /** How many deadlines are armed. */
+    int armed() {
+        return deadlines.size();
     }
 
     /** Drops every deadline and ends the timer thread. Idempotent. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,5 +55,40 @@ class HandshakeBoundTest {
             assertThat(ended.await(BOUND.toMillis() * 5, TimeUnit.MILLISECONDS))
                     .as("the deadline of a completed handshake fired").isFalse();
         }
+    }
+
+    /**
+     * A late datagram's deadline and the completion race on two threads (the sender's and the
+     * receiver's): whichever runs first, no deadline is left armed once the handshake completed.
+     */
+    @Test
+    void noDeadlineOutlivesACompletionThatRacesItsArming() throws Exception {
+        int rounds = 20_000;
+        try (HandshakeBound bound = new HandshakeBound(Duration.ofMinutes(1), "test-handshake-bound")) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        together.await(5, TimeUnit.SECONDS);
+                        bound.started(client(i), c -> { });
+                    }
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            }, "test-sender");
+            sender.start();
+            for (int i = 0; i < rounds; i++) {
+                together.await(5, TimeUnit.SECONDS);
+                bound.completed(client(i));
+            }
+            sender.join(TimeUnit.SECONDS.toMillis(5));
+            assertThat(failure.get()).isNull();
+            assertThat(bound.armed()).as("deadlines armed for completed handshakes").isZero();
+        }
+    }
+
+    private static InetSocketAddress client(int i) {
+        return new InetSocketAddress("127.0.0.1", 1024 + i % 60_000);
     }
 }
