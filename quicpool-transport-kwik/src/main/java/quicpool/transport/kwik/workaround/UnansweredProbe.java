@@ -24,6 +24,10 @@ import java.util.function.LongSupplier;
  * left after the probe was asked for: a probe that Kwik holds back (a full congestion window) has
  * not tested the path yet.
  *
+ * <p>A check that runs late (more than half a period after it was due: a long GC pause, a starved
+ * machine) judges nothing: the client's own threads, which read the server's answers, did not run
+ * either, so the silence it would measure is partly its own. It starts watching afresh.
+ *
  * <p>It counts any datagram the connection's socket receives as an answer, so a server that keeps
  * sending (retransmissions to the old address that still reach the client) hides a dead path from
  * it; the server's end of quicpool's Kwik transport ends such a connection itself ({@link
@@ -43,6 +47,8 @@ public final class UnansweredProbe {
     private long unanswered;
     /** When a datagram was first seen to have left after {@link #unanswered}, or 0. */
     private long left;
+    /** When the previous check ran ({@link #clock}), or 0 before the first. */
+    private long previousCheck;
 
     /**
      * @param socket      the connection's socket, which notes when a datagram last arrived and left
@@ -67,9 +73,12 @@ public final class UnansweredProbe {
      */
     public String beforeProbe(long ptoNanos) {
         long now = clock.getAsLong();
+        long previous = previousCheck;
+        previousCheck = now;
+        boolean late = previous != 0 && now - previous > periodNanos + periodNanos / 2;
         long asked = unanswered;
-        if (asked == 0 || lastReceived.getAsLong() - asked >= 0) {
-            unanswered = now; // answered (or the first probe): this probe is the one to watch
+        if (asked == 0 || late || lastReceived.getAsLong() - asked >= 0) {
+            unanswered = now; // answered (or the first probe, or a late check): this probe is the one to watch
             left = 0;
             return null;
         }

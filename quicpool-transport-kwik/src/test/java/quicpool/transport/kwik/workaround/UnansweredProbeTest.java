@@ -73,4 +73,13 @@ class UnansweredProbeTest {
         assertThat(nextProbe(SMALL_PTO, true)).isNull();
         assertThat(nextProbe(SMALL_PTO, true)).contains("1000 ms after a keep-alive probe");
     }
+
+    @Test
+    void aCheckThatRunsLateJudgesNothingAndWatchesAfresh() {
+        assertThat(nextProbe(SMALL_PTO, true)).isNull();
+        now += PERIOD; // the process stood still for a period: the server's answer may be unread
+        assertThat(nextProbe(SMALL_PTO, true)).as("a check two periods after the last").isNull();
+        assertThat(nextProbe(SMALL_PTO, true)).as("the probe sent at the late check, unanswered for a period")
+                .contains("the path is dead").contains("1000 ms after a keep-alive probe");
+    }
 }
