@@ -55,14 +55,15 @@ final class KwikConnection implements TransportConnection {
 
     /** A stream of this connection, watched for the peer's STOP_SENDING once a callback asks for it. */
     KwikStream stream(QuicStream quicStream) {
-        return new KwikStream(quicStream, senderThread, peerAborts);
+        return new KwikStream(quicStream, senderThread, peerAborts, ended::reason);
     }
 
     @Override
     public TransportStream openStream(Duration timeout) throws IOException, InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         if (!isOpen()) {
-            throw new IOException("cannot open a stream: the connection to " + remote + " is closed");
+            throw new IOException("cannot open a stream: the connection to " + remote + " is closed"
+                    + ended.reason().map(why -> " (" + why + ")").orElse(""));
         }
         return stream(opener.open(timeout));
     }

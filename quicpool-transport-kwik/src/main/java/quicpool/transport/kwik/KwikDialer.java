@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -71,7 +72,7 @@ final class KwikDialer {
         // The SPI gives a client no handler for streams its server opens: close them, so their credit returns.
         quic.setPeerInitiatedStreamCallback(stream -> {
             LOG.log(System.Logger.Level.DEBUG, () -> "closing stream " + stream.getStreamId() + " opened by " + remote);
-            new KwikStream(stream, udp.senderThread(), null).close();
+            new KwikStream(stream, udp.senderThread(), null, Optional::empty).close();
         });
 
         handshake(quic, spec, trust, udp, ended, terminated);

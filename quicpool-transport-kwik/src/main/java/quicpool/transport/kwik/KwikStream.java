@@ -4,7 +4,9 @@ package quicpool.transport.kwik;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import quicpool.api.spi.OnceCallbacks;
 import quicpool.api.spi.TransportStream;
 import quicpool.transport.kwik.workaround.FinOutputStream;
@@ -40,13 +42,15 @@ final class KwikStream implements TransportStream {
      * @param senderThread where the output's close runs (see {@link SenderThreadActions})
      * @param watch        reports the peer's STOP_SENDING once a callback is registered; null for
      *                     a stream that is closed at once
+     * @param connectionEnd why the stream's connection ended, once it has (named by failed reads)
      */
-    KwikStream(QuicStream stream, SenderThreadActions senderThread, PeerAbortWatch watch) {
+    KwikStream(QuicStream stream, SenderThreadActions senderThread, PeerAbortWatch watch,
+               Supplier<Optional<String>> connectionEnd) {
         this.stream = stream;
         this.watch = watch;
         String name = "QUIC stream " + stream.getStreamId();
         this.input = new TimedInputStream(stream.getInputStream(), Workers.pool(), name,
-                () -> stream.abortReading(STOP_SENDING_CODE));
+                () -> stream.abortReading(STOP_SENDING_CODE), connectionEnd);
         this.output = new FinOutputStream(stream.getOutputStream(), senderThread);
     }
 

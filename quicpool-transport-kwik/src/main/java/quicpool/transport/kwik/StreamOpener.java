@@ -4,6 +4,7 @@ package quicpool.transport.kwik;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -101,7 +102,7 @@ final class StreamOpener {
             return;
         }
         if (!result.complete(stream)) {
-            new KwikStream(stream, SenderThreadActions.DIRECT, null).close();
+            new KwikStream(stream, SenderThreadActions.DIRECT, null, Optional::empty).close();
         }
     }
 

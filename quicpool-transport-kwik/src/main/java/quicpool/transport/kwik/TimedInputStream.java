@@ -7,9 +7,11 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A Kwik stream's input with a read timeout that leaves the stream usable.
@@ -22,6 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Also remembers the end of the input: Kwik returns stream credit to the peer each time a read
  * reports the end, or reading is aborted, so this reads the end from Kwik only once.
+ *
+ * <p>A read that fails because Kwik failed names the stream and, once known, why its connection
+ * ended: Kwik's own words ("Connection closed") do not say whether the peer closed it, the idle
+ * timeout ended it or the keep-alive found the path dead.
  */
 final class TimedInputStream extends InputStream {
 
@@ -32,6 +38,7 @@ final class TimedInputStream extends InputStream {
     private final Executor workers;
     private final String name;
     private final Runnable abortSource;
+    private final Supplier<Optional<String>> connectionEnd;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -47,14 +54,17 @@ final class TimedInputStream extends InputStream {
     private boolean closed;
 
     /**
-     * @param abortSource tells Kwik to stop reading (STOP_SENDING); run by {@link #close()} unless
-     *                    the input has already ended
+     * @param abortSource   tells Kwik to stop reading (STOP_SENDING); run by {@link #close()} unless
+     *                      the input has already ended
+     * @param connectionEnd why the stream's connection ended, once it has
      */
-    TimedInputStream(InputStream source, Executor workers, String name, Runnable abortSource) {
+    TimedInputStream(InputStream source, Executor workers, String name, Runnable abortSource,
+                     Supplier<Optional<String>> connectionEnd) {
         this.source = source;
         this.workers = workers;
         this.name = name;
         this.abortSource = abortSource;
+        this.connectionEnd = connectionEnd;
     }
 
     /** Bounds later blocking reads; zero means no bound. */
@@ -107,7 +117,7 @@ final class TimedInputStream extends InputStream {
                     return n;
                 }
                 if (failure != null) {
-                    throw new IOException(failure.getMessage(), failure);
+                    throw failed();
                 }
                 if (endOfInput) {
                     return -1;
@@ -132,12 +142,18 @@ final class TimedInputStream extends InputStream {
             n = source.read(b, off, len);
         } catch (IOException e) {
             failure = e;
-            throw new IOException(e.getMessage(), e);
+            throw failed();
         }
         if (n < 0) {
             endOfInput = true;
         }
         return n;
+    }
+
+    /** The input's failure, for one read: its own exception, so that each read's stack shows its caller. */
+    private IOException failed() {
+        String why = connectionEnd.get().map(end -> "; the connection ended: " + end).orElse("");
+        return new IOException(name + ": " + failure.getMessage() + why, failure);
     }
 
     private void startPump() {
