@@ -152,8 +152,29 @@ final class TimedInputStream extends InputStream {
 
     /** The input's failure, for one read: its own exception, so that each read's stack shows its caller. */
     private IOException failed() {
-        String why = connectionEnd.get().map(end -> "; the connection ended: " + end).orElse("");
-        return new IOException(name + ": " + failure.getMessage() + why, failure);
+        return new ReadFailure(name + ": " + failure.getMessage(), failure, connectionEnd);
+    }
+
+    /**
+     * A failed read, whose message names why the connection ended once that is known: Kwik aborts
+     * a connection's streams before its end event reaches the transport, so the reason is read
+     * when the message is.
+     */
+    private static final class ReadFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Supplier<Optional<String>> connectionEnd;
+
+        ReadFailure(String message, IOException cause, Supplier<Optional<String>> connectionEnd) {
+            super(message, cause);
+            this.connectionEnd = connectionEnd;
+        }
+
+        @Override
+        public String getMessage() {
+            String why = connectionEnd == null ? "" : connectionEnd.get().map(end -> "; the connection ended: " + end)
+                    .orElse("");
+            return super.getMessage() + why;
+        }
     }
 
     private void startPump() {

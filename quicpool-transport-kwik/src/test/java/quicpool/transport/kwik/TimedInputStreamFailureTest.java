@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,5 +46,15 @@ class TimedInputStreamFailureTest {
         TimedInputStream in = new TimedInputStream(new AbortedSource(), task -> new Thread(task, "test-reader").start(), "QUIC stream 4", () -> { },
                 Optional::empty);
         assertThatThrownBy(in::read).isInstanceOf(IOException.class).hasMessage("QUIC stream 4: Connection closed");
+    }
+
+    @Test
+    void aReasonLearnedAfterTheFailureIsInTheMessageWhenItIsRead() {
+        AtomicReference<String> reason = new AtomicReference<>();
+        TimedInputStream in = new TimedInputStream(new AbortedSource(), task -> new Thread(task, "test-reader").start(),
+                "QUIC stream 12", () -> { }, () -> Optional.ofNullable(reason.get()));
+        IOException failure = assertThrows(IOException.class, in::read);
+        reason.set("IdleTimeout"); // Kwik's end event comes after it aborted the streams
+        assertThat(failure).hasMessage("QUIC stream 12: Connection closed; the connection ended: IdleTimeout");
     }
 }
