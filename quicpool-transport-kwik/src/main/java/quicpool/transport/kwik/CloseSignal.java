@@ -13,6 +13,10 @@ final class CloseSignal {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
 
+    private static final String SOCKET_CLOSED = "socket closed";
+    /** The reason of an end first seen as the socket's close; compared by identity. */
+    private static final Optional<String> BARE_SOCKET_CLOSE = Optional.of(SOCKET_CLOSED);
+
     private final OnceCallbacks callbacks = new OnceCallbacks(LOG, "connection close");
     /** Null until the end; then why, if a reason was given. */
     private final AtomicReference<Optional<String>> end = new AtomicReference<>();
@@ -39,12 +43,24 @@ final class CloseSignal {
      * @return true for the call that fired, false for any later call
      */
     boolean fire() {
-        return fire("socket closed");
+        return fire(BARE_SOCKET_CLOSE);
     }
 
-    /** {@link #fire()}, remembering why (only the first reason counts). */
+    /**
+     * {@link #fire()}, remembering why. The first reason counts, except that a reason given after
+     * the connection's socket closed replaces "socket closed": Kwik closes the socket as it ends a
+     * connection, and reports why (an idle timeout, the peer's close) a moment later.
+     */
     boolean fire(String why) {
-        if (!end.compareAndSet(null, Optional.ofNullable(why))) {
+        return fire(Optional.ofNullable(why));
+    }
+
+    private boolean fire(Optional<String> reason) {
+        String why = reason.orElse(null);
+        if (!end.compareAndSet(null, reason)) {
+            if (why != null && !SOCKET_CLOSED.equals(why)) {
+                end.compareAndSet(BARE_SOCKET_CLOSE, Optional.of(SOCKET_CLOSED + " (" + why + ")"));
+            }
             return false;
         }
         callbacks.fire();
