@@ -7,7 +7,12 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,8 +23,8 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.QuicTransport;
 
 /**
- * A client's real first datagram (its first Initial packet, decryptable by any server), caught by
- * a UDP socket that plays the server and never answers: for replaying it from another socket.
+ * Clients' real first datagrams (their first Initial packets, decryptable by any server), caught
+ * by a UDP socket that plays the server and never answers: for replaying them from other sockets.
  */
 final class CapturedInitial {
     private static final int RECEIVE_TIMEOUT_MILLIS = 15_000;
@@ -34,19 +39,50 @@ final class CapturedInitial {
      * @throws IOException if no datagram arrives within 15 s, or the dial does not end within 15 s (a first dial in a JVM loads the client stack)
      */
     static byte[] capture(QuicTransport transport, ExecutorService workers) throws IOException {
+        return captureMany(transport, workers, 1).get(0);
+    }
+
+    /**
+     * Dials a silent socket {@code count} times at once with {@code transport}'s client, each dial
+     * on one of {@code workers}, and returns the first datagram of each client, once every dial
+     * has failed at its connect timeout (2 s). Each dial chooses a destination connection ID of its
+     * own, which tells its datagrams from the others' (and its retransmissions from a first
+     * flight), so each datagram returned is a first flight that a server takes for a handshake of
+     * its own.
+     *
+     * @throws IOException if fewer than {@code count} first flights arrive within 15 s, or a dial does not end within 15 s
+     */
+    static List<byte[]> captureMany(QuicTransport transport, ExecutorService workers, int count) throws IOException {
         try (DatagramSocket trap = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            trap.setSoTimeout(RECEIVE_TIMEOUT_MILLIS);
             InetSocketAddress address = (InetSocketAddress) trap.getLocalSocketAddress();
-            Future<?> dial = workers.submit(() -> RawPeers.dial(transport, address, QuicSettings.ALPN));
-            DatagramPacket first = new DatagramPacket(new byte[2048], 2048);
-            try {
-                trap.receive(first);
-            } catch (SocketTimeoutException e) {
-                throw new IOException("no datagram from the client within " + RECEIVE_TIMEOUT_MILLIS + " ms; its dial: "
-                        + outcome(dial), e);
+            List<Future<?>> dials = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                dials.add(workers.submit(() -> RawPeers.dial(transport, address, QuicSettings.ALPN)));
             }
-            awaitEnd(dial);
-            return Arrays.copyOf(first.getData(), first.getLength());
+            Map<ByteBuffer, byte[]> firsts = new LinkedHashMap<>();
+            DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECEIVE_TIMEOUT_MILLIS);
+            while (firsts.size() < count) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                try {
+                    if (left <= 0) {
+                        throw new SocketTimeoutException();
+                    }
+                    trap.setSoTimeout((int) left);
+                    trap.receive(in);
+                } catch (SocketTimeoutException e) {
+                    throw new IOException(firsts.size() + " of " + count + " clients' first datagrams within "
+                            + RECEIVE_TIMEOUT_MILLIS + " ms; the first dial: " + outcome(dials.get(0)), e);
+                }
+                byte[] id = LongHeaders.destinationId(in.getData(), in.getLength());
+                if (id != null) {
+                    firsts.putIfAbsent(ByteBuffer.wrap(id), Arrays.copyOf(in.getData(), in.getLength()));
+                }
+            }
+            for (Future<?> dial : dials) {
+                awaitEnd(dial);
+            }
+            return List.copyOf(firsts.values());
         }
     }
 

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+package quicpool.compliance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import quicpool.api.PoolStats;
+import quicpool.api.ServerPool;
+import quicpool.api.spi.QuicSettings;
+import quicpool.api.spi.QuicTransport;
+import quicpool.api.spi.TransportConnection;
+
+/**
+ * A connection flood from one address past its limit for {@link TransportFloodKit}: before the
+ * quiet phase, the address opens {@value #LIMIT} connections (the server's {@code
+ * maxConnectionsPerAddress}) through a {@link UdpRelay} bound to it, and {@value #FLIGHTS} real
+ * first flights of {@code transport}'s client are captured; the flood replays them in turn from
+ * {@value #PORTS} ports of that address, {@link #PER_MILLISECOND} per millisecond, {@value #DATAGRAMS}
+ * in all. Each is a client the server would answer were the address below its limit; the server
+ * must refuse them all at admission. For {@value #WATCH_MILLIS} ms after the last one it watches that
+ * none was answered, no handshake began and the server holds the same connections.
+ */
+final class AddressAtItsLimit implements TransportFloodKit.Source {
+    /** The server's {@code maxConnectionsPerAddress}. */
+    static final int LIMIT = 2;
+    /** Distinct first flights, replayed in turn. */
+    static final int FLIGHTS = 16;
+    /** Ports of the address that send them. */
+    static final int PORTS = 64;
+    /** First flights sent in all. */
+    static final int DATAGRAMS = 10_000;
+    static final int PER_MILLISECOND = 10;
+    static final int WATCH_MILLIS = 500;
+    private static final Duration HELD = Duration.ofSeconds(5);
+
+    private final QuicTransport transport;
+    private final ExecutorService workers;
+    private final InetAddress from;
+    private final List<TransportConnection> held = new CopyOnWriteArrayList<>();
+    private UdpRelay relay;
+    private List<byte[]> flights;
+    private FirstFlightFlood flood;
+
+    /**
+     * @param transport the transport of the address's connections and first flights
+     * @param workers   where the capturing dials run
+     * @param from      the flooding address, not the good client's
+     */
+    AddressAtItsLimit(QuicTransport transport, ExecutorService workers, InetAddress from) {
+        this.transport = transport;
+        this.workers = workers;
+        this.from = from;
+    }
+
+    @Override
+    public void prepare(ServerPool server) throws Exception {
+        int before = server.stats().connections();
+        relay = new UdpRelay(server.localAddress(), 3, from);
+        for (int i = 0; i < LIMIT; i++) {
+            held.add(RawPeers.dial(transport, relay.address(), QuicSettings.ALPN));
+        }
+        Conditions.await("the server holds " + LIMIT + " connections from " + from.getHostAddress(), HELD,
+                () -> server.stats().connections() == before + LIMIT, server::stats);
+        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS);
+        flood = new FirstFlightFlood(from, PORTS);
+    }
+
+    @Override
+    public int run(ServerPool server, AtomicBoolean stop) throws Exception {
+        PoolStats before = server.stats();
+        int sent = flood.send(flights, DATAGRAMS, PER_MILLISECOND, server.localAddress(), stop);
+        Conditions.holdsFor("no flood port answered, no handshake begun, the server's connections as before the flood",
+                Duration.ofMillis(WATCH_MILLIS), () -> unanswered() && server.stats().failedConnections()
+                        == before.failedConnections() && server.stats().connections() == before.connections(),
+                () -> server.stats() + ", flood ports answered " + answeredOrFailure());
+        return sent;
+    }
+
+    private boolean unanswered() {
+        try {
+            return flood.answered() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String answeredOrFailure() {
+        try {
+            return String.valueOf(flood.answered());
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (TransportConnection c : held) {
+            c.close(0, "flood over");
+        }
+        if (flood != null) {
+            flood.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+}
