@@ -17,7 +17,7 @@ import quicpool.api.spi.QuicTransport;
 /**
  * A flood of abandoned handshakes for {@link TransportFloodKit}: {@value #FLIGHTS} clients of one
  * admitted address, each on a port of its own, send a real first flight (a ClientHello the server
- * can decrypt, captured from {@code transport}'s client before the quiet phase) and never another
+ * can decrypt, captured from {@code transport}'s client before the pools start) and never another
  * packet. The server begins a handshake, and answers, for each until {@value #CAP} are in progress
  * ({@code maxHandshakes}, the default) and refuses the rest at admission; each begun handshake then
  * holds its slot until the handshake bound ({@link #BOUND}) ends it. The flood waits, while the
@@ -30,7 +30,7 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     /** First flights, each a client of its own: half as many again as the cap. */
     static final int FLIGHTS = CAP + CAP / 2;
     /** The server's handshake bound in this flood. */
-    static final Duration BOUND = Duration.ofSeconds(2);
+    static final Duration BOUND = Duration.ofSeconds(1);
     /**
      * Threads one server handshake may cost a transport while it is in progress: Kwik's server
      * starts a few per connection.
@@ -46,11 +46,14 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     private static final int LINGERING_THREADS = 16;
     private static final Duration THREADS_GONE = Duration.ofSeconds(10);
 
+    /** The connect timeout of the dials whose first flights are captured: a first flight goes out at once. */
+    private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(1);
+
     private final QuicTransport transport;
     private final ExecutorService workers;
     private final InetAddress from;
     private List<byte[]> flights;
-    private FirstFlightFlood flood;
+    private volatile FirstFlightFlood flood;
     /** Handshakes the server began with the flood (ended at the bound, counted failed), or -1. */
     volatile long begun = -1;
     /** The flood's ports the server answered, or -1. */
@@ -72,13 +75,13 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     }
 
     @Override
-    public void prepare(ServerPool server) throws Exception {
-        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS);
-        flood = new FirstFlightFlood(from, FLIGHTS);
+    public void beforePools() throws Exception {
+        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS, CAPTURE_TIMEOUT);
     }
 
     @Override
     public int run(ServerPool server, AtomicBoolean stop) throws Exception {
+        flood = new FirstFlightFlood(from, FLIGHTS);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int threadsAtStart = threads.getThreadCount();
         PoolStats before = server.stats();

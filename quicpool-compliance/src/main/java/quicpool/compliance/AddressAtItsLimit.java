@@ -16,10 +16,10 @@ import quicpool.api.spi.QuicTransport;
 import quicpool.api.spi.TransportConnection;
 
 /**
- * A connection flood from one address past its limit for {@link TransportFloodKit}: before the
- * quiet phase, the address opens {@value #LIMIT} connections (the server's {@code
- * maxConnectionsPerAddress}) through a {@link UdpRelay} bound to it, and {@value #FLIGHTS} real
- * first flights of {@code transport}'s client are captured; the flood replays them in turn from
+ * A connection flood from one address past its limit for {@link TransportFloodKit}: {@value
+ * #FLIGHTS} real first flights of {@code transport}'s client are captured before the pools start;
+ * before the quiet phase, the address opens {@value #LIMIT} connections (the server's {@code
+ * maxConnectionsPerAddress}) through a {@link UdpRelay} bound to it; the flood replays them in turn from
  * {@value #PORTS} ports of that address, {@link #PER_MILLISECOND} per millisecond, {@value #DATAGRAMS}
  * in all. Each is a client the server would answer were the address below its limit; the server
  * must refuse them all at admission. For {@value #WATCH_MILLIS} ms after the last one it watches that
@@ -33,18 +33,23 @@ final class AddressAtItsLimit implements TransportFloodKit.Source {
     /** Ports of the address that send them. */
     static final int PORTS = 64;
     /** First flights sent in all. */
-    static final int DATAGRAMS = 10_000;
+    static final int DATAGRAMS = 5_000;
     static final int PER_MILLISECOND = 10;
     static final int WATCH_MILLIS = 500;
     private static final Duration HELD = Duration.ofSeconds(5);
+
+    /** The connect timeout of the dials whose first flights are captured: a first flight goes out at once. */
+    private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(1);
 
     private final QuicTransport transport;
     private final ExecutorService workers;
     private final InetAddress from;
     private final List<TransportConnection> held = new CopyOnWriteArrayList<>();
     private UdpRelay relay;
+    private volatile ServerPool server;
+    private volatile int connectionsBefore;
     private List<byte[]> flights;
-    private FirstFlightFlood flood;
+    private volatile FirstFlightFlood flood;
 
     /**
      * @param transport the transport of the address's connections and first flights
@@ -58,20 +63,26 @@ final class AddressAtItsLimit implements TransportFloodKit.Source {
     }
 
     @Override
+    public void beforePools() throws Exception {
+        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS, CAPTURE_TIMEOUT);
+    }
+
+    @Override
     public void prepare(ServerPool server) throws Exception {
-        int before = server.stats().connections();
+        this.server = server;
+        connectionsBefore = server.stats().connections();
+        int before = connectionsBefore;
         relay = new UdpRelay(server.localAddress(), 3, from);
         for (int i = 0; i < LIMIT; i++) {
             held.add(RawPeers.dial(transport, relay.address(), QuicSettings.ALPN));
         }
         Conditions.await("the server holds " + LIMIT + " connections from " + from.getHostAddress(), HELD,
                 () -> server.stats().connections() == before + LIMIT, server::stats);
-        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS);
-        flood = new FirstFlightFlood(from, PORTS);
     }
 
     @Override
     public int run(ServerPool server, AtomicBoolean stop) throws Exception {
+        flood = new FirstFlightFlood(from, PORTS);
         PoolStats before = server.stats();
         int sent = flood.send(flights, DATAGRAMS, PER_MILLISECOND, server.localAddress(), stop);
         Conditions.holdsFor("no flood port answered, no handshake begun, the server's connections as before the flood",
@@ -97,16 +108,29 @@ final class AddressAtItsLimit implements TransportFloodKit.Source {
         }
     }
 
+    /**
+     * Closes the address's connections, waits until the server has seen them end (their closes
+     * pass the relay), then closes the relay and the flood's sockets.
+     */
     @Override
     public void close() throws Exception {
-        for (TransportConnection c : held) {
-            c.close(0, "flood over");
-        }
-        if (flood != null) {
-            flood.close();
-        }
-        if (relay != null) {
-            relay.close();
+        try {
+            for (TransportConnection c : held) {
+                c.close(0, "flood over");
+            }
+            if (server != null && !held.isEmpty()) {
+                ServerPool s = server;
+                Conditions.await("the server saw the address's connections end", HELD,
+                        () -> s.stats().connections() <= connectionsBefore, s::stats);
+            }
+        } finally {
+            held.clear();
+            if (flood != null) {
+                flood.close();
+            }
+            if (relay != null) {
+                relay.close();
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,25 +40,26 @@ final class CapturedInitial {
      * @throws IOException if no datagram arrives within 15 s, or the dial does not end within 15 s (a first dial in a JVM loads the client stack)
      */
     static byte[] capture(QuicTransport transport, ExecutorService workers) throws IOException {
-        return captureMany(transport, workers, 1).get(0);
+        return captureMany(transport, workers, 1, Duration.ofSeconds(2)).get(0);
     }
 
     /**
      * Dials a silent socket {@code count} times at once with {@code transport}'s client, each dial
      * on one of {@code workers}, and returns the first datagram of each client, once every dial
-     * has failed at its connect timeout (2 s). Each dial chooses a destination connection ID of its
+     * has failed at its {@code connectTimeout}. Each dial chooses a destination connection ID of its
      * own, which tells its datagrams from the others' (and its retransmissions from a first
      * flight), so each datagram returned is a first flight that a server takes for a handshake of
      * its own.
      *
      * @throws IOException if fewer than {@code count} first flights arrive within 15 s, or a dial does not end within 15 s
      */
-    static List<byte[]> captureMany(QuicTransport transport, ExecutorService workers, int count) throws IOException {
+    static List<byte[]> captureMany(QuicTransport transport, ExecutorService workers, int count,
+                                    Duration connectTimeout) throws IOException {
         try (DatagramSocket trap = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             InetSocketAddress address = (InetSocketAddress) trap.getLocalSocketAddress();
             List<Future<?>> dials = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                dials.add(workers.submit(() -> RawPeers.dial(transport, address, QuicSettings.ALPN)));
+                dials.add(workers.submit(() -> RawPeers.dial(transport, address, QuicSettings.ALPN, connectTimeout)));
             }
             Map<ByteBuffer, byte[]> firsts = new LinkedHashMap<>();
             DatagramPacket in = new DatagramPacket(new byte[2048], 2048);

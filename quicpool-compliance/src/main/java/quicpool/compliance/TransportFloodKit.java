@@ -159,7 +159,7 @@ public abstract class TransportFloodKit extends TransportKit {
      * the good client of 127.0.0.1 gets and echoes: the server begins and answers at most {@value
      * AbandonedHandshakes#CAP} handshakes ({@code maxHandshakes}, the default), refuses the other
      * flights at admission unanswered, ends every handshake it began at the bound ({@code
-     * handshakeTimeout} 2 s, counted in {@code failedConnections}), after which the threads they
+     * handshakeTimeout} 1 s, counted in {@code failedConnections}), after which the threads they
      * cost have ended while the server runs on. The peak may exceed the quiet phase's by what the
      * cap's handshakes cost ({@value AbandonedHandshakes#THREADS_PER_HANDSHAKE} threads each at most).
      */
@@ -262,11 +262,15 @@ public abstract class TransportFloodKit extends TransportKit {
     }
 
     /**
-     * What a flood does to the server: {@link #prepare} before the quiet phase, {@link #run} during
-     * the flood, {@link #close} before the pools close.
+     * What a flood does to the server: {@link #beforePools} before the test's pools exist (the
+     * threads it started are waited for until they have ended), {@link #prepare} before the quiet
+     * phase, {@link #run} during the flood, {@link #close} before the pools close.
      */
     @FunctionalInterface
     interface Source extends AutoCloseable {
+        default void beforePools() throws Exception {
+        }
+
         default void prepare(ServerPool server) throws Exception {
         }
 
@@ -322,6 +326,9 @@ public abstract class TransportFloodKit extends TransportKit {
     private Flood flood(UnaryOperator<ServerPoolBuilder> config, int clientCapacity, Source source, int threadSlack)
             throws Exception {
         keep(source); // closed after a failure too; closing is idempotent
+        ProcessResources beforeSource = ProcessResources.snapshot();
+        source.beforePools();
+        beforeSource.awaitBackToThis(poolOrTransportThread(), CLEAN);
         warmUp();
         ProcessResources before = ProcessResources.snapshot();
         ServerPool server = keep(newServer(CAPACITY, config));
