@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.compliance;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import quicpool.api.PoolStats;
@@ -17,12 +19,13 @@ import quicpool.api.spi.QuicTransport;
 /**
  * A flood of abandoned handshakes for {@link TransportFloodKit}: {@value #FLIGHTS} clients of one
  * admitted address, each on a port of its own, send a real first flight (a ClientHello the server
- * can decrypt, captured from {@code transport}'s client before the pools start) and never another
- * packet. The server begins a handshake, and answers, for each until {@value #CAP} are in progress
- * ({@code maxHandshakes}, the default) and refuses the rest at admission; each begun handshake then
- * holds its slot until the handshake bound ({@link #BOUND}) ends it. The flood waits, while the
- * good client goes on, until every flight was refused or its handshake ended, then until the
- * threads the handshakes cost have ended; then it counts the ports the server answered.
+ * can decrypt, captured from {@code transport}'s client before the pools start, once per JVM) and
+ * never another packet. The server begins a handshake, and answers, for each until {@value #CAP}
+ * are in progress ({@code maxHandshakes}, the default) and refuses the rest at admission; each
+ * begun handshake then holds its slot until the handshake bound ({@link #BOUND}) ends it. The
+ * flood waits, while the good client goes on, until every flight was refused or its handshake
+ * ended, then until the threads the handshakes cost have ended; then it counts the ports the
+ * server answered.
  */
 final class AbandonedHandshakes implements TransportFloodKit.Source {
     /** The server's cap on handshakes in progress: the default. */
@@ -50,7 +53,6 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(1);
 
     private final QuicTransport transport;
-    private final ExecutorService workers;
     private final InetAddress from;
     private List<byte[]> flights;
     private volatile FirstFlightFlood flood;
@@ -65,18 +67,29 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
 
     /**
      * @param transport a transport whose client's first flights are replayed
-     * @param workers   where the capturing dials run
      * @param from      the flood's address
      */
-    AbandonedHandshakes(QuicTransport transport, ExecutorService workers, InetAddress from) {
+    AbandonedHandshakes(QuicTransport transport, InetAddress from) {
         this.transport = transport;
-        this.workers = workers;
         this.from = from;
     }
 
     @Override
     public void beforePools() throws Exception {
-        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS, CAPTURE_TIMEOUT);
+        flights = flights(transport);
+    }
+
+    /**
+     * {@value #FLIGHTS} first flights of {@code transport}'s client, captured once per JVM and
+     * shared; the capturing dials run on threads of their own, which end with the capture.
+     */
+    static List<byte[]> flights(QuicTransport transport) throws IOException {
+        ExecutorService dials = Executors.newCachedThreadPool();
+        try {
+            return CapturedInitial.captureManyShared(transport, dials, FLIGHTS, CAPTURE_TIMEOUT);
+        } finally {
+            dials.shutdown();
+        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
@@ -17,19 +16,20 @@ import quicpool.api.spi.TransportConnection;
 
 /**
  * A connection flood from one address past its limit for {@link TransportFloodKit}: {@value
- * #FLIGHTS} real first flights of {@code transport}'s client are captured before the pools start;
- * before the quiet phase, the address opens {@value #LIMIT} connections (the server's {@code
- * maxConnectionsPerAddress}) through a {@link UdpRelay} bound to it; the flood replays them in turn from
- * {@value #PORTS} ports of that address, {@link #PER_MILLISECOND} per millisecond, {@value #DATAGRAMS}
- * in all. Each is a client the server would answer were the address below its limit; the server
- * must refuse them all at admission. For {@value #WATCH_MILLIS} ms after the last one it watches that
- * none was answered, no handshake began and the server holds the same connections.
+ * #FLIGHTS} real first flights of {@code transport}'s client are captured before the pools start
+ * (once per JVM, shared with {@link AbandonedHandshakes}); before the quiet phase, the address
+ * opens {@value #LIMIT} connections (the server's {@code maxConnectionsPerAddress}) through a
+ * {@link UdpRelay} bound to it; the flood replays the flights in turn from {@value #PORTS} ports
+ * of that address, {@value #PER_MILLISECOND} per millisecond, {@value #DATAGRAMS} in all. Each is
+ * a client the server would answer were the address below its limit; the server must refuse them
+ * all at admission. For {@value #WATCH_MILLIS} ms after the last one it watches that none was
+ * answered, no handshake began and the server holds the same connections.
  */
 final class AddressAtItsLimit implements TransportFloodKit.Source {
     /** The server's {@code maxConnectionsPerAddress}. */
     static final int LIMIT = 2;
-    /** Distinct first flights, replayed in turn. */
-    static final int FLIGHTS = 16;
+    /** Distinct first flights, replayed in turn: those of {@link AbandonedHandshakes}, captured once. */
+    static final int FLIGHTS = AbandonedHandshakes.FLIGHTS;
     /** Ports of the address that send them. */
     static final int PORTS = 64;
     /** First flights sent in all. */
@@ -38,11 +38,7 @@ final class AddressAtItsLimit implements TransportFloodKit.Source {
     static final int WATCH_MILLIS = 500;
     private static final Duration HELD = Duration.ofSeconds(5);
 
-    /** The connect timeout of the dials whose first flights are captured: a first flight goes out at once. */
-    private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(1);
-
     private final QuicTransport transport;
-    private final ExecutorService workers;
     private final InetAddress from;
     private final List<TransportConnection> held = new CopyOnWriteArrayList<>();
     private UdpRelay relay;
@@ -53,18 +49,16 @@ final class AddressAtItsLimit implements TransportFloodKit.Source {
 
     /**
      * @param transport the transport of the address's connections and first flights
-     * @param workers   where the capturing dials run
      * @param from      the flooding address, not the good client's
      */
-    AddressAtItsLimit(QuicTransport transport, ExecutorService workers, InetAddress from) {
+    AddressAtItsLimit(QuicTransport transport, InetAddress from) {
         this.transport = transport;
-        this.workers = workers;
         this.from = from;
     }
 
     @Override
     public void beforePools() throws Exception {
-        flights = CapturedInitial.captureMany(transport, workers, FLIGHTS, CAPTURE_TIMEOUT);
+        flights = AbandonedHandshakes.flights(transport);
     }
 
     @Override

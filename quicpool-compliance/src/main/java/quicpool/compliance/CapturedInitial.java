@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -29,6 +30,8 @@ import quicpool.api.spi.QuicTransport;
  */
 final class CapturedInitial {
     private static final int RECEIVE_TIMEOUT_MILLIS = 15_000;
+    /** {@link #captureManyShared}'s captures, by transport name and count. */
+    private static final Map<String, List<byte[]>> SHARED = new ConcurrentHashMap<>();
 
     private CapturedInitial() {
     }
@@ -86,6 +89,22 @@ final class CapturedInitial {
             }
             return List.copyOf(firsts.values());
         }
+    }
+
+    /**
+     * As {@link #captureMany}, but captured once per transport name and count in this JVM, then
+     * shared: a first flight replayed again is as good as a new one to a server that has not seen
+     * it, and a capture costs seconds. The arrays returned must not be changed.
+     */
+    static List<byte[]> captureManyShared(QuicTransport transport, ExecutorService workers, int count,
+                                          Duration connectTimeout) throws IOException {
+        String key = transport.name() + "/" + count;
+        List<byte[]> known = SHARED.get(key);
+        if (known == null) {
+            known = captureMany(transport, workers, count, connectTimeout);
+            SHARED.putIfAbsent(key, known);
+        }
+        return known;
     }
 
     /**

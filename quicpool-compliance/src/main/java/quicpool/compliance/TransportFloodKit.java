@@ -166,7 +166,7 @@ public abstract class TransportFloodKit extends TransportKit {
     @Test
     public void abandonedHandshakesStopAtTheCapAndEndAtTheBoundWhileClientsAreServed() throws Exception {
         OtherLoopback.assumeBindable();
-        AbandonedHandshakes abandoned = new AbandonedHandshakes(transport(), workers, OtherLoopback.ADDRESS);
+        AbandonedHandshakes abandoned = new AbandonedHandshakes(transport(), OtherLoopback.ADDRESS);
         Flood f = flood(s -> s.handshakeTimeout(AbandonedHandshakes.BOUND), CAPACITY, abandoned,
                 THREAD_SLACK + AbandonedHandshakes.CAP * AbandonedHandshakes.THREADS_PER_HANDSHAKE);
         String what = "abandoned first flights (" + AbandonedHandshakes.FLIGHTS + " real ClientHellos from 127.0.0.2,"
@@ -196,7 +196,7 @@ public abstract class TransportFloodKit extends TransportKit {
             throws Exception {
         OtherLoopback.assumeBindable();
         Flood f = flood(s -> s.maxConnectionsPerAddress(AddressAtItsLimit.LIMIT), CAPACITY,
-                new AddressAtItsLimit(transport(), workers, OtherLoopback.ADDRESS));
+                new AddressAtItsLimit(transport(), OtherLoopback.ADDRESS));
         f.record(name(), "first flights from 127.0.0.2 at its limit of " + AddressAtItsLimit.LIMIT + " connections ("
                 + AddressAtItsLimit.FLIGHTS + " real ClientHellos in turn from " + AddressAtItsLimit.PORTS + " ports)");
         assertThat(f.stats.refusedAtAdmission()).as("flights dropped at admission").isPositive();
