@@ -21,15 +21,18 @@ import quicpool.api.spi.QuicTransport;
  * admitted address, each on a port of its own, send a real first flight (a ClientHello the server
  * can decrypt, captured from {@code transport}'s client before the pools start, once per JVM) and
  * never another packet. The server begins a handshake, and answers, for each until {@value #CAP}
- * are in progress ({@code maxHandshakes}, the default) and refuses the rest at admission; each
+ * are in progress ({@code maxHandshakes}) and refuses the rest at admission; each
  * begun handshake then holds its slot until the handshake bound ({@link #BOUND}) ends it. The
  * flood waits, while the good client goes on, until every flight was refused or its handshake
  * ended, then until the threads the handshakes cost have ended; then it counts the ports the
  * server answered.
  */
 final class AbandonedHandshakes implements TransportFloodKit.Source {
-    /** The server's cap on handshakes in progress: the default. */
-    static final int CAP = ServerPoolBuilder.DEFAULT_MAX_HANDSHAKES;
+    /**
+     * The server's cap on handshakes in progress ({@code maxHandshakes}): half the default, so that
+     * the flights to capture are few enough for a loaded 2-core machine.
+     */
+    static final int CAP = ServerPoolBuilder.DEFAULT_MAX_HANDSHAKES / 2;
     /** First flights, each a client of its own: half as many again as the cap. */
     static final int FLIGHTS = CAP + CAP / 2;
     /** The server's handshake bound in this flood. */
@@ -50,7 +53,7 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     private static final Duration THREADS_GONE = Duration.ofSeconds(10);
 
     /** The connect timeout of the dials whose first flights are captured: a first flight goes out at once. */
-    private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(2);
 
     private final QuicTransport transport;
     private final InetAddress from;

@@ -30,6 +30,10 @@ import quicpool.api.spi.QuicTransport;
  */
 final class CapturedInitial {
     private static final int RECEIVE_TIMEOUT_MILLIS = 15_000;
+    /** How often {@link #captureMany} looks whether a round of dials has ended. */
+    private static final int ROUND_POLL_MILLIS = 100;
+    /** The trap's receive buffer: room for the first flights and retransmissions of many clients at once. */
+    private static final int TRAP_BUFFER = 4 << 20;
     /** {@link #captureManyShared}'s captures, by transport name and count. */
     private static final Map<String, List<byte[]>> SHARED = new ConcurrentHashMap<>();
 
@@ -49,35 +53,41 @@ final class CapturedInitial {
     /**
      * Dials a silent socket {@code count} times at once with {@code transport}'s client, each dial
      * on one of {@code workers}, and returns the first datagram of each client, once every dial
-     * has failed at its {@code connectTimeout}. Each dial chooses a destination connection ID of its
-     * own, which tells its datagrams from the others' (and its retransmissions from a first
+     * has failed at its {@code connectTimeout}. Each dial chooses a destination connection ID of
+     * its own, which tells its datagrams from the others' (and its retransmissions from a first
      * flight), so each datagram returned is a first flight that a server takes for a handshake of
-     * its own.
+     * its own. A dial that ends before its first datagram arrived (a loaded machine) is made up
+     * for by another, once the dials of a round have all ended.
      *
      * @throws IOException if fewer than {@code count} first flights arrive within 15 s, or a dial does not end within 15 s
      */
     static List<byte[]> captureMany(QuicTransport transport, ExecutorService workers, int count,
                                     Duration connectTimeout) throws IOException {
         try (DatagramSocket trap = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            trap.setReceiveBufferSize(TRAP_BUFFER);
             InetSocketAddress address = (InetSocketAddress) trap.getLocalSocketAddress();
             List<Future<?>> dials = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                dials.add(workers.submit(() -> RawPeers.dial(transport, address, QuicSettings.ALPN, connectTimeout)));
-            }
             Map<ByteBuffer, byte[]> firsts = new LinkedHashMap<>();
             DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECEIVE_TIMEOUT_MILLIS);
             while (firsts.size() < count) {
-                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-                try {
-                    if (left <= 0) {
-                        throw new SocketTimeoutException();
+                if (dials.stream().allMatch(Future::isDone)) {
+                    for (int i = firsts.size(); i < count; i++) {
+                        dials.add(workers.submit(() -> RawPeers.dial(transport, address, QuicSettings.ALPN,
+                                connectTimeout)));
                     }
-                    trap.setSoTimeout((int) left);
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0) {
+                    throw new IOException(firsts.size() + " of " + count + " clients' first datagrams within "
+                            + RECEIVE_TIMEOUT_MILLIS + " ms (" + dials.size() + " dials); the first dial: "
+                            + outcome(dials.get(0)));
+                }
+                trap.setSoTimeout((int) Math.min(left, ROUND_POLL_MILLIS));
+                try {
                     trap.receive(in);
                 } catch (SocketTimeoutException e) {
-                    throw new IOException(firsts.size() + " of " + count + " clients' first datagrams within "
-                            + RECEIVE_TIMEOUT_MILLIS + " ms; the first dial: " + outcome(dials.get(0)), e);
+                    continue; // nothing within the poll: look whether the round's dials have ended
                 }
                 byte[] id = LongHeaders.destinationId(in.getData(), in.getLength());
                 if (id != null) {

@@ -157,7 +157,7 @@ public abstract class TransportFloodKit extends TransportKit {
      * {@value AbandonedHandshakes#FLIGHTS} clients of 127.0.0.2 (admitted), each on a port of its
      * own, send a real first flight and never another packet ({@link AbandonedHandshakes}), while
      * the good client of 127.0.0.1 gets and echoes: the server begins and answers at most {@value
-     * AbandonedHandshakes#CAP} handshakes ({@code maxHandshakes}, the default), refuses the other
+     * AbandonedHandshakes#CAP} handshakes ({@code maxHandshakes}), refuses the other
      * flights at admission unanswered, ends every handshake it began at the bound ({@code
      * handshakeTimeout} 1 s, counted in {@code failedConnections}), after which the threads they
      * cost have ended while the server runs on. The peak may exceed the quiet phase's by what the
@@ -167,7 +167,8 @@ public abstract class TransportFloodKit extends TransportKit {
     public void abandonedHandshakesStopAtTheCapAndEndAtTheBoundWhileClientsAreServed() throws Exception {
         OtherLoopback.assumeBindable();
         AbandonedHandshakes abandoned = new AbandonedHandshakes(transport(), OtherLoopback.ADDRESS);
-        Flood f = flood(s -> s.handshakeTimeout(AbandonedHandshakes.BOUND), CAPACITY, abandoned,
+        Flood f = flood(s -> s.handshakeTimeout(AbandonedHandshakes.BOUND).maxHandshakes(AbandonedHandshakes.CAP),
+                CAPACITY, abandoned,
                 THREAD_SLACK + AbandonedHandshakes.CAP * AbandonedHandshakes.THREADS_PER_HANDSHAKE);
         String what = "abandoned first flights (" + AbandonedHandshakes.FLIGHTS + " real ClientHellos from 127.0.0.2,"
                 + " a port each; cap " + AbandonedHandshakes.CAP + ", bound " + AbandonedHandshakes.BOUND.toMillis() + " ms)";
