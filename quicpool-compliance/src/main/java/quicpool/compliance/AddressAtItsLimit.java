@@ -33,14 +33,17 @@ final class AddressAtItsLimit implements TransportFloodKit.Source {
     static final int PORTS = 64;
     /** First flights sent in all. */
     static final int DATAGRAMS = 5_000;
+    /** The flood's pace, as the kit's other floods. */
     static final int PER_MILLISECOND = 10;
+    /** How long after the last flight the server's answers and connections are watched. */
     static final int WATCH_MILLIS = 500;
+    /** Bound on the server's count of the address's connections reaching (or, at the end, leaving) it. */
     private static final Duration HELD = Duration.ofSeconds(5);
 
     private final QuicTransport transport;
     private final InetAddress from;
     private final List<TransportConnection> held = new CopyOnWriteArrayList<>();
-    private UdpRelay relay;
+    private volatile UdpRelay relay;
     private volatile ServerPool server;
     private volatile int connectionsBefore;
     private List<byte[]> flights;
