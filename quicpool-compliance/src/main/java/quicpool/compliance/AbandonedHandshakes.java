@@ -39,7 +39,8 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     static final Duration BOUND = Duration.ofSeconds(1);
     /**
      * Threads one server handshake may cost a transport while it is in progress: Kwik's server
-     * starts a few per connection.
+     * starts about 4 per connection (129-142 more at the peak for 32 handshakes, the rest within
+     * the kit's slack); Netty's none.
      */
     static final int THREADS_PER_HANDSHAKE = 4;
     /** Beyond the bound: the server's timers and sweeps on a loaded machine. */

@@ -159,9 +159,10 @@ public abstract class TransportFloodKit extends TransportKit {
      * the good client of 127.0.0.1 gets and echoes: the server begins and answers at most {@value
      * AbandonedHandshakes#CAP} handshakes ({@code maxHandshakes}), refuses the other
      * flights at admission unanswered, ends every handshake it began at the bound ({@code
-     * handshakeTimeout} 1 s, counted in {@code failedConnections}), after which the threads they
-     * cost have ended while the server runs on. The peak may exceed the quiet phase's by what the
-     * cap's handshakes cost ({@value AbandonedHandshakes#THREADS_PER_HANDSHAKE} threads each at most).
+     * handshakeTimeout} 1 s, counted in {@code failedConnections}), after which the process's
+     * threads are back within a few of their count at the flood's start while the server runs on.
+     * The thread peak may exceed the quiet phase's by what the cap's handshakes cost ({@value
+     * AbandonedHandshakes#THREADS_PER_HANDSHAKE} threads each) beyond the kit's usual slack.
      */
     @Test
     public void abandonedHandshakesStopAtTheCapAndEndAtTheBoundWhileClientsAreServed() throws Exception {
