@@ -2,11 +2,13 @@
 package quicpool.compliance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Reads the packet types of the QUIC version 1 long-header packets coalesced in a datagram (RFC
- * 9000 17.2), without decrypting anything: enough to tell a server's Retry from its handshake.
+ * 9000 17.2), without decrypting anything: enough to tell a server's Retry from its handshake, and
+ * one client's first flight from another's.
  */
 final class LongHeaders {
     static final int INITIAL = 0;
@@ -49,6 +51,18 @@ final class LongHeaders {
             at += varintSize(datagram[at]) + (int) payload;
         }
         return types;
+    }
+
+    /**
+     * The destination connection ID of the long-header packet that starts {@code datagram}, or
+     * {@code null} where the datagram does not start with one: what tells one client's first
+     * flight from another's, and a client's retransmission from a new one.
+     */
+    static byte[] destinationId(byte[] datagram, int length) {
+        if (length < 6 || (datagram[0] & 0x80) == 0 || 6 + (datagram[5] & 0xff) > length) {
+            return null;
+        }
+        return Arrays.copyOfRange(datagram, 6, 6 + (datagram[5] & 0xff));
     }
 
     private static int varintSize(byte first) {

@@ -35,7 +35,13 @@ public final class RawPeers {
      */
     public static TransportConnection dial(QuicTransport transport, InetSocketAddress server, String alpn)
             throws IOException, InterruptedException {
+        return dial(transport, server, alpn, CONNECT_TIMEOUT);
+    }
+
+    /** As {@link #dial(QuicTransport, InetSocketAddress, String)}, with {@code connectTimeout} instead of 2 s. */
+    static TransportConnection dial(QuicTransport transport, InetSocketAddress server, String alpn,
+                                    Duration connectTimeout) throws IOException, InterruptedException {
         return transport.connect(new DialSpec(server, "localhost", PoolFixture.CERT.trustManager(), settings(alpn),
-                CONNECT_TIMEOUT));
+                connectTimeout));
     }
 }

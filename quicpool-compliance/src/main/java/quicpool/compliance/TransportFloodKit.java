@@ -33,9 +33,11 @@ import quicpool.api.spi.TransportStream;
 /**
  * Floods of datagrams at a server pool, written once for every transport that sees packets, on
  * loopback, bounded in count ({@value #FLOOD} datagrams at about {@value #PER_MILLISECOND} per
- * millisecond) and time: the first packets of a handshake flood from a refused source,
- * garbage from an admitted one, and streams of an admitted client that never send their handshake
- * byte. Each test measures an admitted client's get-and-echo latency
+ * millisecond, or fewer) and time: the first packets of a handshake flood from a refused source,
+ * garbage from an admitted one, streams of an admitted client that never send their handshake
+ * byte, real first flights of clients that never continue their handshake ({@link
+ * AbandonedHandshakes}), and real first flights from an address at its connection limit ({@link
+ * AddressAtItsLimit}). Each test measures an admitted client's get-and-echo latency
  * (1 KiB, p50 and p99) without the flood and during it, the process's peak thread count, heap
  * and file descriptors; it asserts that the client is served all along, that threads, heap and
  * descriptors stay bounded and that nothing of the pools is left after {@code close()}. The
@@ -161,6 +163,57 @@ public abstract class TransportFloodKit extends TransportKit {
     }
 
     /**
+     * {@value AbandonedHandshakes#FLIGHTS} clients of 127.0.0.2 (admitted), each on a port of its
+     * own, send a real first flight and never another packet ({@link AbandonedHandshakes}), while
+     * the good client of 127.0.0.1 gets and echoes: the server begins and answers at most {@value
+     * AbandonedHandshakes#CAP} handshakes ({@code maxHandshakes}), refuses the other
+     * flights at admission unanswered, ends every handshake it began at the bound ({@code
+     * handshakeTimeout} 1 s, counted in {@code failedConnections}), after which the process's
+     * threads are back within a few of their count at the flood's start while the server runs on.
+     * The thread peak may exceed the quiet phase's by what the cap's handshakes cost ({@value
+     * AbandonedHandshakes#THREADS_PER_HANDSHAKE} threads each) beyond the kit's usual slack.
+     */
+    @Test
+    public void abandonedHandshakesStopAtTheCapAndEndAtTheBoundWhileClientsAreServed() throws Exception {
+        OtherLoopback.assumeBindable();
+        AbandonedHandshakes abandoned = new AbandonedHandshakes(transport(), OtherLoopback.ADDRESS);
+        Flood f = flood(s -> s.handshakeTimeout(AbandonedHandshakes.BOUND).maxHandshakes(AbandonedHandshakes.CAP),
+                CAPACITY, abandoned,
+                THREAD_SLACK + AbandonedHandshakes.CAP * AbandonedHandshakes.THREADS_PER_HANDSHAKE);
+        String what = "abandoned first flights (" + AbandonedHandshakes.FLIGHTS + " real ClientHellos from 127.0.0.2,"
+                + " a port each; cap " + AbandonedHandshakes.CAP + ", bound " + AbandonedHandshakes.BOUND.toMillis() + " ms)";
+        f.record(name(), what);
+        Figures.record(name(), "flood: " + what + ": handshakes begun; ports answered; last flight -> all ended (ms);"
+                + " -> threads back (ms)", abandoned.begun + "; " + abandoned.answered + "; " + abandoned.endedMillis + "; "
+                + abandoned.threadsGoneMillis);
+        assertThat(abandoned.begun).as("handshakes the server began with the flood, against its cap").isPositive()
+                .isLessThanOrEqualTo(AbandonedHandshakes.CAP);
+        assertThat(f.stats.refusedAtAdmission()).as("flights past the cap, refused at admission")
+                .isEqualTo(f.sent - abandoned.begun);
+        assertThat((long) abandoned.answered).as("flood ports the server answered: those whose handshake it began")
+                .isEqualTo(abandoned.begun);
+        assertThat(f.stats.connections()).as("the admitted client's connection only").isEqualTo(1);
+    }
+
+    /**
+     * 127.0.0.2 holds its {@value AddressAtItsLimit#LIMIT} connections ({@code
+     * maxConnectionsPerAddress}) and floods the server with real first flights from {@value
+     * AddressAtItsLimit#PORTS} ports ({@link AddressAtItsLimit}), while the good client of
+     * 127.0.0.1 gets and echoes: the flights are refused at admission, none answered, so no
+     * handshake begun.
+     */
+    @Test
+    public void firstFlightsFromAnAddressAtItsLimitAreRefusedAtAdmissionWhileOtherAddressesAreServed()
+            throws Exception {
+        OtherLoopback.assumeBindable();
+        Flood f = flood(s -> s.maxConnectionsPerAddress(AddressAtItsLimit.LIMIT), CAPACITY,
+                new AddressAtItsLimit(transport(), OtherLoopback.ADDRESS));
+        f.record(name(), "first flights from 127.0.0.2 at its limit of " + AddressAtItsLimit.LIMIT + " connections ("
+                + AddressAtItsLimit.FLIGHTS + " real ClientHellos in turn from " + AddressAtItsLimit.PORTS + " ports)");
+        assertThat(f.stats.refusedAtAdmission()).as("flights dropped at admission").isPositive();
+    }
+
+    /**
      * Whether the server's transport delivers a stream on which the client has sent nothing: true
      * where a later stream's first frame opens the earlier ones implicitly (RFC 9000 3.2), as on Kwik;
      * a transport that announces a stream only with its first byte overrides it with false.
@@ -219,11 +272,15 @@ public abstract class TransportFloodKit extends TransportKit {
     }
 
     /**
-     * What a flood does to the server: {@link #prepare} before the quiet phase, {@link #run} during
-     * the flood, {@link #close} before the pools close.
+     * What a flood does to the server: {@link #beforePools} before the test's pools exist (the
+     * threads it started are waited for until they have ended), {@link #prepare} before the quiet
+     * phase, {@link #run} during the flood, {@link #close} before the pools close.
      */
     @FunctionalInterface
-    private interface Source extends AutoCloseable {
+    interface Source extends AutoCloseable {
+        default void beforePools() throws Exception {
+        }
+
         default void prepare(ServerPool server) throws Exception {
         }
 
@@ -269,7 +326,19 @@ public abstract class TransportFloodKit extends TransportKit {
 
     /** Runs {@code source} against a server pool while a client pool of {@code clientCapacity} gets and echoes. */
     private Flood flood(UnaryOperator<ServerPoolBuilder> config, int clientCapacity, Source source) throws Exception {
+        return flood(config, clientCapacity, source, THREAD_SLACK);
+    }
+
+    /**
+     * As {@link #flood(UnaryOperator, int, Source)}, with {@code threadSlack} threads allowed at the
+     * peak during the flood beyond the quiet phase's peak.
+     */
+    private Flood flood(UnaryOperator<ServerPoolBuilder> config, int clientCapacity, Source source, int threadSlack)
+            throws Exception {
         keep(source); // closed after a failure too; closing is idempotent
+        ProcessResources beforeSource = ProcessResources.snapshot();
+        source.beforePools();
+        beforeSource.awaitBackToThis(poolOrTransportThread(), CLEAN);
         warmUp();
         ProcessResources before = ProcessResources.snapshot();
         ServerPool server = keep(newServer(CAPACITY, s -> config.apply(s).keepAlive(FLOOD_KEEP_ALIVE)));
@@ -308,7 +377,7 @@ public abstract class TransportFloodKit extends TransportKit {
         String census = ProcessResources.threadCensus();
         assertThat(peakThreads).as("peak threads during the flood, against " + threadsQuiet + " at the quiet phase's peak;"
                         + " threads by name after it: " + census)
-                .isLessThanOrEqualTo(threadsQuiet + THREAD_SLACK);
+                .isLessThanOrEqualTo(threadsQuiet + threadSlack);
         assertThat(heapAfter).as("heap after GC after the flood, against " + heapQuiet + " quiet")
                 .isLessThanOrEqualTo(heapQuiet + HEAP_SLACK);
         if (fdsQuiet >= 0) {
