@@ -3,11 +3,13 @@ package quicpool.bench.e2e;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 import quicpool.examples.tunnel.Secret;
 
@@ -33,17 +35,35 @@ import quicpool.examples.tunnel.Secret;
  * this JVM used during the round), with ratios to direct TCP at the same concurrency. Exits 1 if a
  * path failed to start or a user failed (its row says so).
  *
- * <pre>java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency kwik,netty 1,8,64 2000 500</pre>
+ * <p>A fifth argument keeps the run short, as a quiet measurement needs: {@code tunnel} or {@code
+ * nopool} measures that path alone beside direct TCP. The peers' JVM options come from {@link
+ * ChildJvmArgs} (a profile of each end).
+ *
+ * <pre>java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency kwik,netty 1,8,64 2000 500
+ *java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency netty 8 1000 200 tunnel</pre>
  */
 public final class TunnelLatency {
     private static final String USAGE = "TunnelLatency <kwik|netty|kwik,netty> [concurrencies >= 1, default 1,8,64]"
-            + " [users per measured round >= 1, default 2000] [warm-up users >= 0, default 500]";
+            + " [users per measured round >= 1, default 2000] [warm-up users >= 0, default 500]"
+            + " [paths besides direct TCP: tunnel|nopool|tunnel,nopool, default tunnel,nopool]";
 
     private TunnelLatency() {
     }
 
-    /** What to run: the tunnels' transports, the concurrencies, users per measured and warm-up round. */
-    record Plan(List<String> transports, List<Integer> concurrencies, int users, int warmup) {
+    /**
+     * What to run: the tunnels' transports, the concurrencies, users per measured and warm-up
+     * round, and which tunnel paths besides direct TCP (always measured, the baseline).
+     */
+    record Plan(List<String> transports, List<Integer> concurrencies, int users, int warmup,
+                Set<TunnelPath.Kind> tunnels) {
+        Plan {
+            tunnels = Set.copyOf(tunnels);
+        }
+
+        /** Both tunnel paths. */
+        Plan(List<String> transports, List<Integer> concurrencies, int users, int warmup) {
+            this(transports, concurrencies, users, warmup, EnumSet.of(TunnelPath.Kind.TUNNEL, TunnelPath.Kind.NO_POOL));
+        }
     }
 
     /** One path at one concurrency: its measured round, or why it failed (then {@code round} is null). */
@@ -54,7 +74,8 @@ public final class TunnelLatency {
         Report.run("TunnelLatency", () -> {
             Args a = new Args(args, USAGE);
             Plan plan = new Plan(a.transports(), a.integers(1, "concurrencies", List.of(1, 8, 64), 1),
-                    a.integer(2, "users", 2000, 1), a.integer(3, "warm-up users", 500, 0));
+                    a.integer(2, "users", 2000, 1), a.integer(3, "warm-up users", 500, 0),
+                    tunnels(args.length > 4 ? args[4] : "tunnel,nopool"));
             Report.line("Tunnel latency: each user connects, sends %d KiB, half-closes, reads the echo to its end;"
                     + " %d users per measured round after %d warm-up, at %s at a time; %s", EchoUsers.PAYLOAD / 1024,
                     plan.users(), plan.warmup(), plan.concurrencies(), Report.machine());
@@ -70,15 +91,37 @@ public final class TunnelLatency {
         });
     }
 
-    /** The paths in table order: direct TCP, then per transport the tunnel and the tunnel without a pool. */
-    static List<TunnelPath.Spec> paths(List<String> transports) {
+    /**
+     * The tunnel paths named in {@code text}: {@code tunnel}, {@code nopool} or both separated by a comma.
+     *
+     * @throws IllegalArgumentException naming the text and what was expected
+     */
+    static Set<TunnelPath.Kind> tunnels(String text) {
+        Set<TunnelPath.Kind> kinds = EnumSet.noneOf(TunnelPath.Kind.class);
+        for (String name : text.split(",", -1)) {
+            switch (name.trim()) {
+                case "tunnel" -> kinds.add(TunnelPath.Kind.TUNNEL);
+                case "nopool" -> kinds.add(TunnelPath.Kind.NO_POOL);
+                default -> throw new IllegalArgumentException("paths (argument 5) must be tunnel, nopool or"
+                        + " tunnel,nopool, was \"" + text + "\" (usage: " + USAGE + ")");
+            }
+        }
+        return kinds;
+    }
+
+    /**
+     * The paths in table order: direct TCP, then per transport the tunnel, then per transport the
+     * tunnel without a pool (each if {@code tunnels} holds it).
+     */
+    static List<TunnelPath.Spec> paths(List<String> transports, Set<TunnelPath.Kind> tunnels) {
         List<TunnelPath.Spec> paths = new ArrayList<>();
         paths.add(new TunnelPath.Spec(TunnelPath.Kind.DIRECT, null));
-        for (String t : transports) {
-            paths.add(new TunnelPath.Spec(TunnelPath.Kind.TUNNEL, t));
-        }
-        for (String t : transports) {
-            paths.add(new TunnelPath.Spec(TunnelPath.Kind.NO_POOL, t));
+        for (TunnelPath.Kind kind : List.of(TunnelPath.Kind.TUNNEL, TunnelPath.Kind.NO_POOL)) {
+            if (tunnels.contains(kind)) {
+                for (String t : transports) {
+                    paths.add(new TunnelPath.Spec(kind, t));
+                }
+            }
         }
         return paths;
     }
@@ -88,7 +131,7 @@ public final class TunnelLatency {
         byte[] key = new byte[24];
         new SecureRandom().nextBytes(key);
         Map<String, String> environment = Map.of(Secret.ENVIRONMENT_VARIABLE, HexFormat.of().formatHex(key));
-        List<TunnelPath.Spec> paths = paths(plan.transports());
+        List<TunnelPath.Spec> paths = paths(plan.transports(), plan.tunnels());
         Row[][] rows = new Row[plan.concurrencies().size()][paths.size()];
         for (int p = 0; p < paths.size(); p++) {
             TunnelPath.Spec spec = paths.get(p);

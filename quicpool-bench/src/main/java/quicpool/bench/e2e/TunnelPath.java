@@ -97,7 +97,7 @@ final class TunnelPath implements AutoCloseable {
     }
 
     private ChildProcess child(String name, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = ChildProcess.java(TunnelPeer.class);
+        List<String> command = ChildProcess.java(TunnelPeer.class, name);
         command.addAll(List.of(args));
         ChildProcess child = ChildProcess.start(name, command, environment);
         children.add(child);
