@@ -3,13 +3,16 @@ package quicpool.bench.e2e;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.HdrHistogram.Histogram;
 import quicpool.examples.tunnel.Secret;
 
@@ -66,8 +69,12 @@ public final class TunnelLatency {
         }
     }
 
-    /** One path at one concurrency: its measured round, or why it failed (then {@code round} is null). */
-    record Row(TunnelPath.Spec path, int concurrency, EchoUsers.Round round, Optional<Long> cpuNanos, String failure) {
+    /**
+     * One path at one concurrency: its measured round, or why it failed (then {@code round} is
+     * null); the CPU time of the round in all processes, and by process (empty if unknown).
+     */
+    record Row(TunnelPath.Spec path, int concurrency, EchoUsers.Round round, Optional<Long> cpuNanos,
+               Map<String, Long> cpuByProcess, String failure) {
     }
 
     public static void main(String[] args) {
@@ -82,6 +89,9 @@ public final class TunnelLatency {
             List<Row> rows = measure(plan);
             Report.line("");
             table(rows).forEach(line -> Report.line("%s", line));
+            Report.line("");
+            Report.line("CPU s per 1,000 connections by process (%s: this JVM, where the users run):", TunnelPath.USERS);
+            cpuByProcess(rows).forEach(line -> Report.line("%s", line));
             Report.line("");
             Report.line("After: %s", Report.machine());
             long failed = rows.stream().filter(r -> r.failure() != null).count();
@@ -145,7 +155,8 @@ public final class TunnelLatency {
             } catch (Exception e) {
                 for (int c = 0; c < plan.concurrencies().size(); c++) {
                     if (rows[c][p] == null) {
-                        rows[c][p] = new Row(spec, plan.concurrencies().get(c), null, Optional.empty(), e.toString());
+                        rows[c][p] = new Row(spec, plan.concurrencies().get(c), null, Optional.empty(), Map.of(),
+                                e.toString());
                     }
                 }
             }
@@ -162,13 +173,18 @@ public final class TunnelLatency {
         if (plan.warmup() > 0) {
             EchoUsers.run(path.usersAddress(), plan.warmup(), concurrency);
         }
-        Optional<Long> cpuBefore = path.cpuNanos();
+        Optional<Map<String, Long>> cpuBefore = path.cpuNanosByProcess();
         EchoUsers.Round round = EchoUsers.run(path.usersAddress(), plan.users(), concurrency);
-        Optional<Long> cpuAfter = path.cpuNanos();
-        Optional<Long> cpu = cpuBefore.flatMap(b -> cpuAfter.map(a -> a - b));
+        Optional<Map<String, Long>> cpuAfter = path.cpuNanosByProcess();
+        Map<String, Long> byProcess = new LinkedHashMap<>();
+        if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+            cpuAfter.get().forEach((name, after) -> byProcess.put(name, after - cpuBefore.get().getOrDefault(name, 0L)));
+        }
+        Optional<Long> cpu = byProcess.isEmpty() ? Optional.empty()
+                : Optional.of(byProcess.values().stream().mapToLong(Long::longValue).sum());
         String failure = round.failed() == 0 ? null
                 : round.failed() + " of " + plan.users() + " users failed, first: " + round.firstFailure();
-        return new Row(spec, concurrency, round, cpu, failure);
+        return new Row(spec, concurrency, round, cpu, Collections.unmodifiableMap(byProcess), failure);
     }
 
     /** The Markdown table of {@code rows}, header first. */
@@ -210,6 +226,29 @@ public final class TunnelLatency {
     /** CPU seconds per 1,000 successful connections. */
     private static Optional<Double> cpuPerThousand(Row row) {
         long ok = row.round().ok();
-        return ok == 0 ? Optional.empty() : row.cpuNanos().map(n -> n / 1e9 / ok * 1000);
+        return ok == 0 ? Optional.empty() : row.cpuNanos().map(n -> perThousand(n, ok));
+    }
+
+    private static double perThousand(long nanos, long connections) {
+        return nanos / 1e9 / connections * 1000;
+    }
+
+    /**
+     * One line per measured row whose CPU time is known: CPU seconds per 1,000 successful
+     * connections in each of its processes, in start order.
+     */
+    static List<String> cpuByProcess(List<Row> rows) {
+        List<String> lines = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.round() == null || row.round().ok() == 0 || row.cpuByProcess().isEmpty()) {
+                continue;
+            }
+            StringJoiner processes = new StringJoiner(", ");
+            row.cpuByProcess().forEach((name, nanos) -> processes.add(String.format(Locale.ROOT, "%s %.2f", name,
+                    perThousand(nanos, row.round().ok()))));
+            lines.add(String.format(Locale.ROOT, "- %s, %d at once: %s", row.path().label(), row.concurrency(),
+                    processes));
+        }
+        return lines;
     }
 }
