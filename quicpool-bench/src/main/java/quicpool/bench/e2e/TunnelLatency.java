@@ -35,8 +35,9 @@ import quicpool.examples.tunnel.Secret;
  * measured round. Prints one Markdown table: per-connection p50/p99/p99.9 (connect to the echo's
  * end), time to the first echoed byte at p50, connections per second (measured users over the
  * round's wall time) and CPU seconds per 1,000 connections (the CPU time the path's processes and
- * this JVM used during the round), with ratios to direct TCP at the same concurrency. Exits 1 if a
- * path failed to start or a user failed (its row says so).
+ * this JVM used during the round), with ratios to direct TCP at the same concurrency; then, per
+ * row, that CPU time by process ({@link #cpuByProcess}). Exits 1 if a path failed to start or a
+ * user failed (its row says so).
  *
  * <p>A fifth argument keeps the run short, as a quiet measurement needs: {@code tunnel} or {@code
  * nopool} measures that path alone beside direct TCP. The peers' JVM options come from {@link
