@@ -83,12 +83,18 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, p);
     }
 
+    /** {@link #java(Class, String)} for a child named after {@code main}'s simple name. */
+    static List<String> java(Class<?> main) {
+        return java(main, main.getSimpleName());
+    }
+
     /**
      * This JVM's java launcher running {@code main} on this JVM's class path, and its module path
      * too when it has one (a test run by Surefire): every JAR declares its services in {@code
-     * META-INF/services} as well, so the transports are found on the class path.
+     * META-INF/services} as well, so the transports are found on the class path. The JVM options
+     * of {@link ChildJvmArgs} come first, for the child named {@code name}.
      */
-    static List<String> java(Class<?> main) {
+    static List<String> java(Class<?> main, String name) {
         String javaBin = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("java.class.path", "");
@@ -96,7 +102,11 @@ final class ChildProcess implements AutoCloseable {
         if (!modulePath.isEmpty()) {
             classPath = classPath.isEmpty() ? modulePath : modulePath + File.pathSeparator + classPath;
         }
-        return new ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
+        List<String> command = new ArrayList<>();
+        command.add(javaBin);
+        command.addAll(ChildJvmArgs.forChild(name));
+        command.addAll(List.of("-cp", classPath, main.getName()));
+        return command;
     }
 
     private void readLines() {

@@ -3,11 +3,16 @@ package quicpool.bench.e2e;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import org.HdrHistogram.Histogram;
 import quicpool.examples.tunnel.Secret;
 
@@ -30,37 +35,64 @@ import quicpool.examples.tunnel.Secret;
  * measured round. Prints one Markdown table: per-connection p50/p99/p99.9 (connect to the echo's
  * end), time to the first echoed byte at p50, connections per second (measured users over the
  * round's wall time) and CPU seconds per 1,000 connections (the CPU time the path's processes and
- * this JVM used during the round), with ratios to direct TCP at the same concurrency. Exits 1 if a
- * path failed to start or a user failed (its row says so).
+ * this JVM used during the round), with ratios to direct TCP at the same concurrency; then, per
+ * row, that CPU time by process ({@link #cpuByProcess}). Exits 1 if a path failed to start or a
+ * user failed (its row says so).
  *
- * <pre>java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency kwik,netty 1,8,64 2000 500</pre>
+ * <p>A fifth argument keeps the run short, as a quiet measurement needs: {@code tunnel} or {@code
+ * nopool} measures that path alone beside direct TCP. The peers' JVM options come from {@link
+ * ChildJvmArgs} (a profile of each end).
+ *
+ * <pre>java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency kwik,netty 1,8,64 2000 500
+ *java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency netty 8 1000 200 tunnel</pre>
  */
 public final class TunnelLatency {
     private static final String USAGE = "TunnelLatency <kwik|netty|kwik,netty> [concurrencies >= 1, default 1,8,64]"
-            + " [users per measured round >= 1, default 2000] [warm-up users >= 0, default 500]";
+            + " [users per measured round >= 1, default 2000] [warm-up users >= 0, default 500]"
+            + " [paths besides direct TCP: tunnel|nopool|tunnel,nopool, default tunnel,nopool]";
 
     private TunnelLatency() {
     }
 
-    /** What to run: the tunnels' transports, the concurrencies, users per measured and warm-up round. */
-    record Plan(List<String> transports, List<Integer> concurrencies, int users, int warmup) {
+    /**
+     * What to run: the tunnels' transports, the concurrencies, users per measured and warm-up
+     * round, and which tunnel paths besides direct TCP (always measured, the baseline).
+     */
+    record Plan(List<String> transports, List<Integer> concurrencies, int users, int warmup,
+                Set<TunnelPath.Kind> tunnels) {
+        Plan {
+            tunnels = Set.copyOf(tunnels);
+        }
+
+        /** Both tunnel paths. */
+        Plan(List<String> transports, List<Integer> concurrencies, int users, int warmup) {
+            this(transports, concurrencies, users, warmup, EnumSet.of(TunnelPath.Kind.TUNNEL, TunnelPath.Kind.NO_POOL));
+        }
     }
 
-    /** One path at one concurrency: its measured round, or why it failed (then {@code round} is null). */
-    record Row(TunnelPath.Spec path, int concurrency, EchoUsers.Round round, Optional<Long> cpuNanos, String failure) {
+    /**
+     * One path at one concurrency: its measured round, or why it failed (then {@code round} is
+     * null); the CPU time of the round in all processes, and by process (empty if unknown).
+     */
+    record Row(TunnelPath.Spec path, int concurrency, EchoUsers.Round round, Optional<Long> cpuNanos,
+               Map<String, Long> cpuByProcess, String failure) {
     }
 
     public static void main(String[] args) {
         Report.run("TunnelLatency", () -> {
             Args a = new Args(args, USAGE);
             Plan plan = new Plan(a.transports(), a.integers(1, "concurrencies", List.of(1, 8, 64), 1),
-                    a.integer(2, "users", 2000, 1), a.integer(3, "warm-up users", 500, 0));
+                    a.integer(2, "users", 2000, 1), a.integer(3, "warm-up users", 500, 0),
+                    tunnels(args.length > 4 ? args[4] : "tunnel,nopool"));
             Report.line("Tunnel latency: each user connects, sends %d KiB, half-closes, reads the echo to its end;"
                     + " %d users per measured round after %d warm-up, at %s at a time; %s", EchoUsers.PAYLOAD / 1024,
                     plan.users(), plan.warmup(), plan.concurrencies(), Report.machine());
             List<Row> rows = measure(plan);
             Report.line("");
             table(rows).forEach(line -> Report.line("%s", line));
+            Report.line("");
+            Report.line("CPU s per 1,000 connections by process (%s: this JVM, where the users run):", TunnelPath.USERS);
+            cpuByProcess(rows).forEach(line -> Report.line("%s", line));
             Report.line("");
             Report.line("After: %s", Report.machine());
             long failed = rows.stream().filter(r -> r.failure() != null).count();
@@ -70,15 +102,37 @@ public final class TunnelLatency {
         });
     }
 
-    /** The paths in table order: direct TCP, then per transport the tunnel and the tunnel without a pool. */
-    static List<TunnelPath.Spec> paths(List<String> transports) {
+    /**
+     * The tunnel paths named in {@code text}: {@code tunnel}, {@code nopool} or both separated by a comma.
+     *
+     * @throws IllegalArgumentException naming the text and what was expected
+     */
+    static Set<TunnelPath.Kind> tunnels(String text) {
+        Set<TunnelPath.Kind> kinds = EnumSet.noneOf(TunnelPath.Kind.class);
+        for (String name : text.split(",", -1)) {
+            switch (name.trim()) {
+                case "tunnel" -> kinds.add(TunnelPath.Kind.TUNNEL);
+                case "nopool" -> kinds.add(TunnelPath.Kind.NO_POOL);
+                default -> throw new IllegalArgumentException("paths (argument 5) must be tunnel, nopool or"
+                        + " tunnel,nopool, was \"" + text + "\" (usage: " + USAGE + ")");
+            }
+        }
+        return kinds;
+    }
+
+    /**
+     * The paths in table order: direct TCP, then per transport the tunnel, then per transport the
+     * tunnel without a pool (each if {@code tunnels} holds it).
+     */
+    static List<TunnelPath.Spec> paths(List<String> transports, Set<TunnelPath.Kind> tunnels) {
         List<TunnelPath.Spec> paths = new ArrayList<>();
         paths.add(new TunnelPath.Spec(TunnelPath.Kind.DIRECT, null));
-        for (String t : transports) {
-            paths.add(new TunnelPath.Spec(TunnelPath.Kind.TUNNEL, t));
-        }
-        for (String t : transports) {
-            paths.add(new TunnelPath.Spec(TunnelPath.Kind.NO_POOL, t));
+        for (TunnelPath.Kind kind : List.of(TunnelPath.Kind.TUNNEL, TunnelPath.Kind.NO_POOL)) {
+            if (tunnels.contains(kind)) {
+                for (String t : transports) {
+                    paths.add(new TunnelPath.Spec(kind, t));
+                }
+            }
         }
         return paths;
     }
@@ -88,7 +142,7 @@ public final class TunnelLatency {
         byte[] key = new byte[24];
         new SecureRandom().nextBytes(key);
         Map<String, String> environment = Map.of(Secret.ENVIRONMENT_VARIABLE, HexFormat.of().formatHex(key));
-        List<TunnelPath.Spec> paths = paths(plan.transports());
+        List<TunnelPath.Spec> paths = paths(plan.transports(), plan.tunnels());
         Row[][] rows = new Row[plan.concurrencies().size()][paths.size()];
         for (int p = 0; p < paths.size(); p++) {
             TunnelPath.Spec spec = paths.get(p);
@@ -102,7 +156,8 @@ public final class TunnelLatency {
             } catch (Exception e) {
                 for (int c = 0; c < plan.concurrencies().size(); c++) {
                     if (rows[c][p] == null) {
-                        rows[c][p] = new Row(spec, plan.concurrencies().get(c), null, Optional.empty(), e.toString());
+                        rows[c][p] = new Row(spec, plan.concurrencies().get(c), null, Optional.empty(), Map.of(),
+                                e.toString());
                     }
                 }
             }
@@ -119,13 +174,18 @@ public final class TunnelLatency {
         if (plan.warmup() > 0) {
             EchoUsers.run(path.usersAddress(), plan.warmup(), concurrency);
         }
-        Optional<Long> cpuBefore = path.cpuNanos();
+        Optional<Map<String, Long>> cpuBefore = path.cpuNanosByProcess();
         EchoUsers.Round round = EchoUsers.run(path.usersAddress(), plan.users(), concurrency);
-        Optional<Long> cpuAfter = path.cpuNanos();
-        Optional<Long> cpu = cpuBefore.flatMap(b -> cpuAfter.map(a -> a - b));
+        Optional<Map<String, Long>> cpuAfter = path.cpuNanosByProcess();
+        Map<String, Long> byProcess = new LinkedHashMap<>();
+        if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+            cpuAfter.get().forEach((name, after) -> byProcess.put(name, after - cpuBefore.get().getOrDefault(name, 0L)));
+        }
+        Optional<Long> cpu = byProcess.isEmpty() ? Optional.empty()
+                : Optional.of(byProcess.values().stream().mapToLong(Long::longValue).sum());
         String failure = round.failed() == 0 ? null
                 : round.failed() + " of " + plan.users() + " users failed, first: " + round.firstFailure();
-        return new Row(spec, concurrency, round, cpu, failure);
+        return new Row(spec, concurrency, round, cpu, Collections.unmodifiableMap(byProcess), failure);
     }
 
     /** The Markdown table of {@code rows}, header first. */
@@ -167,6 +227,29 @@ public final class TunnelLatency {
     /** CPU seconds per 1,000 successful connections. */
     private static Optional<Double> cpuPerThousand(Row row) {
         long ok = row.round().ok();
-        return ok == 0 ? Optional.empty() : row.cpuNanos().map(n -> n / 1e9 / ok * 1000);
+        return ok == 0 ? Optional.empty() : row.cpuNanos().map(n -> perThousand(n, ok));
+    }
+
+    private static double perThousand(long nanos, long connections) {
+        return nanos / 1e9 / connections * 1000;
+    }
+
+    /**
+     * One line per measured row whose CPU time is known: CPU seconds per 1,000 successful
+     * connections in each of its processes, in start order.
+     */
+    static List<String> cpuByProcess(List<Row> rows) {
+        List<String> lines = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.round() == null || row.round().ok() == 0 || row.cpuByProcess().isEmpty()) {
+                continue;
+            }
+            StringJoiner processes = new StringJoiner(", ");
+            row.cpuByProcess().forEach((name, nanos) -> processes.add(String.format(Locale.ROOT, "%s %.2f", name,
+                    perThousand(nanos, row.round().ok()))));
+            lines.add(String.format(Locale.ROOT, "- %s, %d at once: %s", row.path().label(), row.concurrency(),
+                    processes));
+        }
+        return lines;
     }
 }

@@ -4,6 +4,7 @@ package quicpool.bench.e2e;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Optional;
  */
 final class TunnelPath implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The launcher's JVM, where the users run, in {@link #cpuNanosByProcess()}. */
+    static final String USERS = "users";
 
     /** What the users go through. */
     enum Kind {
@@ -81,23 +84,32 @@ final class TunnelPath implements AutoCloseable {
 
     /** The CPU time of every child and of this JVM so far, in nanoseconds; empty if one is unknown. */
     Optional<Long> cpuNanos() {
+        return cpuNanosByProcess().map(m -> m.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /**
+     * The CPU time of this JVM ({@value #USERS}) and of every child (by its name) so far, in
+     * nanoseconds, in start order; empty if one is unknown.
+     */
+    Optional<Map<String, Long>> cpuNanosByProcess() {
         Optional<Duration> own = ProcessHandle.current().info().totalCpuDuration();
         if (own.isEmpty()) {
             return Optional.empty();
         }
-        long sum = own.get().toNanos();
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        cpu.put(USERS, own.get().toNanos());
         for (ChildProcess child : children) {
-            Optional<Duration> cpu = child.cpuTime();
-            if (cpu.isEmpty()) {
+            Optional<Duration> c = child.cpuTime();
+            if (c.isEmpty()) {
                 return Optional.empty();
             }
-            sum += cpu.get().toNanos();
+            cpu.put(child.name(), c.get().toNanos());
         }
-        return Optional.of(sum);
+        return Optional.of(cpu);
     }
 
     private ChildProcess child(String name, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = ChildProcess.java(TunnelPeer.class);
+        List<String> command = ChildProcess.java(TunnelPeer.class, name);
         command.addAll(List.of(args));
         ChildProcess child = ChildProcess.start(name, command, environment);
         children.add(child);

@@ -42,6 +42,15 @@ class TunnelLatencyTest {
             assertThat(row.cpuNanos()).as("CPU time of %s", row.path().label()).hasValueSatisfying(
                     cpu -> assertThat(cpu).isPositive());
         }
+        assertThat(rows.get(0).cpuByProcess()).containsOnlyKeys(TunnelPath.USERS, "target");
+        assertThat(rows.get(1).cpuByProcess()).containsOnlyKeys(TunnelPath.USERS, "tunnel netty server",
+                "tunnel netty client");
+        for (TunnelLatency.Row row : rows) {
+            assertThat(row.cpuByProcess().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(row.cpuNanos().orElseThrow());
+        }
+        assertThat(TunnelLatency.cpuByProcess(rows)).hasSize(rows.size()).first().asString()
+                .startsWith("- direct TCP, 2 at once: users ").contains(", target ");
         List<String> table = TunnelLatency.table(rows);
         assertThat(table).hasSize(2 + rows.size());
         assertThat(table.get(2)).startsWith("| direct TCP | 2 | 20 | ").endsWith("| 1.00 | 1.00 | 1.00 | 1.00 |");

@@ -24,7 +24,11 @@ import quicpool.api.StreamConn;
  */
 final class Relay implements Closeable {
     private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
-    private static final int BUFFER = 64 * 1024;
+    /**
+     * Per direction and connection: 16 KiB, not more, because a tunnel's connections are many and
+     * short, and every one allocates (and zeroes) its two buffers anew.
+     */
+    private static final int BUFFER = 16 * 1024;
 
     private final Socket socket;
     private final StreamConn stream;

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -34,9 +38,12 @@ import quicpool.api.StreamConn;
  * nobody again once that client has left. A control connection from outside {@link
  * Security#allowFrom()} is closed before any TLS work.
  *
- * <p>For every user connection it takes any ready stream ({@code incomingGet}), sends the
+ * <p>For every user connection it takes any ready stream ({@code incomingGetAsync}), sends the
  * stream's ID to the tunnel client over the control channel and relays bytes between the user
- * and the stream. The user's first bytes go out at once: no handshake, no round trip.
+ * and the stream. The user's first bytes go out at once: no handshake, no round trip. When a
+ * stream is ready, the ID leaves from the thread that accepted the user, before the relay's
+ * threads start; if the control channel's writes block (a client that stops reading it), so does
+ * accepting users.
  *
  * <p>One tunnel client at a time: a newer one that proves the secret replaces the older. A user who
  * arrives while no tunnel client is connected is closed at once.
@@ -163,57 +170,95 @@ public final class TunnelServer implements AutoCloseable {
 
     private void acceptUsers() {
         while (!closed) {
+            Socket user;
             try {
-                Socket user = publicListener.accept();
+                user = publicListener.accept();
                 user.setTcpNoDelay(true);
-                executor.execute(() -> serve(user));
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
                     LOG.log(Level.ERROR, "public port " + publicAddress() + " stopped accepting", e);
                 }
                 return;
             }
+            arrived(user);
         }
     }
 
     /**
-     * One user connection: take a stream, tell the tunnel client its ID, relay (this thread copies
-     * the user's bytes to the stream until the user's EOF).
+     * A new user connection, on the accepting thread: take a stream and, when the pool has one
+     * ready (the usual case), tell the tunnel client its ID from this thread, before any hand-off,
+     * so the client dials the target while the relay's threads start. A user who must wait for a
+     * stream waits on an executor thread, not this one.
      */
-    private void serve(Socket user) {
+    private void arrived(Socket user) {
         own(user);
-        try {
-            Control control = client.get();
-            if (control == null) {
-                LOG.log(Level.WARNING, "no tunnel client connected: closing user connection from {0}",
-                        user.getRemoteSocketAddress());
-                Lifecycle.closeQuietly(user);
-                return;
-            }
-            StreamConn stream = pool.incomingGet(timeout);
-            try {
-                control.send(stream.id());
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "control channel failed, dropping the tunnel client: {0}", e.toString());
-                client.drop(control);
-                stream.close();
-                Lifecycle.closeQuietly(user);
-                return;
-            }
-            Relay relay = new Relay(user, stream);
-            own(relay);
-            open.remove(user); // from here on the relay owns the socket
-            relay.done().thenRun(() -> open.remove(relay));
-            relay.run(executor, Relay.Here.SOCKET_TO_STREAM);
-        } catch (PoolTimeoutException e) {
-            LOG.log(Level.WARNING, "no ready stream within {0}: closing user connection from {1}", timeout,
+        Control control = client.get();
+        if (control == null) {
+            LOG.log(Level.WARNING, "no tunnel client connected: closing user connection from {0}",
                     user.getRemoteSocketAddress());
-            Lifecycle.closeQuietly(user);
-        } catch (PoolClosedException | InterruptedException e) {
-            Lifecycle.closeQuietly(user); // the tunnel server is closing
-        } finally {
-            open.remove(user);
+            dropUser(user);
+            return;
         }
+        CompletableFuture<StreamConn> stream;
+        try {
+            stream = pool.incomingGetAsync(timeout);
+        } catch (RuntimeException e) { // the pool is closing
+            dropUser(user);
+            return;
+        }
+        if (stream.isDone()) {
+            serve(user, control, stream);
+        } else {
+            try {
+                stream.whenCompleteAsync((s, e) -> serve(user, control, stream), executor);
+            } catch (RejectedExecutionException e) { // closing: close() ends the user's socket
+                stream.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * The user's stream has come (or not): tell the tunnel client its ID, then relay on executor
+     * threads (one copies the user's bytes to the stream until the user's EOF).
+     */
+    private void serve(Socket user, Control control, CompletableFuture<StreamConn> taken) {
+        StreamConn stream;
+        try {
+            stream = taken.join();
+        } catch (CancellationException | CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof PoolTimeoutException) {
+                LOG.log(Level.WARNING, "no ready stream within {0}: closing user connection from {1}", timeout,
+                        user.getRemoteSocketAddress());
+            } else if (!(cause instanceof PoolClosedException || cause instanceof CancellationException)) {
+                LOG.log(Level.WARNING, "no stream for user connection from " + user.getRemoteSocketAddress(), cause);
+            }
+            dropUser(user);
+            return;
+        }
+        try {
+            control.send(stream.id());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "control channel failed, dropping the tunnel client: {0}", e.toString());
+            client.drop(control);
+            stream.close();
+            dropUser(user);
+            return;
+        }
+        Relay relay = new Relay(user, stream);
+        own(relay);
+        open.remove(user); // from here on the relay owns the socket
+        relay.done().thenRun(() -> open.remove(relay));
+        try {
+            executor.execute(() -> relay.run(executor, Relay.Here.SOCKET_TO_STREAM));
+        } catch (RejectedExecutionException e) { // closing
+            relay.close();
+        }
+    }
+
+    private void dropUser(Socket user) {
+        Lifecycle.closeQuietly(user);
+        open.remove(user);
     }
 
     private void acceptControl() {

@@ -11,7 +11,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +94,34 @@ class TunnelConnectionTest {
             try (Socket atTarget = acceptAtTarget()) {
                 assertThat(new String(atTarget.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hi");
                 assertThat(writesFailWithin(atTarget, TunnelFixture.WAIT)).as("target's writes fail after the user closed").isTrue();
+            }
+        }
+    }
+
+    /**
+     * Three times the client pool's minimum of users at once, each holding its stream: those that
+     * find no ready stream wait for one off the accepting thread, and every one reaches the target.
+     */
+    @Test
+    void usersBeyondTheReadyStreamsWaitForOneAndAllArrive() throws Exception {
+        int users = 48;
+        List<Socket> open = new ArrayList<>();
+        try (TunnelFixture tunnel = TunnelFixture.start(targetAddress())) {
+            for (int i = 0; i < users; i++) {
+                Socket user = tunnel.connectUser();
+                open.add(user);
+                user.getOutputStream().write(i);
+            }
+            Set<Integer> arrived = new HashSet<>();
+            for (int i = 0; i < users; i++) {
+                Socket atTarget = acceptAtTarget();
+                open.add(atTarget);
+                arrived.add(atTarget.getInputStream().read());
+            }
+            assertThat(arrived).hasSize(users).allMatch(b -> b >= 0 && b < users);
+        } finally {
+            for (Socket s : open) {
+                s.close();
             }
         }
     }

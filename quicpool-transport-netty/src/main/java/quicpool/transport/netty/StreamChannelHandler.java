@@ -75,7 +75,7 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        input.failed(new IOException("stream " + streamId(ctx) + " ended before the peer's FIN"
+        input.failed(() -> new IOException("stream " + streamId(ctx) + " ended before the peer's FIN"
                 + " (stream or connection closed)"));
         output.gone();
     }

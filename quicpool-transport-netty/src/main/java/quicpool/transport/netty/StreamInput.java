@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The blocking read side of a stream: a bounded queue of the buffers the event loop received.
@@ -97,12 +98,21 @@ final class StreamInput extends InputStream {
      * unless the FIN already arrived, in which case readers still get the rest and then -1.
      */
     void failed(IOException cause) {
+        failed(() -> cause);
+    }
+
+    /**
+     * {@link #failed(IOException)}, the cause made only if it is kept: a stream whose FIN already
+     * arrived (every stream that ended normally, when its channel goes inactive) costs no
+     * exception and no stack trace.
+     */
+    void failed(Supplier<IOException> cause) {
         lock.lock();
         try {
             if (fin || failure != null) {
                 return;
             }
-            failure = cause;
+            failure = cause.get();
             releaseQueued();
             changed.signalAll();
         } finally {
