@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import quicpool.api.spi.DialSpec;
 import quicpool.compliance.RequiresTransport;
 import quicpool.testkit.LogCapture;
@@ -23,6 +24,7 @@ import quicpool.testkit.LogCapture;
  * server repeats every backoff.
  */
 @RequiresTransport("netty")
+@ExtendWith(LeakCheck.class)
 @Timeout(30)
 class DialTimeoutLogTest {
 
