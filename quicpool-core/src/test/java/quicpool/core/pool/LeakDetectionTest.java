@@ -21,6 +21,7 @@ import quicpool.api.QuicPools;
 import quicpool.api.StreamConn;
 import quicpool.api.internal.BuilderConfigs;
 import quicpool.compliance.Conditions;
+import quicpool.testkit.LogCapture;
 
 /** leakDetectionThreshold: one WARNING per stream held too long, with the stack of the get that took it. */
 @Timeout(60)

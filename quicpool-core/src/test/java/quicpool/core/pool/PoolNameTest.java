@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import quicpool.api.PoolTimeoutException;
 import quicpool.api.StreamConn;
 import quicpool.compliance.Conditions;
+import quicpool.testkit.LogCapture;
 
 /** A pool's name: numbered by default, and found in its thread names, timeout messages and log lines. */
 @Timeout(60)

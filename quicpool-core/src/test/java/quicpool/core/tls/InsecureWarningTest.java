@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import quicpool.api.ClientPool;
 import quicpool.api.ClientPoolBuilder;
 import quicpool.api.QuicPools;
-import quicpool.core.pool.LogCapture;
 import quicpool.testkit.InMemoryTransport;
+import quicpool.testkit.LogCapture;
 import quicpool.testkit.TestCertificates;
 
 /**

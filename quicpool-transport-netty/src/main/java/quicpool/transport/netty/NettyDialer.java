@@ -68,7 +68,7 @@ final class NettyDialer {
                     .connect(remote);
             udp = connectUdp.channel();
             udp.closeFuture().addListener(f -> lease.close());
-            await(connectUdp, deadline, spec, "opening a UDP socket to");
+            await(connectUdp, deadline, spec, "opening a UDP socket to", true);
 
             Future<QuicChannel> handshake = QlogOption.apply(CodecSettings.streamOptions(QuicChannel.newBootstrap(udp)))
                     .handler(new ConnectionInit(settings, attempt::set))
@@ -77,7 +77,9 @@ final class NettyDialer {
                     .connect();
             QuicChannel channel;
             try {
-                channel = await(handshake, deadline, spec, "QUIC handshake with");
+                // Not cancelled on a timeout: the UDP channel's close below fails it, and Netty's
+                // bootstrap, which fails it then too, logs a WARNING for a promise already cancelled.
+                channel = await(handshake, deadline, spec, "QUIC handshake with", false);
             } catch (IOException e) {
                 Exception refusal = tls.trustManager().takeRefusal(engine.get());
                 if (refusal != null) {
@@ -95,7 +97,8 @@ final class NettyDialer {
             NettyConnection connection = NettyConnection.of(channel);
             Channel socket = udp;
             channel.closeFuture().addListener(f -> socket.close());
-            await(channel.eventLoop().submit(connection::established), deadline, spec, "setting up the connection to");
+            await(channel.eventLoop().submit(connection::established), deadline, spec, "setting up the connection to",
+                    true);
             done = true;
             return connection;
         } finally {
@@ -110,17 +113,22 @@ final class NettyDialer {
         }
     }
 
-    private static <T> T await(Future<T> future, long deadline, DialSpec spec, String what)
+    /** Waits for {@code future} until the deadline; cancels it when the wait fails if {@code cancel}. */
+    private static <T> T await(Future<T> future, long deadline, DialSpec spec, String what, boolean cancel)
             throws IOException, InterruptedException {
         CompletableFuture<T> f = NettyFutures.toCompletable(future);
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            future.cancel(false);
+            if (cancel) {
+                future.cancel(false);
+            }
             throw new SocketTimeoutException(what + " " + spec.serverName() + " at " + spec.remote()
                     + " did not complete within the connect timeout of " + spec.connectTimeout());
         } catch (InterruptedException e) {
-            future.cancel(false);
+            if (cancel) {
+                future.cancel(false);
+            }
             throw e;
         } catch (ExecutionException e) {
             throw NettyFutures.ioException(what + " " + spec.serverName() + " at " + spec.remote() + " failed",

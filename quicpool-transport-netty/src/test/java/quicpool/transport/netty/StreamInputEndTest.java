@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The end of a stream's input: a channel going inactive after the peer's FIN (every stream that
  * ended normally) makes no exception; before the FIN, readers get the failure.
  */
+@ExtendWith(LeakCheck.class)
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class StreamInputEndTest {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package quicpool.core.pool;
+package quicpool.testkit;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
