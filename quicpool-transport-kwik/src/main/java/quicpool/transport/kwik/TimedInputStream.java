@@ -48,6 +48,7 @@ final class TimedInputStream extends InputStream {
     private byte[] pumpBuffer;
     private int carryStart;
     private int carryEnd;
+    private long taken;
     private boolean pumping;
     private boolean endOfInput;
     private IOException failure;
@@ -111,6 +112,7 @@ final class TimedInputStream extends InputStream {
                     int n = Math.min(len, carryEnd - carryStart);
                     System.arraycopy(pumpBuffer, carryStart, b, off, n);
                     carryStart += n;
+                    taken += n;
                     if (carryStart == carryEnd) {
                         pumpBuffer = null; // idle streams hold no buffer
                     }
@@ -146,6 +148,8 @@ final class TimedInputStream extends InputStream {
         }
         if (n < 0) {
             endOfInput = true;
+        } else {
+            taken += n;
         }
         return n;
     }
@@ -221,7 +225,7 @@ final class TimedInputStream extends InputStream {
             long left = timeout - (System.nanoTime() - start);
             if (left <= 0) {
                 throw new SocketTimeoutException("no bytes on " + name + " within "
-                        + Duration.ofNanos(timeout).toMillis() + " ms");
+                        + Duration.ofNanos(timeout).toMillis() + " ms (" + taken + " bytes read before it, no FIN received)");
             }
             changed.awaitNanos(left);
         } catch (InterruptedException e) {

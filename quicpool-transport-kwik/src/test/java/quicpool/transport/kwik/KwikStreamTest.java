@@ -157,7 +157,8 @@ class KwikStreamTest {
         stream.outputStream().write(message);
         assertThat(readExactly(stream.inputStream(), message.length)).isEqualTo(message);
 
-        assertThatThrownBy(() -> stream.inputStream().read()).isInstanceOf(SocketTimeoutException.class);
+        assertThatThrownBy(() -> stream.inputStream().read()).isInstanceOf(SocketTimeoutException.class)
+                .hasMessageContaining("(" + message.length + " bytes read before it, no FIN received)");
         stream.setReadTimeout(Duration.ZERO);
         stream.shutdownOutput();
         assertThat(stream.inputStream().read()).isEqualTo(-1);

@@ -34,6 +34,7 @@ final class StreamInput extends InputStream {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private long queued;
+    private long taken;
     private boolean paused;
     private boolean fin;
     private IOException failure;
@@ -163,7 +164,8 @@ final class StreamInput extends InputStream {
                 } else {
                     if (remaining <= 0) {
                         throw new SocketTimeoutException("no bytes on stream " + channel.streamId() + " within "
-                                + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
+                                + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms (" + taken
+                                + " bytes read before it, no FIN received)");
                     }
                     remaining = changed.awaitNanos(remaining);
                 }
@@ -179,6 +181,7 @@ final class StreamInput extends InputStream {
                 }
             }
             queued -= copied;
+            taken += copied;
             if (paused && queued <= LOW_WATER) {
                 paused = false;
                 resume = true;

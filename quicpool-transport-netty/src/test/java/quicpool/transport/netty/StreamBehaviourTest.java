@@ -46,6 +46,8 @@ class StreamBehaviourTest {
 
             server.outputStream().write(7);
             assertThat(client.inputStream().read()).isEqualTo(7);
+            assertThatThrownBy(() -> client.inputStream().read()).isInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining("(1 bytes read before it, no FIN received)");
             client.setReadTimeout(Duration.ZERO);
             client.close();
             server.close();
