@@ -135,7 +135,7 @@ public final class ProcessPairs {
                 if (status != 0 || results.size() != plan.rounds()) {
                     return new Row(serverImpl, clientImpl, workload, results, "client exited " + status + " after "
                             + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
-                            + client.lastErrors());
+                            + client.lastErrors() + "; the server's standard error ended: " + server.lastErrors());
                 }
                 return new Row(serverImpl, clientImpl, workload, results, null);
             }

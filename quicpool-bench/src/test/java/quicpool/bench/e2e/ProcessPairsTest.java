@@ -4,25 +4,56 @@ package quicpool.bench.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ProcessPairs} pairs a server process with a client process and leaves no process behind:
  * quicpool on Netty at both ends, and (when {@code quicpool-bench/target/quic-go-peer} was built
  * by {@code quicpool-bench/quic-go/build.sh}) quic-go at either end. One tiny round each; each
- * pairing starts its JVMs and fills a client pool of 128 streams, seconds on a quiet machine.
+ * pairing starts its JVMs and fills a client pool of 128 streams, seconds on a quiet machine. The
+ * Netty peers trace their connections (qlog, a few MB) into {@code target/process-pairs-qlog/TEST},
+ * kept until the test runs again, so that a stall shows which packet was missing.
  */
 class ProcessPairsTest {
     /** 1 recorded round, no warm-up, 4 streams x 64 KiB of echo over 1 connection, 1 MiB of bulk. */
     private static final ProcessPairs.Plan TINY = new ProcessPairs.Plan(1, 0, 4, 64, 1, 1);
 
+    private String childJvmArgsBefore;
+    private Path qlog;
+
+    @BeforeEach
+    void tracePeerConnections(TestInfo test) throws IOException {
+        qlog = Path.of("target", "process-pairs-qlog", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        if (Files.isDirectory(qlog)) {
+            try (Stream<Path> old = Files.list(qlog)) {
+                for (Path file : old.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.createDirectories(qlog);
+        childJvmArgsBefore = System.getProperty(ChildJvmArgs.PROPERTY);
+        System.setProperty(ChildJvmArgs.PROPERTY, (childJvmArgsBefore == null ? "" : childJvmArgsBefore + " ")
+                + "-Dquicpool.netty.qlog=" + qlog);
+    }
+
     @AfterEach
     void noPeerProcessOutlivesItsPairing() {
+        if (childJvmArgsBefore == null) {
+            System.clearProperty(ChildJvmArgs.PROPERTY);
+        } else {
+            System.setProperty(ChildJvmArgs.PROPERTY, childJvmArgsBefore);
+        }
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
                 .as("peer processes still running after the pairing").isEmpty();
     }
@@ -49,9 +80,9 @@ class ProcessPairsTest {
         assertSucceeded(ProcessPairs.run(ProcessPairs.QUIC_GO, "netty", Workload.ECHO, TINY, quicGo), echoed);
     }
 
-    private static void assertSucceeded(ProcessPairs.Row row, long bytes) {
-        assertThat(row.failure()).as("failure of %s server / %s client, %s", row.server(), row.client(), row.workload())
-                .isNull();
+    private void assertSucceeded(ProcessPairs.Row row, long bytes) {
+        assertThat(row.failure()).as("failure of %s server / %s client, %s (the Netty peers' qlog traces: %s)",
+                row.server(), row.client(), row.workload(), qlog).isNull();
         assertThat(row.rounds()).hasSize(1);
         PeerLines.Result r = row.rounds().get(0);
         assertThat(r.warmup()).isFalse();
