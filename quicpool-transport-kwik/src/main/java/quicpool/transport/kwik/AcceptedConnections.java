@@ -39,9 +39,29 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         this.socket = socket;
     }
 
+    /**
+     * Nothing may be thrown from here or from {@code acceptPeerInitiatedStream}: on Kwik's packet
+     * thread an exception makes Kwik drop the connection from its table and end that thread, without
+     * a word to the client, whose packets then go unanswered until its keep-alive or idle timeout.
+     */
     @Override
     public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
         InetSocketAddress remote = ((ServerConnection) quic).getInitialRemoteAddress();
+        try {
+            return accept(protocol, quic, remote);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "accepting the connection from " + remote + " failed; closing it", e);
+            closeQuietly(quic, remote);
+            return new ApplicationProtocolConnection() {
+                @Override
+                public void acceptPeerInitiatedStream(QuicStream stream) {
+                    refuse(stream);
+                }
+            };
+        }
+    }
+
+    private ApplicationProtocolConnection accept(String protocol, QuicConnection quic, InetSocketAddress remote) {
         socket.handshakeCompleted(remote);
         CloseSignal ended = new CloseSignal();
         quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
@@ -67,14 +87,23 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         return new ApplicationProtocolConnection() {
             @Override
             public void acceptPeerInitiatedStream(QuicStream stream) {
-                deliver(target, connection.stream(stream), stream.isUnidirectional(), remote);
+                deliver(target, connection, stream, remote);
             }
         };
     }
 
-    private static void deliver(StreamHandler target, KwikStream stream, boolean unidirectional,
+    private static void deliver(StreamHandler target, KwikConnection connection, QuicStream quicStream,
                                 InetSocketAddress remote) {
-        if (target == null || unidirectional) {
+        KwikStream stream;
+        try {
+            stream = connection.stream(quicStream);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "taking stream " + quicStream.getStreamId() + " from " + remote
+                    + " failed; resetting it", e);
+            refuse(quicStream);
+            return;
+        }
+        if (target == null || quicStream.isUnidirectional()) {
             stream.close();
             return;
         }
@@ -84,6 +113,24 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
             LOG.log(System.Logger.Level.WARNING, "the stream handler failed; closing stream " + stream.streamId()
                     + " from " + remote, e);
             stream.close();
+        }
+    }
+
+    /** Ends both directions of a stream nobody will serve. */
+    private static void refuse(QuicStream stream) {
+        try {
+            stream.abortReading(0);
+            stream.resetStream(0);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "resetting stream " + stream.getStreamId() + " failed: " + e);
+        }
+    }
+
+    private static void closeQuietly(QuicConnection quic, InetSocketAddress remote) {
+        try {
+            quic.close(0, "server error");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the connection from " + remote + " failed", e);
         }
     }
 

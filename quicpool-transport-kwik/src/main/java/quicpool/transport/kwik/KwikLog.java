@@ -7,6 +7,10 @@ import tech.kwik.core.log.NullLogger;
  * Forwards Kwik's errors and warnings to {@code System.Logger} ("quicpool.transport.kwik.stack")
  * at DEBUG and TRACE: Kwik reports many routine events (late packets, closed connections) as
  * errors, and the transport already surfaces what matters as exceptions and close callbacks.
+ * An error that carries an unchecked throwable is logged at WARNING: Kwik reports so an exception
+ * that ended one of its threads, for example a server connection's packet thread, after which it
+ * drops the connection from its table without a word to the client ("aborted due to internal
+ * error"), and nothing else would tell of it.
  */
 final class KwikLog extends NullLogger {
 
@@ -24,7 +28,13 @@ final class KwikLog extends NullLogger {
 
     @Override
     public void error(String message, Throwable error) {
-        LOG.log(System.Logger.Level.DEBUG, message, error);
+        LOG.log(levelOf(error), message, error);
+    }
+
+    /** WARNING for a bug's exception (unchecked), DEBUG for a failure Kwik expects (I/O, TLS). */
+    static System.Logger.Level levelOf(Throwable error) {
+        return error instanceof RuntimeException || error instanceof Error ? System.Logger.Level.WARNING
+                : System.Logger.Level.DEBUG;
     }
 
     @Override
