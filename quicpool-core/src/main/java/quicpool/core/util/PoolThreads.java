@@ -2,12 +2,11 @@
 package quicpool.core.util;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,13 +76,15 @@ public final class PoolThreads {
         return factory(prefix).newThread(task);
     }
 
-    /** Up to {@code maxThreads} workers that end after 10 s idle; tasks beyond them queue. */
+    /**
+     * Up to {@code maxThreads} workers that end after 10 s idle; an idle worker takes a task before
+     * another is started, and tasks beyond {@code maxThreads} busy workers queue.
+     */
     public ExecutorService workers(String prefix, int maxThreads) {
-        ThreadPoolExecutor e = new ThreadPoolExecutor(maxThreads, maxThreads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory(prefix));
-        e.allowCoreThreadTimeOut(true);
-        return e;
+        return new HandOffWorkers(maxThreads, WORKER_KEEP_ALIVE, factory(prefix));
     }
+
+    private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(10);
 
     /**
      * One timer thread, started by the first task scheduled: a cancelled task leaves its queue at
