@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
+import quicpool.transport.kwik.workaround.LossDetectorAssertion;
 import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
 import quicpool.transport.kwik.workaround.WarningGuard;
 import tech.kwik.core.ConnectionTerminatedEvent;
@@ -26,6 +27,10 @@ import tech.kwik.core.QuicClientConnection;
 final class KwikDialer {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+
+    static {
+        LossDetectorAssertion.disable(); // before any Kwik connection exists
+    }
     /** Time granted beyond the connect timeout for Kwik to report its own timeout. */
     private static final Duration GRACE = Duration.ofMillis(500);
     /** How Kwik 0.10.8's connect words its own timeout ({@code QuicClientConnectionImpl.connect}). */

@@ -11,6 +11,7 @@ import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportListener;
 import quicpool.transport.kwik.workaround.ListenerSocket;
+import quicpool.transport.kwik.workaround.LossDetectorAssertion;
 import quicpool.transport.kwik.workaround.RebindingWatch;
 import quicpool.transport.kwik.workaround.SourceAdmission;
 import tech.kwik.core.server.ServerConnectionConfig;
@@ -39,6 +40,10 @@ import tech.kwik.core.server.ServerConnector;
 final class KwikListener implements TransportListener {
 
     private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
+
+    static {
+        LossDetectorAssertion.disable(); // before any Kwik connection exists
+    }
 
     private final ServerConnector connector;
     private final ListenerSocket socket;

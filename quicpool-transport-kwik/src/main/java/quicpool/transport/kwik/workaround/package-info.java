@@ -17,6 +17,12 @@
  * undecryptable and refused-source client Initials, reports refused handshakes and hands Kwik the
  * one datagram that lets it end such a connection.
  *
+ * <p>{@link LossDetectorAssertion}: Kwik's loss detection asserts a time threshold that it fails
+ * to floor at 1 ms; on a connection whose first RTT sample was under a millisecond, with
+ * assertions on (as in test runs), the {@code AssertionError} ends the connection's packet thread
+ * and Kwik drops the connection without telling the peer. The transport turns off that one
+ * class's assertions before any Kwik connection exists.
+ *
  * <p>{@link SharedScheduler} works around nothing in Kwik: it makes the one-thread scheduler that
  * {@link PeerAbortWatch} and the transport's keep-alive each share among all connections.
  *
