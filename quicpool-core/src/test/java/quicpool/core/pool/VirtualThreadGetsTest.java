@@ -7,13 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
@@ -56,8 +55,11 @@ class VirtualThreadGetsTest {
             p.client.outgoingGet(first.id(), GET_TIMEOUT).close();
             first.close();
 
-            Set<String> serverIds = ConcurrentHashMap.newKeySet();
-            Set<String> clientIds = ConcurrentHashMap.newKeySet();
+            // Counted, not collected as a set of IDs: an ID is unique among a server's open streams
+            // only, so one freed by a closed pair may come back, and 5,000 random 32-bit IDs repeat
+            // one in a few hundred runs.
+            AtomicInteger serverGets = new AtomicInteger();
+            AtomicInteger clientGets = new AtomicInteger();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             // a server end is closed after its client end's get: closing it first may evict the client end
             LinkedBlockingQueue<StreamConn> serverEnds = new LinkedBlockingQueue<>();
@@ -70,7 +72,7 @@ class VirtualThreadGetsTest {
                         try {
                             go.await();
                             StreamConn s = p.server.incomingGet(GET_TIMEOUT);
-                            serverIds.add(s.id());
+                            serverGets.incrementAndGet();
                             serverEnds.add(s);
                         } catch (Throwable e) {
                             failures.add(e);
@@ -84,7 +86,10 @@ class VirtualThreadGetsTest {
                                 throw new AssertionError("no server get handed over a stream within " + GET_TIMEOUT);
                             }
                             try (s; StreamConn c = p.client.outgoingGet(s.id(), GET_TIMEOUT)) {
-                                clientIds.add(c.id());
+                                if (!c.id().equals(s.id())) {
+                                    throw new AssertionError("outgoingGet(" + s.id() + ") handed over stream " + c.id());
+                                }
+                                clientGets.incrementAndGet();
                             }
                         } catch (Throwable e) {
                             failures.add(e);
@@ -110,8 +115,8 @@ class VirtualThreadGetsTest {
             }
 
             assertThat(failures).as("gets that failed").isEmpty();
-            assertThat(serverIds).hasSize(PAIRS);
-            assertThat(clientIds).hasSize(PAIRS);
+            assertThat(serverGets).hasValue(PAIRS);
+            assertThat(clientGets).hasValue(PAIRS);
             assertThat(pinned).as("pinned virtual threads in quicpool's code:%n%s",
                     pinned.stream().map(PinnedEvents::describe).collect(Collectors.joining("\n"))).isEmpty();
             assertThat(poolThreads).as("threads the pools made").isNotEmpty();
