@@ -2,7 +2,6 @@
 package quicpool.transport.netty;
 
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +92,7 @@ final class NettyStream implements TransportStream {
         }
         // Through the write path, so that FIN follows bytes still queued for flow control
         // (QuicStreamChannel.shutdownOutput() bypasses that queue).
-        channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+        output.sendFin();
     }
 
     @Override
@@ -130,7 +129,7 @@ final class NettyStream implements TransportStream {
             return;
         }
         if (finRequested.compareAndSet(false, true)) {
-            channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+            output.sendFin();
         }
         channel.read(); // drain: the input is closed, so whatever arrives is dropped
         ScheduledFuture<?> linger = channel.eventLoop().schedule(this::abort, LINGER.toNanos(), TimeUnit.NANOSECONDS);

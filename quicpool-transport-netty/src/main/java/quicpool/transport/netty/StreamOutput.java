@@ -3,21 +3,34 @@ package quicpool.transport.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.ChannelOutputShutdownException;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamFrame;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import quicpool.api.spi.OnceCallbacks;
 
 /**
- * The blocking write side of a stream. Each write is copied into buffers handed to the event loop;
- * the writer blocks while {@link #MAX_PENDING} bytes are not yet taken by quiche, or while the
- * channel is not writable (the peer's flow-control window is used up) and anything is pending.
- * So a slow reader on the other end stops the writer here, and memory stays bounded.
+ * The blocking write side of a stream. Each write is copied into buffers that the event loop
+ * hands to the channel; the writer blocks while {@link #MAX_PENDING} bytes are not yet taken by
+ * quiche, or while the channel is not writable (the peer's flow-control window is used up) and
+ * anything is pending. So a slow reader on the other end stops the writer here, and memory stays
+ * bounded.
+ *
+ * <p>Buffers wait in {@link #unsent} until one hand-off task on the event loop takes all of them,
+ * so a writer that outpaces the loop costs one task and one flush per batch, not per write. The
+ * FIN goes through the same queue ({@link #sendFin()}): when it is requested while written bytes
+ * still wait, it leaves in the same STREAM frame as the last of them. That matters with quiche as
+ * bundled in Netty 4.2.18, which can lose a FIN handed over on its own while a retransmission of
+ * the same stream is pending (RELIABILITY.md, open findings); a FIN requested after every byte was
+ * handed over still goes alone.
  */
 final class StreamOutput extends OutputStream {
 
@@ -29,6 +42,11 @@ final class StreamOutput extends OutputStream {
     private final OnceCallbacks peerAbort;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    // Guarded by lock.
+    private final ArrayDeque<ByteBuf> unsent = new ArrayDeque<>();
+    private boolean handOffScheduled;
+    private boolean finWanted;
+    private boolean finHandedOver;
     private long pending;
     private boolean shutdown;
     private boolean gone;
@@ -51,9 +69,17 @@ final class StreamOutput extends OutputStream {
         int written = 0;
         while (written < len) {
             int n = Math.min(len - written, CHUNK);
-            reserve(n, written);
             ByteBuf buf = channel.alloc().directBuffer(n).writeBytes(b, off + written, n);
-            channel.writeAndFlush(buf).addListener(f -> done(n, f));
+            boolean schedule;
+            try {
+                schedule = reserveAndQueue(buf, written);
+            } catch (IOException e) {
+                buf.release();
+                throw e;
+            }
+            if (schedule) {
+                scheduleHandOff();
+            }
             written += n;
         }
     }
@@ -78,6 +104,28 @@ final class StreamOutput extends OutputStream {
     }
 
     // ---- state changes, from any thread
+
+    /**
+     * Sends FIN after every byte written so far, with the last of them when they have not left yet.
+     * Call {@link #markShutdown()} first, so that no write can follow. Only the first call sends.
+     */
+    void sendFin() {
+        boolean schedule;
+        lock.lock();
+        try {
+            if (finWanted) {
+                return;
+            }
+            finWanted = true;
+            schedule = !handOffScheduled;
+            handOffScheduled = true;
+        } finally {
+            lock.unlock();
+        }
+        if (schedule) {
+            scheduleHandOff();
+        }
+    }
 
     /** Later writes fail: FIN was requested. */
     boolean markShutdown() {
@@ -108,14 +156,23 @@ final class StreamOutput extends OutputStream {
         }
     }
 
-    private void reserve(int n, int writtenSoFar) throws IOException {
+    /**
+     * Waits for room for {@code buf}, then queues it for the event loop.
+     *
+     * @return whether the caller must schedule the hand-off (none is scheduled yet)
+     */
+    private boolean reserveAndQueue(ByteBuf buf, int writtenSoFar) throws IOException {
+        int n = buf.readableBytes();
         lock.lock();
         try {
             while (true) {
                 check();
                 if (pending == 0 || (pending + n <= MAX_PENDING && channel.isWritable())) {
                     pending += n;
-                    return;
+                    unsent.add(buf);
+                    boolean schedule = !handOffScheduled;
+                    handOffScheduled = true;
+                    return schedule;
                 }
                 changed.await();
             }
@@ -139,6 +196,62 @@ final class StreamOutput extends OutputStream {
         }
         if (gone) {
             throw new IOException("stream " + channel.streamId() + " is closed");
+        }
+    }
+
+    private void scheduleHandOff() {
+        try {
+            channel.eventLoop().execute(this::handOff);
+        } catch (RejectedExecutionException e) {
+            // The event loop is gone, and with it the connection: nothing written can leave.
+            lock.lock();
+            try {
+                releaseUnsent();
+                if (failure == null) {
+                    failure = new IOException("stream " + channel.streamId() + " is closed: its connection's event"
+                            + " loop has shut down", e);
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * On the event loop: hands every queued buffer to the channel in order, the FIN with the last
+     * of them (or alone) once it is wanted, and flushes once.
+     */
+    private void handOff() {
+        ByteBuf[] bufs;
+        boolean fin;
+        lock.lock();
+        try {
+            handOffScheduled = false;
+            bufs = unsent.toArray(new ByteBuf[0]);
+            unsent.clear();
+            fin = finWanted && !finHandedOver;
+            finHandedOver |= fin;
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < bufs.length; i++) {
+            ByteBuf buf = bufs[i];
+            int n = buf.readableBytes();
+            Object msg = fin && i == bufs.length - 1 ? new DefaultQuicStreamFrame(buf, true) : buf;
+            channel.write(msg).addListener(f -> done(n, f));
+        }
+        if (fin && bufs.length == 0) {
+            channel.write(QuicStreamFrame.EMPTY_FIN);
+        }
+        channel.flush();
+    }
+
+    /** Releases buffers no hand-off will take. Called with the lock held. */
+    private void releaseUnsent() {
+        for (ByteBuf buf; (buf = unsent.poll()) != null; ) {
+            pending -= buf.readableBytes();
+            buf.release();
         }
     }
 
