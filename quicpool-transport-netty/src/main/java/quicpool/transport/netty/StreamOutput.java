@@ -235,6 +235,9 @@ final class StreamOutput extends OutputStream {
         } finally {
             lock.unlock();
         }
+        if (bufs.length == 0 && !fin) {
+            return;
+        }
         for (int i = 0; i < bufs.length; i++) {
             ByteBuf buf = bufs[i];
             int n = buf.readableBytes();
