@@ -23,7 +23,13 @@ public interface StreamConn extends AutoCloseable {
     /** The bytes the peer writes; {@code read} returns -1 after the peer's half-close. */
     InputStream inputStream();
 
-    /** The bytes to the peer. {@code close()} on it is a half-close, like {@link #shutdownOutput()}. */
+    /**
+     * The bytes to the peer. {@code close()} on it is a half-close, like {@link #shutdownOutput()}.
+     * A transport may keep the newest bytes written back for a moment (the Netty transport for at
+     * most 1 ms), so that more bytes or the FIN of a close right after them leave in the same
+     * packet; {@code flush()} hands everything written so far to the transport at once. A relay
+     * that forwards interactive traffic should flush after each write.
+     */
     OutputStream outputStream();
 
     /**

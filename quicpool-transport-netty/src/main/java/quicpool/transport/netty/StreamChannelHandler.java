@@ -77,7 +77,7 @@ final class StreamChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         input.failed(() -> new IOException("stream " + streamId(ctx) + " ended before the peer's FIN"
                 + " (stream or connection closed)"));
-        output.gone();
+        output.channelInactive();
     }
 
     private static long streamId(ChannelHandlerContext ctx) {

@@ -10,9 +10,12 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import quicpool.api.spi.OnceCallbacks;
@@ -24,19 +27,24 @@ import quicpool.api.spi.OnceCallbacks;
  * anything is pending. So a slow reader on the other end stops the writer here, and memory stays
  * bounded.
  *
- * <p>Buffers wait in {@link #unsent} until one hand-off task on the event loop takes all of them,
- * so a writer that outpaces the loop costs one task and one flush per batch, not per write. The
- * FIN goes through the same queue ({@link #sendFin()}): when it is requested while written bytes
- * still wait, it leaves in the same STREAM frame as the last of them. That matters with quiche as
- * bundled in Netty 4.2.18, which can lose a FIN handed over on its own while a retransmission of
- * the same stream is pending (RELIABILITY.md, open findings); a FIN requested after every byte was
- * handed over still goes alone.
+ * <p>Buffers wait in {@link #unsent} until one hand-off task on the event loop takes them, so a
+ * writer that outpaces the loop costs one task and one flush per batch, not per write. The task
+ * keeps the newest buffer back until the next write, {@link #flush()}, the FIN, or {@link #HOLD}
+ * after it was kept, whichever comes first; the FIN ({@link #sendFin()}) goes through the same
+ * queue and leaves in the same STREAM frame as the last bytes. So a close right after a write
+ * never hands quiche a FIN on its own. That matters with quiche as bundled in Netty 4.2.18, which
+ * can lose a FIN handed over on its own while a retransmission of the same stream is pending
+ * (RELIABILITY.md, open findings). A FIN requested more than {@link #HOLD} after the last write
+ * still goes alone.
  */
 final class StreamOutput extends OutputStream {
 
     static final int CHUNK = 32 * 1024;
     static final int MAX_PENDING = 128 * 1024;
+    /** How long the newest written bytes may wait for a FIN, a flush or more bytes to join them. */
+    static final Duration HOLD = Duration.ofMillis(1);
 
+    private final Duration hold;
     private final QuicStreamChannel channel;
     private final NettyStream owner;
     private final OnceCallbacks peerAbort;
@@ -45,6 +53,8 @@ final class StreamOutput extends OutputStream {
     // Guarded by lock.
     private final ArrayDeque<ByteBuf> unsent = new ArrayDeque<>();
     private boolean handOffScheduled;
+    private boolean flushWanted;
+    private boolean holdExpiryScheduled;
     private boolean finWanted;
     private boolean finHandedOver;
     private long pending;
@@ -53,6 +63,11 @@ final class StreamOutput extends OutputStream {
     private IOException failure;
 
     StreamOutput(QuicStreamChannel channel, NettyStream owner, OnceCallbacks peerAbort) {
+        this(channel, owner, peerAbort, HOLD);
+    }
+
+    StreamOutput(QuicStreamChannel channel, NettyStream owner, OnceCallbacks peerAbort, Duration hold) {
+        this.hold = hold;
         this.channel = channel;
         this.owner = owner;
         this.peerAbort = peerAbort;
@@ -84,16 +99,25 @@ final class StreamOutput extends OutputStream {
         }
     }
 
-    /** Writes are handed over as they come; only reports an earlier write's failure. */
+    /** Hands every byte written so far to the event loop at once; reports an earlier write's failure. */
     @Override
     public void flush() throws IOException {
+        boolean schedule = false;
         lock.lock();
         try {
             if (failure != null) {
                 throw new IOException(failure.getMessage(), failure);
             }
+            if (!unsent.isEmpty()) {
+                flushWanted = true;
+                schedule = !handOffScheduled;
+                handOffScheduled = true;
+            }
         } finally {
             lock.unlock();
+        }
+        if (schedule) {
+            scheduleHandOff();
         }
     }
 
@@ -145,11 +169,23 @@ final class StreamOutput extends OutputStream {
         signal();
     }
 
-    /** The stream is closed or its channel is gone: writers stop waiting. */
+    /** The stream is closed: writers stop waiting; what was written still leaves, with the FIN. */
     void gone() {
         lock.lock();
         try {
             gone = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The channel is inactive: nothing can leave any more, so what waits is released. */
+    void channelInactive() {
+        lock.lock();
+        try {
+            gone = true;
+            releaseUnsent();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -219,21 +255,32 @@ final class StreamOutput extends OutputStream {
     }
 
     /**
-     * On the event loop: hands every queued buffer to the channel in order, the FIN with the last
-     * of them (or alone) once it is wanted, and flushes once.
+     * On the event loop: hands the queued buffers to the channel in order, all of them when a
+     * flush or the FIN is wanted (the FIN with the last of them, or alone), else all but the
+     * newest, which waits at most the hold; then flushes once.
      */
     private void handOff() {
         ByteBuf[] bufs;
         boolean fin;
+        boolean expireHold;
         lock.lock();
         try {
             handOffScheduled = false;
-            bufs = unsent.toArray(new ByteBuf[0]);
-            unsent.clear();
+            boolean all = finWanted || flushWanted;
+            flushWanted = false;
+            bufs = new ByteBuf[all ? unsent.size() : Math.max(0, unsent.size() - 1)];
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i] = unsent.poll();
+            }
             fin = finWanted && !finHandedOver;
             finHandedOver |= fin;
+            expireHold = !unsent.isEmpty() && !holdExpiryScheduled;
+            holdExpiryScheduled |= expireHold;
         } finally {
             lock.unlock();
+        }
+        if (expireHold && !scheduleHoldExpiry()) {
+            bufs = withUnsent(bufs); // the loop is shutting down: nothing may wait for it
         }
         if (bufs.length == 0 && !fin) {
             return;
@@ -248,6 +295,44 @@ final class StreamOutput extends OutputStream {
             channel.write(QuicStreamFrame.EMPTY_FIN);
         }
         channel.flush();
+    }
+
+    private boolean scheduleHoldExpiry() {
+        try {
+            channel.eventLoop().schedule(this::holdExpired, hold.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private ByteBuf[] withUnsent(ByteBuf[] bufs) {
+        lock.lock();
+        try {
+            holdExpiryScheduled = false;
+            ByteBuf[] all = Arrays.copyOf(bufs, bufs.length + unsent.size());
+            for (int i = bufs.length; i < all.length; i++) {
+                all[i] = unsent.poll();
+            }
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the event loop: bytes kept back for the hold leave. */
+    private void holdExpired() {
+        lock.lock();
+        try {
+            holdExpiryScheduled = false;
+            if (unsent.isEmpty()) {
+                return;
+            }
+            flushWanted = true;
+        } finally {
+            lock.unlock();
+        }
+        handOff();
     }
 
     /** Releases buffers no hand-off will take. Called with the lock held. */
