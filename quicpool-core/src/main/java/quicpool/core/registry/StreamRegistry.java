@@ -163,8 +163,9 @@ public final class StreamRegistry {
             return false;
         }
         registered.increment();
+        // Its full fence publishes the stream before we read the waiter counts (pairs with the
+        // waiters' fences): one fence for both.
         s.onPeerAbort(evictOnPeerAbort);
-        VarHandle.fullFence(); // publish before reading the waiter counts (pairs with the waiters' increments)
         announce(s.id());
         return true;
     }

@@ -4,6 +4,8 @@ package quicpool.core.stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Future;
@@ -32,6 +34,15 @@ public final class PooledStream implements StreamConn {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean peerAborted;
     private volatile Consumer<PooledStream> onPeerAbort;
+    private static final VarHandle ON_PEER_ABORT;
+
+    static {
+        try {
+            ON_PEER_ABORT = MethodHandles.lookup().findVarHandle(PooledStream.class, "onPeerAbort", Consumer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile Duration readTimeout = Duration.ZERO;
     /**
      * Where {@link #close()} counts this stream as no longer in use: set while a get holds it, null
@@ -83,10 +94,14 @@ public final class PooledStream implements StreamConn {
     /**
      * Calls {@code callback} with this stream if the peer abandons it (see {@link
      * TransportStream#onPeerAbort}), at once if it already has. One callback at a time: a later
-     * call replaces it. Allocates nothing, so a registry can pass one shared callback.
+     * call replaces it. Allocates nothing, so a registry can pass one shared callback. Ends its
+     * store with a full fence: whatever the caller wrote before this call is visible to other
+     * threads before any read the caller makes after it (a registry relies on that to publish a
+     * stream before it reads who waits for one).
      */
     public void onPeerAbort(Consumer<PooledStream> callback) {
-        onPeerAbort = callback;
+        ON_PEER_ABORT.setRelease(this, callback);
+        VarHandle.fullFence();
         if (peerAborted) { // pairs with peerAborted(): one of the two sees the other's write
             callback.accept(this);
         }
@@ -223,9 +238,9 @@ public final class PooledStream implements StreamConn {
             out.flush();
         }
 
+        /** No flush first: the transport sends FIN after every byte written, with the last of them if it can. */
         @Override
         public void close() throws IOException {
-            out.flush();
             stream.shutdownOutput();
         }
     }

@@ -93,6 +93,7 @@ final class NettyStream implements TransportStream {
         // Through the write path, so that FIN follows bytes still queued for flow control
         // (QuicStreamChannel.shutdownOutput() bypasses that queue).
         output.sendFin();
+        output.throwIfFailed();
     }
 
     @Override

@@ -121,6 +121,18 @@ final class StreamOutput extends OutputStream {
         }
     }
 
+    /** Throws an earlier write's failure, if one failed. */
+    void throwIfFailed() throws IOException {
+        lock.lock();
+        try {
+            if (failure != null) {
+                throw new IOException(failure.getMessage(), failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Sends FIN after the bytes written so far. */
     @Override
     public void close() throws IOException {
