@@ -58,12 +58,9 @@ public abstract class TransportReliabilityKit extends TransportKit {
         return true;
     }
 
-    /**
-     * Pairs echoed over the lossy path: {@code -Dquicpool.lossy.pairs}, default 30 (100 stalled a
-     * Kwik stream once in four full runs: RELIABILITY.md, open findings).
-     */
+    /** Pairs echoed over the lossy path: {@code -Dquicpool.lossy.pairs}, default 100. */
     protected int lossyPairs() {
-        return Integer.getInteger("quicpool.lossy.pairs", 30);
+        return Integer.getInteger("quicpool.lossy.pairs", 100);
     }
 
     /**
