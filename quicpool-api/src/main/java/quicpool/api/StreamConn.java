@@ -27,8 +27,10 @@ public interface StreamConn extends AutoCloseable {
      * The bytes to the peer. {@code close()} on it is a half-close, like {@link #shutdownOutput()}.
      * A transport may keep the newest bytes written back for a moment (the Netty transport for at
      * most 1 ms), so that more bytes or the FIN of a close right after them leave in the same
-     * packet; {@code flush()} hands everything written so far to the transport at once. A relay
-     * that forwards interactive traffic should flush after each write.
+     * packet; {@code flush()} hands everything written so far to the transport at once. No flush is
+     * needed for the bytes to leave, and none before a half-close: a FIN that follows a flush leaves
+     * on its own, which the Netty transport's QUIC library can lose on a lossy path (see the README's
+     * transport limits).
      */
     OutputStream outputStream();
 

@@ -146,8 +146,7 @@ public final class EchoWorkload {
         for (int r; (r = in.read(buf)) >= 0; ) {
             out.write(buf, 0, r);
         }
-        out.flush();
-        s.shutdownOutput();
+        s.shutdownOutput(); // no flush first: the FIN can then leave with the last bytes
     }
 
     /** Client side: writes the payload in chunks of {@link Sink#CHUNK} and half-closes. */
@@ -156,8 +155,7 @@ public final class EchoWorkload {
         for (int off = 0; off < payload.length; off += Sink.CHUNK) {
             out.write(payload, off, Math.min(Sink.CHUNK, payload.length - off));
         }
-        out.flush();
-        c.shutdownOutput();
+        c.shutdownOutput(); // no flush first: the FIN can then leave with the last bytes
     }
 
     private static void readBack(StreamConn c, byte[] payload) throws IOException {

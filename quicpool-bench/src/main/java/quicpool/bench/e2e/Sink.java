@@ -28,8 +28,7 @@ final class Sink {
         if (n > 0) {
             OutputStream out = d.out();
             out.write(ByteBuffer.allocate(Long.BYTES).putLong(n).array());
-            out.flush();
-            d.shutdownOutput();
+            d.shutdownOutput(); // no flush first: the FIN can then leave with the count
         }
         return n;
     }
@@ -47,8 +46,7 @@ final class Sink {
             out.write(payload, 0, k);
             left -= k;
         }
-        out.flush();
-        d.shutdownOutput();
+        d.shutdownOutput(); // no flush first: the FIN can then leave with the last bytes
         byte[] ack = d.in().readNBytes(Long.BYTES);
         if (ack.length < Long.BYTES) {
             throw new EOFException("stream ended before the server's byte count (" + ack.length + " of 8 bytes)");

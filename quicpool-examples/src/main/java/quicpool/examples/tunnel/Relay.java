@@ -21,6 +21,11 @@ import quicpool.api.StreamConn;
  * the stream's FIN ({@link StreamConn#shutdownOutput()}) and the stream's FIN becomes
  * {@link Socket#shutdownOutput()}. When both directions have ended, or either fails, both sides
  * are closed. {@link #done()} completes then.
+ *
+ * <p>Writes are not flushed: a socket sends at once, and a stream sends within a millisecond (see
+ * {@link StreamConn#outputStream()}), so that the FIN of an EOF read right after the last bytes
+ * leaves with them. On the Netty transport a FIN sent on its own can be lost on a lossy path (see
+ * the README's transport limits), which would leave the user's connection waiting.
  */
 final class Relay implements Closeable {
     private static final System.Logger LOG = System.getLogger("quicpool.examples.tunnel");
@@ -84,7 +89,6 @@ final class Relay implements Closeable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                out.flush();
             }
             halfClose.shutdownOutput();
             if (directionsLeft.decrementAndGet() == 0) {
