@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -273,9 +274,16 @@ public final class UdpRelay implements AutoCloseable {
         }
         byte[] copy = java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
         if (m.reorderPercent() > 0 && random.nextInt(100) < m.reorderPercent()) {
-            delayed.incrementAndGet();
             long delayMicros = 1_000 + random.nextInt(4_000);
-            delayer.schedule(() -> send(out, copy, to), delayMicros, TimeUnit.MICROSECONDS);
+            try {
+                delayer.schedule(() -> send(out, copy, to), delayMicros, TimeUnit.MICROSECONDS);
+                delayed.incrementAndGet();
+            } catch (RejectedExecutionException e) {
+                if (!closed) {
+                    throw e;
+                }
+                // close() stopped the delayer while this datagram was being relayed: it goes nowhere
+            }
             return;
         }
         send(out, copy, to);
