@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The relay of the no-pool tunnel ({@link NoPoolServer}, {@link NoPoolClient}): copies bytes both
  * ways between a TCP socket and a raw QUIC stream, one thread per direction (the caller's for the
- * direction whose bytes come first, a task of an executor for the other), each writing what one
- * read returned without a flush, as the tunnel example's {@code Relay} does with a pooled stream
+ * direction whose bytes come first, a task of an executor for the other), each writing and
+ * flushing what one read returned, as the tunnel example's {@code Relay} does with a pooled stream
  * (which it alone takes). End of input on one side becomes a half-close of the other; once both
  * directions have ended, or either failed, both sides are closed and {@code onEnd} runs.
  */
@@ -61,6 +61,7 @@ final class StreamRelay {
         try {
             for (int n; (n = from.read(chunk)) >= 0; ) {
                 to.write(chunk, 0, n);
+                to.flush();
             }
             halfClose.run();
             if (directionsLeft.decrementAndGet() == 0) {
