@@ -105,9 +105,7 @@ final class StreamOutput extends OutputStream {
         boolean schedule = false;
         lock.lock();
         try {
-            if (failure != null) {
-                throw new IOException(failure.getMessage(), failure);
-            }
+            throwFailure();
             if (!unsent.isEmpty()) {
                 flushWanted = true;
                 schedule = !handOffScheduled;
@@ -125,9 +123,7 @@ final class StreamOutput extends OutputStream {
     void throwIfFailed() throws IOException {
         lock.lock();
         try {
-            if (failure != null) {
-                throw new IOException(failure.getMessage(), failure);
-            }
+            throwFailure();
         } finally {
             lock.unlock();
         }
@@ -235,10 +231,15 @@ final class StreamOutput extends OutputStream {
         }
     }
 
-    private void check() throws IOException {
+    /** Throws an earlier write's failure, if one failed. Called with the lock held. */
+    private void throwFailure() throws IOException {
         if (failure != null) {
             throw new IOException(failure.getMessage(), failure);
         }
+    }
+
+    private void check() throws IOException {
+        throwFailure();
         if (shutdown) {
             throw new IOException("output of stream " + channel.streamId() + " is shut down (FIN sent)");
         }
