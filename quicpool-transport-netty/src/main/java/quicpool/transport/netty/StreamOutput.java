@@ -43,6 +43,7 @@ final class StreamOutput extends OutputStream {
     static final int MAX_PENDING = 128 * 1024;
     /** How long the newest written bytes may wait for a FIN, a flush or more bytes to join them. */
     static final Duration HOLD = Duration.ofMillis(1);
+    private static final ByteBuf[] NONE = new ByteBuf[0];
 
     private final Duration hold;
     private final QuicStreamChannel channel;
@@ -108,8 +109,7 @@ final class StreamOutput extends OutputStream {
             throwFailure();
             if (!unsent.isEmpty()) {
                 flushWanted = true;
-                schedule = !handOffScheduled;
-                handOffScheduled = true;
+                schedule = claimHandOff();
             }
         } finally {
             lock.unlock();
@@ -149,8 +149,7 @@ final class StreamOutput extends OutputStream {
                 return;
             }
             finWanted = true;
-            schedule = !handOffScheduled;
-            handOffScheduled = true;
+            schedule = claimHandOff();
         } finally {
             lock.unlock();
         }
@@ -214,9 +213,7 @@ final class StreamOutput extends OutputStream {
                 if (pending == 0 || (pending + n <= MAX_PENDING && channel.isWritable())) {
                     pending += n;
                     unsent.add(buf);
-                    boolean schedule = !handOffScheduled;
-                    handOffScheduled = true;
-                    return schedule;
+                    return claimHandOff();
                 }
                 changed.await();
             }
@@ -229,6 +226,16 @@ final class StreamOutput extends OutputStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Marks a hand-off as scheduled; returns whether the caller must schedule it (none was yet).
+     * Called with the lock held.
+     */
+    private boolean claimHandOff() {
+        boolean first = !handOffScheduled;
+        handOffScheduled = true;
+        return first;
     }
 
     /** Throws an earlier write's failure, if one failed. Called with the lock held. */
@@ -281,10 +288,7 @@ final class StreamOutput extends OutputStream {
             handOffScheduled = false;
             boolean all = finWanted || flushWanted;
             flushWanted = false;
-            bufs = new ByteBuf[all ? unsent.size() : Math.max(0, unsent.size() - 1)];
-            for (int i = 0; i < bufs.length; i++) {
-                bufs[i] = unsent.poll();
-            }
+            bufs = pollUnsent(NONE, all ? unsent.size() : Math.max(0, unsent.size() - 1));
             fin = finWanted && !finHandedOver;
             finHandedOver |= fin;
             expireHold = !unsent.isEmpty() && !holdExpiryScheduled;
@@ -323,14 +327,19 @@ final class StreamOutput extends OutputStream {
         lock.lock();
         try {
             holdExpiryScheduled = false;
-            ByteBuf[] all = Arrays.copyOf(bufs, bufs.length + unsent.size());
-            for (int i = bufs.length; i < all.length; i++) {
-                all[i] = unsent.poll();
-            }
-            return all;
+            return pollUnsent(bufs, unsent.size());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@code before}, then the next {@code n} buffers taken from {@link #unsent}. Called with the lock held. */
+    private ByteBuf[] pollUnsent(ByteBuf[] before, int n) {
+        ByteBuf[] all = Arrays.copyOf(before, before.length + n);
+        for (int i = before.length; i < all.length; i++) {
+            all[i] = unsent.poll();
+        }
+        return all;
     }
 
     /** On the event loop: bytes kept back for the hold leave. */
