@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.core.registry;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -34,10 +34,17 @@ import quicpool.core.stream.PooledStream;
  * one that ended meanwhile gets nothing, and the stream goes back. A registration with nobody
  * waiting reads one more counter and nothing else.
  *
- * <p>{@link #active()} is the exact number of idle streams once concurrent calls have returned:
- * it rises before a stream becomes visible and falls when its remover claims it. A pool that
- * admits streams up to a bound (the server) can {@link #reserve(int) reserve} room for a stream
- * it is still handshaking; the reservation turns into the stream's idle count in one atomic step.
+ * <p>Streams are counted, not the idle set: {@code arrived} and {@code arrivedReserved} count the
+ * streams that became idle (through {@link #register} and {@link #registerReserved}), {@code
+ * departed} those that stopped being idle (taken or evicted, less those put back), so each
+ * registration and each take does one atomic add. {@link #active()} is their difference, exact
+ * once concurrent calls have returned: a stream is counted just after it becomes visible, so one
+ * taken at once may be counted as departed before it has arrived, and a read meanwhile can fall
+ * short by the registrations in flight. A pool that admits streams up to a bound (the server)
+ * can {@link #reserve(int) reserve} room for a stream it is still handshaking: {@code
+ * reservations} counts those not given back, registered or not, so that {@code reservations +
+ * arrived - departed}, the reserved and idle streams that the bound applies to, does not change
+ * when a reservation turns into an idle stream, and drops when the stream departs.
  */
 public final class StreamRegistry {
     /**
@@ -47,19 +54,37 @@ public final class StreamRegistry {
      */
     static final int MAX_SIZED = 1 << 20;
 
+    private static final VarHandle ARRIVED;
+    private static final VarHandle ARRIVED_RESERVED;
+    private static final VarHandle DEPARTED;
+    private static final VarHandle RESERVATIONS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ARRIVED = l.findVarHandle(StreamRegistry.class, "arrived", long.class);
+            ARRIVED_RESERVED = l.findVarHandle(StreamRegistry.class, "arrivedReserved", long.class);
+            DEPARTED = l.findVarHandle(StreamRegistry.class, "departed", long.class);
+            RESERVATIONS = l.findVarHandle(StreamRegistry.class, "reservations", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final IdTable<PooledStream> idle;
     private final Queue<PooledStream> order;
-    /** One reservation in {@link #counts}. */
-    private static final long RESERVED = 1L << 32;
 
+    /** Streams made idle by {@link #register}, counted once visible; each is then idle, taken or evicted. */
+    private volatile long arrived;
+    /** The same for {@link #registerReserved}. */
+    private volatile long arrivedReserved;
+    /** Streams removed from the idle ones by a take or an eviction, less those put back. */
+    private volatile long departed;
     /**
-     * Low 32 bits: idle streams (never negative: a stream is counted before it is put in the map
-     * and uncounted after it is removed); high 32 bits: reservations. One word, so that a
-     * reservation becomes an idle stream without a moment in which it counts twice or not at all.
+     * Reservations not given back, registered or not: {@code reservations - arrivedReserved} are
+     * outstanding.
      */
-    private final AtomicLong counts = new AtomicLong();
-    /** Streams made idle by {@link #register}; each is then idle, taken or evicted. */
-    private final LongAdder registered = new LongAdder();
+    private volatile long reservations;
     private final LongAdder evicted = new LongAdder();
     /** Streams handed out and closed since: {@code taken - returned} are in use. */
     private final LongAdder returned = new LongAdder();
@@ -126,63 +151,78 @@ public final class StreamRegistry {
      * Reserves room for one stream that is not ready yet (a server still handshaking it): succeeds
      * while idle streams plus reservations are fewer than {@code max}. The caller must end the
      * reservation with {@link #registerReserved} or {@link #unreserve()}.
+     *
+     * <p>The check holds at the compare-and-set that takes the room, which confirms {@code
+     * reservations}; a departure the read missed only makes it refuse sooner. A registration on a
+     * reservation leaves the sum unchanged; one without is counted exactly once its {@link
+     * #register} returned. A stream put back after an async take ended ({@link #putBack}) comes
+     * back without a check and may exceed the bound by one while it is idle, if the room it left
+     * was reserved meanwhile (or the reserve read the count just before it came back).
      */
     public boolean reserve(int max) {
-        long c;
+        long r;
         do {
-            c = counts.get();
-            if ((int) c + (int) (c >>> 32) >= max) {
+            r = reservations;
+            long gone = departed;
+            if (r + arrived - gone >= max) {
                 return false;
             }
-        } while (!counts.compareAndSet(c, c + RESERVED));
+        } while (!RESERVATIONS.compareAndSet(this, r, r + 1));
         return true;
     }
 
     /** Gives back a reservation whose stream will not be registered. */
     public void unreserve() {
-        counts.addAndGet(-RESERVED);
+        RESERVATIONS.getAndAdd(this, -1L);
     }
 
     /**
-     * Makes available a stream that {@link #reserve(int)} made room for: its reservation becomes
-     * its idle count. On false (as for {@link #register}) the reservation is given back too.
+     * Makes available a stream that {@link #reserve(int)} made room for: it counts against the
+     * bound as it did while reserved, until it is taken or evicted. On false (as for {@link
+     * #register}) the reservation is given back.
      */
     public boolean registerReserved(PooledStream s) {
         return register(s, true);
     }
 
     private boolean register(PooledStream s, boolean reserved) {
-        if (closed) {
+        if (!enter(s)) {
             if (reserved) {
                 unreserve();
             }
             return false;
         }
-        counts.addAndGet(reserved ? 1 - RESERVED : 1);
-        if (!enter(s)) {
-            return false;
-        }
-        registered.increment();
-        // Its full fence publishes the stream before we read the waiter counts (pairs with the
-        // waiters' fences): one fence for both.
         s.onPeerAbort(evictOnPeerAbort);
+        // Counted once visible. The count, a volatile read-modify-write (lock-prefixed on x86), is
+        // also the full fence between the stream and its callback and our reads of the abort flag
+        // and of the waiters (pairs with afterListing).
+        if (reserved) {
+            ARRIVED_RESERVED.getAndAdd(this, 1L);
+        } else {
+            ARRIVED.getAndAdd(this, 1L);
+        }
+        evictIfAborted(s);
         announce(s.id());
         return true;
     }
 
+    /** After the fence that follows {@code s}'s peer-abort callback: an abort before it is ours to act on. */
+    private void evictIfAborted(PooledStream s) {
+        if (s.peerAborted()) {
+            evict(s);
+        }
+    }
+
     /**
-     * Makes {@code s}, already counted in {@link #counts}, idle: in the table, then in the arrival
-     * queue (a take of any stream that polls it finds it in the table). False, with the count
-     * given back, if the table refused it or the registry closed.
+     * Makes {@code s} idle: in the table, then in the arrival queue (a take of any stream that
+     * polls it finds it in the table). False if the table refused it or the registry closed.
      */
     private boolean enter(PooledStream s) {
         if (closed || !idle.put(s.key(), s)) {
-            counts.decrementAndGet();
             return false;
         }
         if (closed && idle.remove(s.key(), s)) {
-            counts.decrementAndGet(); // close() may have swept before our put
-            return false;
+            return false; // close() may have swept before our put
         }
         if (!order.offer(s)) {
             offerSlow(s);
@@ -191,7 +231,7 @@ public final class StreamRegistry {
     }
 
     /**
-     * A stream with this ID became idle and the fence after it passed: async takes of this ID are
+     * A stream with this ID became idle and was counted: async takes of this ID are
      * served first (they asked for it by name), then async takes of any stream, then waiting
      * threads are woken. Each step reads a count or a map first and costs nothing when nobody
      * waits in it.
@@ -296,18 +336,20 @@ public final class StreamRegistry {
 
     /**
      * Makes idle again a stream taken for an async take that had ended: it was never handed out,
-     * so it counts as taken no more and not as registered again. Wakes no one: the caller does.
-     * A closed registry, or another idle stream of its ID, closes it instead.
+     * so it counts as departed no more and not as registered again. As in {@link #register}, it is
+     * counted once visible, and the count is the fence before the caller reads the waiters. Wakes
+     * no one: the caller does. A closed registry, or another idle stream of its ID, closes it
+     * instead.
      */
     private void putBack(PooledStream s) {
         s.takeBack();
-        counts.incrementAndGet(); // counted before it is visible, as in register
         if (!enter(s)) {
             evicted.increment();
             s.close();
             return;
         }
-        VarHandle.fullFence(); // publish before the caller reads the waiters (pairs with their fences)
+        DEPARTED.getAndAdd(this, -1L);
+        evictIfAborted(s);
     }
 
     /**
@@ -405,7 +447,7 @@ public final class StreamRegistry {
 
     /** After {@code w} was listed: false, with {@code w} failed, if the registry is closed. */
     private boolean openAfterListing(AsyncTake w) {
-        VarHandle.fullFence(); // the take is visible before we look again (pairs with register's fence)
+        afterListing();
         if (closed) {
             failClosed(w);
             return false;
@@ -416,6 +458,19 @@ public final class StreamRegistry {
     private void failClosed(AsyncTake w) {
         w.completeExceptionally(new PoolClosedException("pool closed"));
         abandon(w);
+    }
+
+    /**
+     * Between listing a waiting take and looking again for a stream. Whatever makes a stream idle
+     * makes it visible, counts it with a volatile read-modify-write of one of these counts, then
+     * reads the waiters. This fence and that count make a Dekker pair. The read of the counts
+     * makes the same argument in the synchronization order of volatile accesses: if it comes after
+     * the count, the stream happens-before the look that follows; if before, so does the listing,
+     * and the reads of the waiters that follow the count see it.
+     */
+    private void afterListing() {
+        VarHandle.fullFence();
+        long counts = arrived + arrivedReserved + departed;
     }
 
     /**
@@ -447,6 +502,7 @@ public final class StreamRegistry {
         try {
             anyWaiters.incrementAndGet();
             try {
+                afterListing();
                 while ((s = takeAny()) == null && nanos > 0) {
                     nanos = anyArrived.awaitNanos(nanos);
                 }
@@ -491,7 +547,7 @@ public final class StreamRegistry {
         idWaiterCount.incrementAndGet();
         idWaiters.compute(id, (k, head) -> new IdWaiter(self, head));
         try {
-            VarHandle.fullFence(); // the waiter is visible before we look again (pairs with register)
+            afterListing();
             long deadline = System.nanoTime() + nanos;
             while ((s = take(id)) == null) {
                 long left = deadline - System.nanoTime();
@@ -512,7 +568,7 @@ public final class StreamRegistry {
 
     /** The remover of {@code s} owns it; a stream whose connection ended is closed, not handed out. */
     private boolean claim(PooledStream s) {
-        counts.decrementAndGet();
+        DEPARTED.getAndAdd(this, 1L);
         if (s.connectionOpen()) {
             s.handOut(returned);
             return true;
@@ -525,7 +581,7 @@ public final class StreamRegistry {
     /** Closes and forgets this stream if it is idle; returns whether it was. */
     public boolean evict(PooledStream s) {
         if (idle.remove(s.key(), s)) {
-            counts.decrementAndGet();
+            DEPARTED.getAndAdd(this, 1L);
             evicted.increment();
             s.close();
             return true;
@@ -605,18 +661,24 @@ public final class StreamRegistry {
         }
     }
 
-    /** Idle streams now. */
+    /**
+     * Idle streams: exact once concurrent calls have returned; read meanwhile, off by the calls in
+     * flight (never below zero).
+     */
     public int active() {
-        return (int) counts.get();
+        // Departures first: the arrival of each departed stream is read after it, unless it is still registering.
+        long gone = departed;
+        return (int) Math.max(0, arrived + arrivedReserved - gone);
     }
 
     /** Reservations not yet registered or given back. */
     public int reserved() {
-        return (int) (counts.get() >>> 32);
+        long registered = arrivedReserved; // first: each was counted in reservations before
+        return (int) (reservations - registered);
     }
 
     public long registeredCount() {
-        return registered.sum();
+        return arrived + arrivedReserved;
     }
 
     /**
@@ -624,7 +686,8 @@ public final class StreamRegistry {
      * calls have returned; read meanwhile, off by the calls in flight (never below zero).
      */
     public long takenCount() {
-        return Math.max(0, registered.sum() - evicted.sum() - active());
+        long dropped = evicted.sum(); // first: each eviction departed before it was counted here
+        return Math.max(0, departed - dropped);
     }
 
     public long evictedCount() {

@@ -68,7 +68,7 @@ public final class PooledStream implements StreamConn {
         this.owner = owner;
         this.onClose = onClose;
         this.output = new HalfClosingOutputStream(stream);
-        stream.onPeerAbort(this::peerAborted);
+        stream.onPeerAbort(this::abortedByPeer);
     }
 
     @Override
@@ -92,22 +92,23 @@ public final class PooledStream implements StreamConn {
     }
 
     /**
-     * Calls {@code callback} with this stream if the peer abandons it (see {@link
-     * TransportStream#onPeerAbort}), at once if it already has. One callback at a time: a later
-     * call replaces it. Allocates nothing, so a registry can pass one shared callback. Ends its
-     * store with a full fence: whatever the caller wrote before this call is visible to other
-     * threads before any read the caller makes after it (a registry relies on that to publish a
-     * stream before it reads who waits for one).
+     * Calls {@code callback} with this stream if the peer abandons it from now on (see {@link
+     * TransportStream#onPeerAbort}). One callback at a time: a later call replaces it. Allocates
+     * nothing, so a registry can pass one shared callback. A release store and nothing more: the
+     * caller must follow it with a full fence and then read {@link #peerAborted()}. An abort
+     * writes its flag and then reads the callback, so one of the two sees the other's write: the
+     * abort calls the callback, or the caller sees the flag, or both.
      */
     public void onPeerAbort(Consumer<PooledStream> callback) {
         ON_PEER_ABORT.setRelease(this, callback);
-        VarHandle.fullFence();
-        if (peerAborted) { // pairs with peerAborted(): one of the two sees the other's write
-            callback.accept(this);
-        }
     }
 
-    private void peerAborted() {
+    /** True once the peer abandoned this stream. */
+    public boolean peerAborted() {
+        return peerAborted;
+    }
+
+    private void abortedByPeer() {
         peerAborted = true;
         Consumer<PooledStream> callback = onPeerAbort;
         if (callback != null) {
