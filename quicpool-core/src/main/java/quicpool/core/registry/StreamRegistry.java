@@ -155,9 +155,9 @@ public final class StreamRegistry {
      * <p>The check holds at the compare-and-set that takes the room, which confirms {@code
      * reservations}; a departure the read missed only makes it refuse sooner. A registration on a
      * reservation leaves the sum unchanged; one without is counted exactly once its {@link
-     * #register} returned. A stream put back after an async take ended ({@link #putBack}) comes
-     * back without a check and may exceed the bound by one while it is idle, if the room it left
-     * was reserved meanwhile (or the reserve read the count just before it came back).
+     * #register} returned. A stream put back after an async take ended comes back without a check
+     * and may exceed the bound by one while it is idle, if the room it left was reserved meanwhile
+     * (or the reserve read the count just before it came back).
      */
     public boolean reserve(int max) {
         long r;
