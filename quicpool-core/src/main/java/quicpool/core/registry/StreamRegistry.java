@@ -470,7 +470,7 @@ public final class StreamRegistry {
      */
     private void afterListing() {
         VarHandle.fullFence();
-        long counts = arrived + arrivedReserved + departed;
+        long orderOnly = arrived + arrivedReserved + departed; // read for its place in that order, not its value
     }
 
     /**
