@@ -198,83 +198,72 @@ class StreamRegistryCountsTest {
     @Test
     void aRegistrationRacingABlockingTakeByIdNeverMissesIt() throws Exception {
         StreamRegistry r = new StreamRegistry(16);
-        int rounds = 20_000;
-        AtomicInteger reached = new AtomicInteger();
-        Future<?> waiter = exec.submit(() -> {
-            for (int i = 1; i <= rounds; i++) {
-                reached.set(i);
-                assertThat(r.take(StreamIds.toText(i), WAIT)).as("stream %d", i).isNotNull();
-            }
-            return null;
-        });
-        registerAsReached(r, rounds, reached);
-        waiter.get(40, TimeUnit.SECONDS);
-        assertThat(r.active()).isZero();
-        assertThat(r.waiters()).isZero();
+        raceRegistrations(r, i -> r.take(StreamIds.toText(i), WAIT));
     }
 
     @Test
     void aRegistrationRacingABlockingTakeOfAnyStreamNeverMissesIt() throws Exception {
         StreamRegistry r = new StreamRegistry(16);
-        int rounds = 20_000;
-        AtomicInteger reached = new AtomicInteger();
-        Future<?> waiter = exec.submit(() -> {
-            for (int i = 1; i <= rounds; i++) {
-                reached.set(i);
-                assertThat(r.takeAny(WAIT)).as("stream %d", i).isNotNull();
-            }
-            return null;
-        });
-        registerAsReached(r, rounds, reached);
-        waiter.get(40, TimeUnit.SECONDS);
-        assertThat(r.active()).isZero();
-        assertThat(r.waiters()).isZero();
+        raceRegistrations(r, i -> r.takeAny(WAIT));
     }
 
     @Test
     void aRegistrationRacingAnAsyncTakeNeverMissesIt() throws Exception {
         StreamRegistry r = new StreamRegistry(16);
-        int rounds = 20_000;
-        AtomicInteger reached = new AtomicInteger();
         AtomicLong delivered = new AtomicLong();
-        Future<?> waiter = exec.submit(() -> {
-            for (int i = 1; i <= rounds; i++) {
-                String id = StreamIds.toText(i);
-                boolean any = i % 2 == 0;
-                reached.set(i);
-                PooledStream s = any ? r.takeAny() : r.take(id);
-                if (s == null) {
-                    Take w = new Take(r, any ? null : id, delivered);
-                    if (any) {
-                        r.waitAny(w);
-                    } else {
-                        r.waitFor(w);
-                    }
-                    s = (PooledStream) w.get(20, TimeUnit.SECONDS);
+        raceRegistrations(r, i -> {
+            String id = StreamIds.toText(i);
+            boolean any = i % 2 == 0;
+            PooledStream s = any ? r.takeAny() : r.take(id);
+            if (s == null) {
+                Take w = new Take(r, any ? null : id, delivered);
+                if (any) {
+                    r.waitAny(w);
+                } else {
+                    r.waitFor(w);
                 }
-                assertThat(s.id()).isEqualTo(id);
+                s = (PooledStream) w.get(20, TimeUnit.SECONDS);
             }
-            return null;
+            return s;
         });
-        registerAsReached(r, rounds, reached);
-        waiter.get(40, TimeUnit.SECONDS);
-        assertThat(r.active()).isZero();
-        assertThat(r.waiters()).isZero();
         assertThat(delivered.get()).as("takes served by a registration").isPositive();
     }
 
-    /** Registers stream {@code i} as soon as the waiter reached it: made beforehand, so that nothing delays the race. */
-    private void registerAsReached(StreamRegistry r, int rounds, AtomicInteger reached) {
+    /** One take of the race: of stream {@code i} (by ID or as the only idle one). */
+    private interface RoundTake {
+        PooledStream take(int i) throws Exception;
+    }
+
+    /**
+     * A waiter takes streams 1, 2, ... in turn with {@code take}; stream {@code i} is registered
+     * just as the waiter reaches it, so each registration races the take's listing as a waiter. A
+     * registration that missed a waiter that missed the stream would leave the take waiting until
+     * its 20 s run out. The streams are made beforehand, so that nothing delays the race.
+     */
+    private void raceRegistrations(StreamRegistry r, RoundTake take) throws Exception {
+        int rounds = 20_000;
+        AtomicInteger reached = new AtomicInteger();
+        Future<?> waiter = exec.submit(() -> {
+            for (int i = 1; i <= rounds; i++) {
+                reached.set(i);
+                assertThat(take.take(i)).as("stream %d", i).isNotNull()
+                        .extracting(StreamConn::id).isEqualTo(StreamIds.toText(i));
+            }
+            return null;
+        });
         PooledStream[] streams = new PooledStream[rounds + 1];
         for (int i = 1; i <= rounds; i++) {
             streams[i] = Stubs.pooled(StreamIds.toText(i), conn);
         }
-        for (int i = 1; i <= rounds; i++) {
-            while (reached.get() < i) {
+        for (int i = 1; i <= rounds && !waiter.isDone(); i++) {
+            while (reached.get() < i && !waiter.isDone()) {
                 Thread.onSpinWait();
             }
             assertThat(r.register(streams[i])).isTrue();
         }
+        waiter.get(40, TimeUnit.SECONDS);
+        assertThat(r.active()).isZero();
+        assertThat(r.waiters()).isZero();
     }
 
     /**
