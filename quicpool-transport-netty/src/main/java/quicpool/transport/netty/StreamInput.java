@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +24,12 @@ import java.util.function.Supplier;
  * widening the peer's flow-control window, and the peer blocks. The reader resumes reading once it
  * has drained the queue below {@link #LOW_WATER}. Memory per stream thus stays below the stream
  * window plus {@code HIGH_WATER} plus one buffer.
+ *
+ * <p>A waiting reader is woken by a task on the event loop, not by {@link #offer}: the codec hands
+ * a stream its bytes after every datagram, and quiche sends busy streams one packet each in turn,
+ * so waking in {@code offer} would cost a wake-up (a {@code futex} call at each end) per packet.
+ * The task runs once the loop has processed the datagrams it read together, so a reader is woken
+ * once per batch and finds every buffer of it queued.
  */
 final class StreamInput extends InputStream {
 
@@ -33,12 +40,14 @@ final class StreamInput extends InputStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    private final Runnable wakeTask = this::wake;
     private long queued;
     private long taken;
     private boolean paused;
     private boolean fin;
     private IOException failure;
     private boolean closed;
+    private boolean wakeScheduled;
     private volatile long timeoutNanos;
 
     StreamInput(QuicStreamChannel channel) {
@@ -53,6 +62,8 @@ final class StreamInput extends InputStream {
      * @return whether the channel should read more now
      */
     boolean offer(ByteBuf buf) {
+        boolean wake;
+        boolean more;
         lock.lock();
         try {
             if (closed) {
@@ -65,12 +76,32 @@ final class StreamInput extends InputStream {
             }
             queue.add(buf);
             queued += buf.readableBytes();
+            wake = !wakeScheduled && lock.hasWaiters(changed);
+            wakeScheduled |= wake;
+            more = queued < HIGH_WATER;
+            paused |= !more;
+        } finally {
+            lock.unlock();
+        }
+        if (wake) {
+            scheduleWake();
+        }
+        return more;
+    }
+
+    private void scheduleWake() {
+        try {
+            channel.eventLoop().execute(wakeTask);
+        } catch (RejectedExecutionException e) {
+            wake(); // the loop is shutting down: no later task would run
+        }
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            wakeScheduled = false;
             changed.signalAll();
-            if (queued >= HIGH_WATER) {
-                paused = true;
-                return false;
-            }
-            return true;
         } finally {
             lock.unlock();
         }
