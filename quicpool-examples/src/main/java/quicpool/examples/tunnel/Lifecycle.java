@@ -18,11 +18,16 @@ final class Lifecycle {
     }
 
     /**
-     * An unbounded pool of daemon threads named {@code name-n}. Relaying with blocking I/O takes
-     * two threads per connection; idle threads end after a minute. (On Java 21+ a virtual-thread
-     * executor fits here.)
+     * A thread per task, named {@code name-n}: virtual threads on Java 21 and later, else an
+     * unbounded pool of daemon platform threads whose idle ones end after a minute. Relaying with
+     * blocking I/O takes two threads per connection, each parked most of the time: a virtual
+     * thread parks and wakes without a kernel thread switch, and costs no thread stack.
      */
     static ExecutorService threads(String name) {
+        ExecutorService virtual = VirtualThreads.perTask(name + "-");
+        if (virtual != null) {
+            return virtual;
+        }
         AtomicInteger n = new AtomicInteger();
         return Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
