@@ -19,6 +19,7 @@ import quicpool.api.ServerPoolBuilder;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.ListenSpec;
 import quicpool.api.spi.QuicSettings;
+import quicpool.examples.tunnel.VirtualThreads;
 import quicpool.testkit.PoolQuicSettings;
 import quicpool.testkit.TestCertificate;
 import quicpool.testkit.TestCertificates;
@@ -124,8 +125,16 @@ final class Loopback {
         }
     }
 
-    /** A cached pool of daemon threads named {@code name-N}. */
+    /**
+     * A thread per task named {@code name-N}, as a user's readers and writers would run: virtual
+     * threads on Java 21 and later (off with {@code -Dquicpool.bench.virtualThreads=false}), else a
+     * cached pool of daemon platform threads.
+     */
     static ExecutorService threads(String name) {
+        ExecutorService virtual = VirtualThreads.perTask(name + "-", "quicpool.bench.virtualThreads");
+        if (virtual != null) {
+            return virtual;
+        }
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

@@ -22,7 +22,8 @@ import java.util.List;
  * {@code quicpool-bench/target/quic-go-peer} or {@code target/quic-go-peer} (whichever exists);
  * without it the quic-go rows are skipped with a message and no ratio is printed. Every child
  * process ends with its pairing, and with the launcher if it is killed. Exits 1 if a pairing
- * failed (its row says why).
+ * failed (its row says why). {@code -Dquicpool.bench.workloads=echo} (or {@code bulk}) runs one
+ * workload only.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.ProcessPairs kwik,netty [rounds] [warm-up rounds] [streams] [KiB per stream] [bulk MiB]</pre>
  */
@@ -59,7 +60,7 @@ public final class ProcessPairs {
                     + " %d rounds after %d warm-up per pairing; %s", plan.streams(), plan.kib(), plan.connections(),
                     plan.bulkMib(), plan.rounds(), plan.warmup(), Report.machine());
             List<Row> rows = new ArrayList<>();
-            for (String workload : List.of(Workload.ECHO, Workload.BULK)) {
+            for (String workload : workloads()) {
                 for (String[] pair : pairings(transports, quicGo != null)) {
                     rows.add(run(pair[0], pair[1], workload, plan, quicGo));
                 }
@@ -72,6 +73,24 @@ public final class ProcessPairs {
                 throw new IllegalStateException(failed.size() + " of " + rows.size() + " pairings failed (see the table)");
             }
         });
+    }
+
+    /**
+     * The workloads to run, from {@code -Dquicpool.bench.workloads} (echo, bulk or both, comma
+     * separated; default both): one alone makes a run short enough to stay quiet.
+     */
+    static List<String> workloads() {
+        String text = System.getProperty("quicpool.bench.workloads", Workload.ECHO + "," + Workload.BULK);
+        List<String> chosen = new ArrayList<>();
+        for (String w : text.split(",")) {
+            String name = w.trim();
+            if (!name.equals(Workload.ECHO) && !name.equals(Workload.BULK)) {
+                throw new IllegalArgumentException("quicpool.bench.workloads: expected echo, bulk or echo,bulk, was "
+                        + text);
+            }
+            chosen.add(name);
+        }
+        return chosen;
     }
 
     /** {server, client} pairs in table order. */

@@ -22,9 +22,10 @@ final class Lifecycle {
      * unbounded pool of daemon platform threads whose idle ones end after a minute. Relaying with
      * blocking I/O takes two threads per connection, each parked most of the time: a virtual
      * thread parks and wakes without a kernel thread switch, and costs no thread stack.
+     * {@code -Dquicpool.tunnel.virtualThreads=false} keeps platform threads on any Java.
      */
     static ExecutorService threads(String name) {
-        ExecutorService virtual = VirtualThreads.perTask(name + "-");
+        ExecutorService virtual = VirtualThreads.perTask(name + "-", "quicpool.tunnel.virtualThreads");
         if (virtual != null) {
             return virtual;
         }

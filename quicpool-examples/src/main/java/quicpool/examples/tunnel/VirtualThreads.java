@@ -7,22 +7,24 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Virtual threads where the running Java has them (21 and later), reached by reflection because
- * the example compiles for Java 17. {@code -Dquicpool.tunnel.virtualThreads=false} turns them off.
+ * the examples compile for Java 17. Public for quicpool-bench, whose programs run their readers
+ * and writers the same way.
  */
-final class VirtualThreads {
-    private static final boolean ON = Runtime.version().feature() >= 21
-            && Boolean.parseBoolean(System.getProperty("quicpool.tunnel.virtualThreads", "true"));
-
+public final class VirtualThreads {
     private VirtualThreads() {
     }
 
     /**
      * {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 1).factory())}: a
-     * virtual thread per task, named {@code prefix} and a counter from 1; null on a Java without
-     * virtual threads, or when turned off.
+     * virtual thread per task, named {@code prefix} and a counter from 1.
+     *
+     * @param switchProperty the system property that turns them off when set to {@code false}
+     *                       (they are on when it is unset)
+     * @return the executor, or null on a Java without virtual threads or when turned off
+     * @throws IllegalStateException if a Java 21 or later lacks the expected API
      */
-    static ExecutorService perTask(String prefix) {
-        if (!ON) {
+    public static ExecutorService perTask(String prefix, String switchProperty) {
+        if (Runtime.version().feature() < 21 || !Boolean.parseBoolean(System.getProperty(switchProperty, "true"))) {
             return null;
         }
         try {
