@@ -43,7 +43,8 @@ class StreamIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a1b2c3d", "a1b2c3d4e", "g1b2c3d4", "a1b2-3d4", " a1b2c3d", "0x1b2c3d"})
+    @ValueSource(strings = {"", "a1b2c3d", "a1b2c3d4e", "g1b2c3d4", "a1b2-3d4", " a1b2c3d", "0x1b2c3d",
+            "a1b2c3d\u0664", "a1b2c3\uff21\uff22", "a1b2c3d\u0130"}) // Arabic-Indic 4, full-width A and B, dotted I
     void rejectsMalformedIdsNamingThem(String bad) {
         assertThatThrownBy(() -> StreamIds.canonical(bad))
                 .isInstanceOf(IllegalArgumentException.class)
