@@ -7,7 +7,6 @@
 @SuppressWarnings("module") // the qualified exports name quicpool.bench, which is built after this module
 module quicpool.core {
     requires transitive quicpool.api;
-    requires org.jctools.core;
     requires jdk.jfr; // the quicpool.* events: quicpool.core.jfr
 
     // for quicpool-bench only: its JMH benchmarks drive the registry and the pool base directly

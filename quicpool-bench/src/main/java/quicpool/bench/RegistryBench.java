@@ -2,14 +2,12 @@
 package quicpool.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.jctools.queues.MpmcArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,27 +18,18 @@ import quicpool.core.stream.PooledStream;
 /**
  * quicpool's hot get path: the {@link StreamRegistry} both pools use, pre-filled with {@value
  * Streams#POOL_SIZE} streams. Each operation takes a stream and registers a fresh one with the same
- * ID, so the pool stays full. {@code queue} picks the registry's arrival-order queue: {@code
- * atomic} is what the pools ship ({@code MpmcAtomicArrayQueue}), {@code unsafe} is JCTools'
- * {@code MpmcArrayQueue}.
+ * ID, so the pool stays full.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"}) // fixed, pre-touched heap: see Streams
 public class RegistryBench {
-    @Param({"atomic", "unsafe"})
-    public String queue;
-
     private StreamRegistry registry;
 
     @Setup(Level.Trial)
     public void fill() {
-        registry = switch (queue) {
-            case "atomic" -> new StreamRegistry(Streams.POOL_SIZE);
-            case "unsafe" -> new StreamRegistry(Streams.POOL_SIZE, MpmcArrayQueue::new);
-            default -> throw new IllegalArgumentException("queue must be atomic or unsafe, was " + queue);
-        };
+        registry = new StreamRegistry(Streams.POOL_SIZE);
         for (String id : Streams.IDS) {
             registry.register(Streams.fresh(id, Streams.CONNECTION));
         }

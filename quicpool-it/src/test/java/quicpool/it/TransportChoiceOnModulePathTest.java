@@ -129,8 +129,7 @@ class TransportChoiceOnModulePathTest {
     @Test
     void withNeitherTheErrorNamesTheArtifactsToAdd() throws Exception {
         ModulePath path = paths.with();
-        assertThat(path.modules()).containsExactlyInAnyOrder(ModulePaths.PROBE, "quicpool.api", "quicpool.core",
-                "org.jctools.core");
+        assertThat(path.modules()).containsExactlyInAnyOrder(ModulePaths.PROBE, "quicpool.api", "quicpool.core");
 
         ProbeRun run = jvm.run(path);
 

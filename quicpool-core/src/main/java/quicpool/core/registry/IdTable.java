@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 final class IdTable<T> {
     /** The most slots a table has. */
     static final int MAX_SLOTS = 1 << 30;
+    /** What {@link #putTicket} returns when it refused the value. */
+    static final long NO_TICKET = -1;
 
     private static final VarHandle TAGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle REACH = MethodHandles.arrayElementVarHandle(int[].class);
@@ -95,6 +97,18 @@ final class IdTable<T> {
      *         time), or if no slot is free; the table is unchanged then
      */
     boolean put(int id, T value) {
+        return putTicket(id, value) != NO_TICKET;
+    }
+
+    /**
+     * Adds {@code value} under {@code id}, as {@link #put}, and returns its ticket: a non-negative
+     * number naming this stay of the value in its slot (the slot, and the slot's version, which
+     * grows each time the slot empties), for {@link #takeTicket} and {@link #holds}. A ticket names
+     * one stay only while its slot has emptied fewer than 2^30 times since.
+     *
+     * @return the ticket, or {@link #NO_TICKET} where {@link #put} returns false
+     */
+    long putTicket(int id, T value) {
         int home = home(id);
         for (;;) {
             int slot = -1;
@@ -108,7 +122,7 @@ final class IdTable<T> {
                 }
             }
             if (distance == tags.length) {
-                return false;
+                return NO_TICKET;
             }
             long reserved = (long) id << 32 | (tag & VERSION) | RESERVED;
             if (!TAGS.compareAndSet(tags, slot, tag, reserved)) {
@@ -117,11 +131,11 @@ final class IdTable<T> {
             raiseReach(home, distance);
             if (presentElsewhere(id, home, slot)) {
                 TAGS.setRelease(tags, slot, emptied(reserved));
-                return false;
+                return NO_TICKET;
             }
             values[slot] = value;
             TAGS.setRelease(tags, slot, reserved ^ RESERVED ^ FULL); // publishes the value
-            return true;
+            return (long) slot << 32 | reserved & VERSION;
         }
     }
 
@@ -188,10 +202,28 @@ final class IdTable<T> {
         }
     }
 
-    /** True if {@code value} is present under {@code id}: a snapshot, stale once it returns. */
-    boolean contains(int id, T value) {
-        int slot = slotOf(id, home(id), -1, false);
-        return slot >= 0 && values[slot] == value;
+    /**
+     * Removes and returns the value whose stay {@code ticket} names, or null if that stay has
+     * ended (the value was taken or removed).
+     */
+    @SuppressWarnings("unchecked")
+    T takeTicket(long ticket) {
+        int slot = (int) (ticket >>> 32);
+        long tag = (long) TAGS.getVolatile(tags, slot);
+        // A failed compare-and-set means the tag moved on from this stay: FULL is left only for TAKING.
+        if (isStay(tag, ticket) && TAGS.compareAndSet(tags, slot, tag, tag | TAKING)) {
+            return (T) empty(slot, tag);
+        }
+        return null;
+    }
+
+    /** True if the stay {@code ticket} names has not ended: a snapshot, stale once it returns. */
+    boolean holds(long ticket) {
+        return isStay((long) TAGS.getVolatile(tags, (int) (ticket >>> 32)), ticket);
+    }
+
+    private static boolean isStay(long tag, long ticket) {
+        return (tag & STATE) == FULL && (tag & VERSION) == (ticket & VERSION);
     }
 
     /** The caller moved the slot from {@code tag} (full) to taking: clears it and returns its value. */

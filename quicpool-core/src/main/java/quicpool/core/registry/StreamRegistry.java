@@ -4,7 +4,6 @@ package quicpool.core.registry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 import quicpool.api.PoolClosedException;
 import quicpool.core.id.StreamIds;
 import quicpool.core.stream.PooledStream;
@@ -24,9 +21,10 @@ import quicpool.core.stream.PooledStream;
  * The idle streams of a pool, taken by ID or in arrival order.
  *
  * <p>The table from ID to stream ({@link IdTable}, keyed by the 32-bit ID, made once) is the single
- * source of truth: whoever removes a stream from it owns it. The MPMC queue only remembers arrival
- * order for takes of any stream; an entry whose stream was taken by ID or evicted stays in the
- * queue until a poll skips it. Takes that find a stream and registrations never lock or allocate
+ * source of truth: whoever removes a stream from it owns it. A {@link TicketQueue} only remembers
+ * arrival order for takes of any stream, as the table's tickets (a stream's slot and the slot's
+ * version), not as references: a registration stores one reference, into the table. A ticket
+ * whose stream was taken by ID or evicted stays in the queue until a poll skips it. Takes that find a stream and registrations never lock or allocate
  * (a registration with takes waiting allocates what serving them needs); waits park on a
  * condition (any stream) or per ID, and a
  * registration wakes exactly the waiters that can use it. {@link AsyncTake Async takes} wait
@@ -72,7 +70,7 @@ public final class StreamRegistry {
     }
 
     private final IdTable<PooledStream> idle;
-    private final Queue<PooledStream> order;
+    private final TicketQueue order;
 
     /** Streams made idle by {@link #register}, counted once visible; each is then idle, taken or evicted. */
     private volatile long arrived;
@@ -119,21 +117,12 @@ public final class StreamRegistry {
      * @throws IllegalArgumentException if {@code maxIdle} is less than 1
      */
     public StreamRegistry(int maxIdle) {
-        this(maxIdle, MpmcAtomicArrayQueue::new);
-    }
-
-    /**
-     * A registry whose arrival-order queue is made by {@code orderQueue} from its capacity: for
-     * benchmarks that compare queue implementations. It must be a bounded, thread-safe MPMC queue.
-     * The pools use {@link #StreamRegistry(int)} ({@code MpmcAtomicArrayQueue}: no {@code Unsafe}).
-     */
-    public StreamRegistry(int maxIdle, IntFunction<? extends Queue<PooledStream>> orderQueue) {
         if (maxIdle < 1) {
             throw new IllegalArgumentException("maxIdle must be at least 1, was " + maxIdle);
         }
         int sized = Math.min(maxIdle, MAX_SIZED);
         this.idle = new IdTable<>(Math.max(16, 2 * sized));
-        this.order = orderQueue.apply(Math.max(64, 2 * sized));
+        this.order = new TicketQueue(Math.max(64, 2 * sized));
     }
 
     /**
@@ -218,14 +207,15 @@ public final class StreamRegistry {
      * polls it finds it in the table). False if the table refused it or the registry closed.
      */
     private boolean enter(PooledStream s) {
-        if (closed || !idle.put(s.key(), s)) {
+        long ticket;
+        if (closed || (ticket = idle.putTicket(s.key(), s)) == IdTable.NO_TICKET) {
             return false;
         }
         if (closed && idle.remove(s.key(), s)) {
             return false; // close() may have swept before our put
         }
-        if (!order.offer(s)) {
-            offerSlow(s);
+        if (!order.offer(ticket)) {
+            offerSlow(ticket);
         }
         return true;
     }
@@ -353,35 +343,35 @@ public final class StreamRegistry {
     }
 
     /**
-     * The queue is full of entries already taken by ID (a pool taken from only by ID never polls
-     * it): drop them from its head, moving live ones to its tail, until {@code s} fits. Takes by ID
-     * come roughly in arrival order, so the head is usually an entry already taken; in any order a
-     * live entry moves again only after the head has passed the whole queue, so the work per
-     * registration stays constant on average. Allocates nothing unless other registrations take
-     * the room made for a live entry.
+     * The queue is full of tickets of streams already taken by ID (a pool taken from only by ID
+     * never polls it): drop them from its head, moving live ones to its tail, until {@code ticket}
+     * fits. Takes by ID come roughly in arrival order, so the head is usually a ticket already
+     * spent; in any order a live ticket moves again only after the head has passed the whole queue,
+     * so the work per registration stays constant on average. Allocates nothing unless other
+     * registrations take the room made for a live ticket.
      */
-    private void offerSlow(PooledStream s) {
-        while (!order.offer(s)) {
-            PooledStream x = order.poll();
-            if (x != null && idle.contains(x.key(), x) && !order.offer(x)) {
-                offerHolding(x, s);
+    private void offerSlow(long ticket) {
+        while (!order.offer(ticket)) {
+            long x = order.poll();
+            if (x != TicketQueue.NONE && idle.holds(x) && !order.offer(x)) {
+                offerHolding(x, ticket);
                 return;
             }
         }
     }
 
-    /** Offers {@code first}, then {@code s}, holding live entries aside until there is room. */
-    private void offerHolding(PooledStream first, PooledStream s) {
-        ArrayDeque<PooledStream> pending = new ArrayDeque<>();
+    /** Offers {@code first}, then {@code ticket}, holding live tickets aside until there is room. */
+    private void offerHolding(long first, long ticket) {
+        ArrayDeque<Long> pending = new ArrayDeque<>();
         pending.add(first);
-        pending.add(s);
+        pending.add(ticket);
         while (!pending.isEmpty()) {
             if (order.offer(pending.peek())) {
                 pending.poll();
                 continue;
             }
-            PooledStream x = order.poll();
-            if (x != null && idle.contains(x.key(), x)) {
+            long x = order.poll();
+            if (x != TicketQueue.NONE && idle.holds(x)) {
                 pending.add(x);
             }
         }
@@ -401,9 +391,10 @@ public final class StreamRegistry {
     }
 
     private PooledStream pollAny() {
-        PooledStream s;
-        while ((s = order.poll()) != null) {
-            if (idle.remove(s.key(), s) && claim(s)) {
+        long ticket;
+        while ((ticket = order.poll()) != TicketQueue.NONE) {
+            PooledStream s = idle.takeTicket(ticket);
+            if (s != null && claim(s)) {
                 return s;
             }
         }
@@ -632,8 +623,8 @@ public final class StreamRegistry {
             failClosed(w);
         }
         flush();
-        while (order.poll() != null) {
-            // the entries of streams taken, evicted or just flushed
+        while (order.poll() != TicketQueue.NONE) {
+            // the tickets of streams taken, evicted or just flushed
         }
     }
 

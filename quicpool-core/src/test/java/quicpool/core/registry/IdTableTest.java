@@ -63,15 +63,17 @@ class IdTableTest {
         IdTable<Token> t = new IdTable<>(16);
         int[] ids = colliding(t, 5);
         Token[] tokens = new Token[ids.length];
+        long[] tickets = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             tokens[i] = new Token(ids[i], i);
-            assertThat(t.put(ids[i], tokens[i])).isTrue();
+            tickets[i] = t.putTicket(ids[i], tokens[i]);
+            assertThat(tickets[i]).isNotEqualTo(IdTable.NO_TICKET);
         }
         assertThat(t.take(ids[1])).isSameAs(tokens[1]); // a hole before the later ones
         assertThat(t.remove(ids[2], tokens[2])).isTrue();
         assertThat(t.take(ids[4])).as("found past the holes").isSameAs(tokens[4]);
         assertThat(t.take(ids[1])).isNull();
-        assertThat(t.contains(ids[3], tokens[3])).isTrue();
+        assertThat(t.holds(tickets[3])).isTrue();
 
         Token again = new Token(ids[1], 9);
         assertThat(t.put(ids[1], again)).as("a hole is reused").isTrue();
@@ -98,13 +100,34 @@ class IdTableTest {
     void removesOnlyTheValueItIsGiven() {
         IdTable<Token> t = new IdTable<>(8);
         Token present = new Token(3, 1);
-        t.put(3, present);
+        long ticket = t.putTicket(3, present);
         assertThat(t.remove(3, new Token(3, 2))).as("another value of the same ID").isFalse();
         assertThat(t.remove(4, present)).as("under another ID").isFalse();
-        assertThat(t.contains(3, present)).isTrue();
+        assertThat(t.holds(ticket)).isTrue();
         assertThat(t.remove(3, present)).isTrue();
         assertThat(t.remove(3, present)).isFalse();
-        assertThat(t.contains(3, present)).isFalse();
+        assertThat(t.holds(ticket)).isFalse();
+    }
+
+    @Test
+    void aTicketTakesItsOwnStayOnlyAndNeverALaterValueInTheSameSlot() {
+        IdTable<Token> t = new IdTable<>(8);
+        Token first = new Token(5, 1);
+        long firstTicket = t.putTicket(5, first);
+        assertThat(firstTicket).isNotNegative();
+        assertThat(t.take(5)).isSameAs(first); // taken by ID: the ticket is spent
+        Token second = new Token(5, 2);
+        long secondTicket = t.putTicket(5, second); // the same home, so the same slot, one version on
+        assertThat(secondTicket >>> 32).as("slot").isEqualTo(firstTicket >>> 32);
+        assertThat(secondTicket).isNotEqualTo(firstTicket);
+        assertThat(t.holds(firstTicket)).isFalse();
+        assertThat(t.takeTicket(firstTicket)).as("a spent ticket").isNull();
+        assertThat(t.holds(secondTicket)).isTrue();
+        assertThat(t.takeTicket(secondTicket)).isSameAs(second);
+        assertThat(t.takeTicket(secondTicket)).as("taken once").isNull();
+        assertThat(t.take(5)).isNull();
+        assertThat(t.putTicket(5, second)).isNotEqualTo(IdTable.NO_TICKET);
+        assertThat(t.putTicket(5, first)).as("a second value of ID 5").isEqualTo(IdTable.NO_TICKET);
     }
 
     @Test
