@@ -159,10 +159,13 @@ final class KwikDialer {
                 connected.get();
                 return;
             }
-            // The connection ended while Kwik still waits: interrupting it makes it abort the handshake.
+            // The connection ended while Kwik still waits. Its connection-ended event, which names the
+            // TLS alert, can trail the end that woke us (Kwik closing the socket): wait for it first.
+            String why = eventOf(null, terminated);
+            // Interrupting Kwik makes it abort the handshake.
             connecting.cancel(true);
             udp.close();
-            throw failure(spec, trust, endedDuringHandshake(terminated.getNow(ended.reason().orElse(null)), null));
+            throw failure(spec, trust, endedDuringHandshake(why != null ? why : ended.reason().orElse(null), null));
         } catch (ExecutionException e) {
             String why = eventOf(e.getCause(), terminated);
             udp.close();
@@ -180,9 +183,11 @@ final class KwikDialer {
     }
 
     /**
-     * The connection-ended event behind a failed connect, or null for Kwik's own connect timeout,
-     * which has none. Kwik queues the event on its callback thread before its connect returns (on a
-     * CONNECTION_CLOSE from the server, and on this end's own refusal), so the wait is short.
+     * The connection-ended event behind a failed connect (or, with a null {@code connectFailure},
+     * behind an end seen while the connect still waits), or null for Kwik's own connect timeout,
+     * which has none, or when none comes within {@link #GRACE}. Kwik queues the event on its
+     * callback thread before its connect returns (on a CONNECTION_CLOSE from the server, and on
+     * this end's own refusal), so the wait is short.
      */
     private static String eventOf(Throwable connectFailure, CompletableFuture<String> terminated)
             throws InterruptedException {
