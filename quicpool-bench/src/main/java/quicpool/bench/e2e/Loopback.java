@@ -5,10 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import quicpool.api.ClientPool;
@@ -131,17 +128,7 @@ final class Loopback {
      * cached pool of daemon platform threads.
      */
     static ExecutorService threads(String name) {
-        ExecutorService virtual = VirtualThreads.perTask(name + "-", "quicpool.bench.virtualThreads");
-        if (virtual != null) {
-            return virtual;
-        }
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return Executors.newCachedThreadPool(factory);
+        return VirtualThreads.perTask(name + "-", "quicpool.bench.virtualThreads");
     }
 
     /** Shuts {@code executor} down and waits a bounded time for its tasks to end. */

@@ -5,9 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Threads and closing, shared by both ends of the tunnel. */
 final class Lifecycle {
@@ -25,16 +23,7 @@ final class Lifecycle {
      * {@code -Dquicpool.tunnel.virtualThreads=false} keeps platform threads on any Java.
      */
     static ExecutorService threads(String name) {
-        ExecutorService virtual = VirtualThreads.perTask(name + "-", "quicpool.tunnel.virtualThreads");
-        if (virtual != null) {
-            return virtual;
-        }
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return VirtualThreads.perTask(name + "-", "quicpool.tunnel.virtualThreads");
     }
 
     /**

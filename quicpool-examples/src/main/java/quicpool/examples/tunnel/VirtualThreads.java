@@ -4,6 +4,7 @@ package quicpool.examples.tunnel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Virtual threads where the running Java has them (21 and later), reached by reflection because
@@ -15,17 +16,23 @@ public final class VirtualThreads {
     }
 
     /**
-     * {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 1).factory())}: a
-     * virtual thread per task, named {@code prefix} and a counter from 1.
+     * A thread per task, named {@code prefix} and a counter from 1: {@code
+     * Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 1).factory())} on Java 21
+     * and later, else (or when turned off) an unbounded cached pool of daemon platform threads,
+     * whose idle ones end after a minute.
      *
-     * @param switchProperty the system property that turns them off when set to {@code false}
-     *                       (they are on when it is unset)
-     * @return the executor, or null on a Java without virtual threads or when turned off
+     * @param switchProperty the system property that turns virtual threads off when set to {@code
+     *                       false} (they are on when it is unset)
      * @throws IllegalStateException if a Java 21 or later lacks the expected API
      */
     public static ExecutorService perTask(String prefix, String switchProperty) {
         if (Runtime.version().feature() < 21 || !Boolean.parseBoolean(System.getProperty(switchProperty, "true"))) {
-            return null;
+            AtomicInteger n = new AtomicInteger();
+            return Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, prefix + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
         try {
             Class<?> builder = Class.forName("java.lang.Thread$Builder");
