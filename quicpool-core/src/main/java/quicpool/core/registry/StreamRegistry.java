@@ -24,9 +24,9 @@ import quicpool.core.stream.PooledStream;
  * source of truth: whoever removes a stream from it owns it. A {@link TicketQueue} only remembers
  * arrival order for takes of any stream, as the table's tickets (a stream's slot and the slot's
  * version), not as references: a registration stores one reference, into the table. A ticket
- * whose stream was taken by ID or evicted stays in the queue until a poll skips it. Takes that find a stream and registrations never lock or allocate
- * (a registration with takes waiting allocates what serving them needs); waits park on a
- * condition (any stream) or per ID, and a
+ * whose stream was taken by ID or evicted stays in the queue until a poll skips it. Takes that
+ * find a stream and registrations never lock or allocate (a registration with takes waiting
+ * allocates what serving them needs); waits park on a condition (any stream) or per ID, and a
  * registration wakes exactly the waiters that can use it. {@link AsyncTake Async takes} wait
  * without a thread: the registration itself takes the stream for the oldest one and completes it;
  * one that ended meanwhile gets nothing, and the stream goes back. A registration with nobody
