@@ -47,6 +47,7 @@ final class KwikConnection implements TransportConnection {
         this.tls = tls;
         this.ended = ended;
         this.senderThread = senderThread;
+        ended.register(senderThread::detach);
         this.opener = new StreamOpener(quic, Workers.pool(), peerStreamLimit);
         ended.register(opener::connectionClosed);
         this.peerAborts = PeerAbortWatch.start(peerAbortCheck);

@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * send buffer would wait until a retransmission or the peer's flow-control credit queues a
  * request, so a {@link StalledWriteCheck} watches each write and has one queued.
  *
+ * <p>The same race strikes lost frames that Kwik requeues, and the bytes of a write that no other
+ * follows for a while; from its first write or its close, the output is watched by {@link
+ * StrandedFrames}, which gets them sent where the JVM lets it read Kwik's state.
+ *
  * <p>Zero-length writes are dropped: Kwik queues an empty buffer for them, which, left in front
  * of the end-of-stream marker, keeps FIN from ever being sent.
  */
@@ -39,6 +43,8 @@ public final class FinOutputStream extends OutputStream {
     private final SenderThreadActions senderThread;
     private final AtomicBoolean finSent = new AtomicBoolean();
     private final StalledWriteCheck stalls = new StalledWriteCheck(this);
+    /** Whether {@link StrandedFrames} watches the output yet (from the first write or the close). */
+    private final AtomicBoolean watched = new AtomicBoolean();
     /** The thread inside {@link #write(byte[], int, int)}, or null. */
     private volatile Thread writer;
     /** Chunks handed to Kwik so far; written by the writing thread only. */
@@ -64,6 +70,7 @@ public final class FinOutputStream extends OutputStream {
             throw new IOException("output already closed (FIN sent)");
         }
         writer = Thread.currentThread();
+        watchForStrandedFrames();
         stalls.writeStarted();
         try {
             for (int done = 0; done < len; ) {
@@ -138,7 +145,14 @@ public final class FinOutputStream extends OutputStream {
     @Override
     public void close() {
         if (finSent.compareAndSet(false, true)) {
+            watchForStrandedFrames();
             senderThread.submit(this::closeSink);
+        }
+    }
+
+    private void watchForStrandedFrames() {
+        if (!watched.get() && watched.compareAndSet(false, true)) {
+            StrandedFrames.watch(sink, senderThread);
         }
     }
 

@@ -41,6 +41,17 @@ public final class SenderThreadActions {
         this.quic = quic;
     }
 
+    /** Stops waking the sender thread: its connection has ended. Later actions run on their caller. */
+    public void detach() {
+        this.quic = null;
+    }
+
+    /** Whether {@link #submitToSender} can get actions run on the sender thread. */
+    boolean canWake() {
+        QuicConnection q = quic;
+        return q != null && q.canSendDatagram();
+    }
+
     /**
      * Runs {@code action} on the sender thread soon, or on this thread if the connection cannot wake
      * it (with any actions still waiting: the sender may send nothing more).

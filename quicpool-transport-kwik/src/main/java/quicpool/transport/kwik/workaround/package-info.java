@@ -108,6 +108,16 @@
  * only. The stream output hands Kwik chunks of one frame, drops empty writes and sends FIN exactly
  * once, whichever thread asks, on the connection's sender thread.
  *
+ * <p>{@link StrandedFrames}: the same race, met by a lost frame that Kwik requeues on the thread
+ * that declared the loss: the frame, or the half of it that did not fit the packet, can wait with
+ * no request for good, after the stream's close too; and by the bytes of a write that no other
+ * write follows (a request waiting for its answer). One shared thread watches every written
+ * output and has a request queued on the sender thread for what it finds stranded. It reads
+ * Kwik's private state through {@code KwikOutputInternals}, which the JVM allows with Kwik on the
+ * class path, or on the module path with {@code --add-opens
+ * tech.kwik.core/tech.kwik.core.stream=quicpool.transport.kwik}; without it, nothing is repaired
+ * and a warning says so once.
+ *
  * <p>{@link WarningGuard}: the only way Kwik's public API offers to put the dial's trust manager
  * in sole charge of the server's certificate ({@code noServerCertificateCheck()} then
  * {@code customTrustManager(...)}) makes Kwik print a false "SECURITY WARNING: INSECURE
