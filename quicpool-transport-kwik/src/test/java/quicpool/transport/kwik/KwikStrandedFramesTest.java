@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import quicpool.api.spi.TransportConnection;
-import quicpool.api.spi.TransportListener;
 import quicpool.api.spi.TransportStream;
 import tech.kwik.core.QuicStream;
 
@@ -46,10 +45,8 @@ class KwikStrandedFramesTest {
     void aLostFrameLeftWithoutASendRequestIsSentAfterTheClose() throws Exception {
         // after a finished echo, a copy of the stream's first bytes (the peer has them: the copy
         // changes nothing it reads) goes into the client output's retransmit buffer
-        TransportListener listener = loopback.listenEcho();
-        TransportConnection connection = loopback.connect(listener);
-        TransportStream stream = connection.openStream(Duration.ofSeconds(5));
-        stream.setReadTimeout(Duration.ofSeconds(10));
+        TransportConnection connection = loopback.connect(loopback.listenEcho());
+        TransportStream stream = echoStream(connection);
         byte[] sent = new byte[4096];
         Arrays.fill(sent, (byte) 7);
         stream.outputStream().write(sent);
@@ -79,10 +76,7 @@ class KwikStrandedFramesTest {
 
     @Test
     void bytesWrittenButLeftWithoutASendRequestReachThePeer() throws Exception {
-        TransportListener listener = loopback.listenEcho();
-        TransportConnection connection = loopback.connect(listener);
-        TransportStream stream = connection.openStream(Duration.ofSeconds(5));
-        stream.setReadTimeout(Duration.ofSeconds(10));
+        TransportStream stream = echoStream(loopback.connect(loopback.listenEcho()));
         byte[] question = new byte[100];
         Arrays.fill(question, (byte) 1);
         stream.outputStream().write(question);
@@ -100,6 +94,12 @@ class KwikStrandedFramesTest {
                 .as("the echo of bytes that no send request would ever have sent")
                 .isEqualTo(more);
         stream.close();
+    }
+
+    private static TransportStream echoStream(TransportConnection connection) throws Exception {
+        TransportStream stream = connection.openStream(Duration.ofSeconds(5));
+        stream.setReadTimeout(Duration.ofSeconds(10));
+        return stream;
     }
 
     private static QuicStream quicStream(TransportStream stream) throws ReflectiveOperationException {
