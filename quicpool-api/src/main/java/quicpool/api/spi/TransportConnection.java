@@ -47,6 +47,8 @@ public interface TransportConnection {
      * Registers a callback run once when the connection ends for any reason: closed by either
      * side, idle timeout, or a transport error. Runs at once if it has already ended. The callback
      * may run on a transport thread, or on the thread calling {@link #close}, and must not block.
+     * {@link #isOpen()} returns false before any callback runs: the pool relies on that order to
+     * evict a stream registered while its connection ended.
      */
     void onClose(Runnable callback);
 

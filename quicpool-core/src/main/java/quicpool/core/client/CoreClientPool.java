@@ -399,6 +399,7 @@ public final class CoreClientPool extends PoolBase implements ClientPool {
         }
         PooledStream ps = new PooledStream(StreamIds.toText(id), st, sc.connection, sc, sc.credit::giveBack);
         if (registry.register(ps)) {
+            evictIfConnectionEnded(ps);
             return true;
         }
         if (!isClosed()) {

@@ -425,6 +425,19 @@ public abstract class PoolBase implements Pool {
     }
 
     /**
+     * Evicts {@code ps}, just registered as idle, if its connection has ended meanwhile. The
+     * connection's own eviction runs from its close callback, once {@code isOpen()} is false, and
+     * may have swept the idle streams before {@code ps} was among them. The registration comes
+     * before this read of {@code isOpen()}, as the end of the connection comes before its sweep, so
+     * the sweep finds the stream or this finds the end (or both, and one of them evicts it).
+     */
+    protected final void evictIfConnectionEnded(PooledStream ps) {
+        if (!ps.connectionOpen()) {
+            evict(s -> s == ps, "connection ended");
+        }
+    }
+
+    /**
      * Closes and forgets the idle streams matching {@code which}, and tells JFR how many went and
      * why ({@code "connection ended"}, {@code "flush"}). Returns how many.
      */

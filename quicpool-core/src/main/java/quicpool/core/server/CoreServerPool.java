@@ -230,7 +230,9 @@ public final class CoreServerPool extends PoolBase implements ServerPool {
             }
             PooledStream ps = new PooledStream(StreamIds.toText(id), stream, conn, conn, () -> openIds.remove(id));
             registering = true;
-            if (!registry.registerReserved(ps)) {
+            if (registry.registerReserved(ps)) {
+                evictIfConnectionEnded(ps);
+            } else {
                 ps.close();
             }
         } finally {
