@@ -38,14 +38,14 @@ import java.util.concurrent.TimeUnit;
  * waiting) at every look for {@link #LINGER}, which lets the loss of any frame still in flight be
  * declared (RFC 9002 declares a packet lost within a few probe timeouts, well under a second on
  * the paths a pool serves), or until its connection ends. A look costs a few reads per output;
- * the thread exists only while something is watched.
+ * the thread exists only while something is watched, and ends a second after.
  *
  * <p>It needs to read Kwik's private state ({@link KwikOutputInternals}): where the JVM does not
  * allow that, nothing is watched, and a warning says so once.
  */
-public final class StrandedFrames {
+final class StrandedFrames {
 
-    /** How often watched outputs are looked at: a stranded frame is sent within two periods. */
+    /** How often watched outputs are looked at: what is stranded is sent about two periods later. */
     static final Duration PERIOD = Duration.ofMillis(200);
     /** How long an output stays watched once finished. */
     static final Duration LINGER = Duration.ofSeconds(5);
@@ -78,11 +78,6 @@ public final class StrandedFrames {
                 task = SCHEDULER.scheduleWithFixedDelay(() -> look(internals), nanos, nanos, TimeUnit.NANOSECONDS);
             }
         }
-    }
-
-    /** Whether {@code kwikOutput} is watched now. */
-    static boolean watches(OutputStream kwikOutput) {
-        return WATCHED.stream().anyMatch(w -> w.output == kwikOutput);
     }
 
     private static void look(KwikOutputInternals internals) {
@@ -124,7 +119,7 @@ public final class StrandedFrames {
         return w.senderThread.submitToSender(() -> {
             if (internals.waitsWithoutRequest(output)) {
                 internals.requestSend(output);
-                LOG.log(System.Logger.Level.DEBUG, "queued a send request for lost frames Kwik left unsent");
+                LOG.log(System.Logger.Level.DEBUG, "queued a send request for lost frames or written bytes that Kwik left without one");
             }
         });
     }
