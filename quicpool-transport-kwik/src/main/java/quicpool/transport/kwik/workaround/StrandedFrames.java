@@ -55,8 +55,8 @@ final class StrandedFrames {
     private static final ScheduledThreadPoolExecutor SCHEDULER = SharedScheduler.create("quicpool-kwik-lost-frames");
     private static final Queue<Watched> WATCHED = new ConcurrentLinkedQueue<>();
     private static final Object LOCK = new Object();
-    /** Guarded by {@link #LOCK}. */
-    private static ScheduledFuture<?> task;
+    /** The periodic look, or null while nothing is watched; written under {@link #LOCK}. */
+    private static volatile ScheduledFuture<?> task;
 
     private StrandedFrames() {
     }
@@ -72,6 +72,13 @@ final class StrandedFrames {
             return;
         }
         WATCHED.add(new Watched(kwikOutput, senderThread));
+        // Added, then task read; stopIfIdle clears task, then reads WATCHED: one sees the other.
+        if (task == null) {
+            startIfStopped(internals);
+        }
+    }
+
+    private static void startIfStopped(KwikOutputInternals internals) {
         synchronized (LOCK) {
             if (task == null) {
                 long nanos = PERIOD.toNanos();
@@ -92,7 +99,7 @@ final class StrandedFrames {
                 it.remove();
             }
         }
-        stopIfIdle();
+        stopIfIdle(internals);
     }
 
     /** One look at one output; false when it needs no more watching. */
@@ -124,12 +131,16 @@ final class StrandedFrames {
         });
     }
 
-    private static void stopIfIdle() {
+    private static void stopIfIdle(KwikOutputInternals internals) {
         synchronized (LOCK) {
-            if (WATCHED.isEmpty() && task != null) {
-                task.cancel(false);
-                task = null;
+            if (!WATCHED.isEmpty() || task == null) {
+                return;
             }
+            task.cancel(false);
+            task = null;
+        }
+        if (!WATCHED.isEmpty()) {
+            startIfStopped(internals); // an output added while this stopped: its watch saw the old task
         }
     }
 
