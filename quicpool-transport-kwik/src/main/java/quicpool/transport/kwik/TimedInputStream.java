@@ -11,16 +11,21 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import quicpool.transport.kwik.workaround.DirectRead;
 
 /**
  * A Kwik stream's input with a read timeout that leaves the stream usable.
  *
  * <p>Kwik's stream input has one read timeout for the whole JVM and ignores interrupts while it
- * waits. So a read that finds no bytes ready hands the wait to a worker thread, which reads into
- * a buffer of its own, and waits on a condition: bounded, interruptible. If the time runs out,
- * the worker's read stays pending and whatever it brings is served by the next read, in order:
- * no byte is lost. Bytes already buffered by Kwik are read directly, without a worker.
+ * waits. Where Kwik's stream internals can be reached, a read waits on the caller's thread
+ * through {@link DirectRead}: bounded, interruptible, with Kwik's interrupts kept off the caller.
+ * Elsewhere (Kwik's package closed to this module, or a virtual thread before Java 24), a read
+ * that finds no bytes ready hands the wait to a worker thread, which reads into a buffer of its
+ * own, and waits on a condition. If the time runs out, the worker's read stays pending and
+ * whatever it brings is served by the next read, in order: no byte is lost. Bytes already
+ * buffered by Kwik are read directly, without a worker.
  *
  * <p>Also remembers the end of the input: Kwik returns stream credit to the peer each time a read
  * reports the end, or reading is aborted, so this reads the end from Kwik only once.
@@ -39,6 +44,9 @@ final class TimedInputStream extends InputStream {
     private final String name;
     private final Runnable abortSource;
     private final Supplier<Optional<String>> connectionEnd;
+    /** Reads on the caller's thread; null where Kwik's internals cannot be reached. */
+    private final DirectRead direct;
+    private final BooleanSupplier closedCheck = () -> this.closed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -52,7 +60,7 @@ final class TimedInputStream extends InputStream {
     private boolean pumping;
     private boolean endOfInput;
     private IOException failure;
-    private boolean closed;
+    private volatile boolean closed; // written under lock; read without it by a direct read's wait
 
     /**
      * @param abortSource   tells Kwik to stop reading (STOP_SENDING); run by {@link #close()} unless
@@ -66,6 +74,7 @@ final class TimedInputStream extends InputStream {
         this.name = name;
         this.abortSource = abortSource;
         this.connectionEnd = connectionEnd;
+        this.direct = DirectRead.of(source, workers);
     }
 
     /** Bounds later blocking reads; zero means no bound. */
@@ -99,6 +108,12 @@ final class TimedInputStream extends InputStream {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
+        }
+        if (direct != null && DirectRead.suitsCurrentThread()) {
+            int n = readDirect(b, off, len);
+            if (n != USE_WORKER) {
+                return n;
+            }
         }
         long timeout = timeoutNanos;
         long start = System.nanoTime();
@@ -135,6 +150,68 @@ final class TimedInputStream extends InputStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static final int USE_WORKER = Integer.MIN_VALUE;
+
+    /**
+     * A read on the caller's thread, or {@link #USE_WORKER} while a worker's read is pending or has
+     * left bytes, which are served first, in order.
+     */
+    private int readDirect(byte[] b, int off, int len) throws IOException {
+        long timeout = timeoutNanos;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IOException(name + " is closed");
+            }
+            if (pumping || carryStart < carryEnd) {
+                return USE_WORKER;
+            }
+            if (failure != null) {
+                throw failed();
+            }
+            if (endOfInput) {
+                return -1;
+            }
+        } finally {
+            lock.unlock();
+        }
+        int n;
+        try {
+            n = direct.read(b, off, len, timeout, closedCheck);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + name);
+        }
+        lock.lock();
+        try {
+            if (n >= 0) {
+                taken += n;
+                return n;
+            }
+            if (closed) {
+                throw new IOException(name + " is closed");
+            }
+            switch (n) {
+                case -1:
+                    endOfInput = true;
+                    return -1;
+                case DirectRead.TIMED_OUT:
+                    throw timedOut(timeout);
+                case DirectRead.READING_STOPPED:
+                    return readReady(b, off, len); // Kwik's read throws at once, saying why
+                default:
+                    throw new IllegalStateException("unexpected direct read result " + n);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SocketTimeoutException timedOut(long timeout) {
+        return new SocketTimeoutException("no bytes on " + name + " within "
+                + Duration.ofNanos(timeout).toMillis() + " ms (" + taken + " bytes read before it, no FIN received)");
     }
 
     /** Reads bytes Kwik already holds: its read returns at once. Called with the lock held. */
@@ -224,8 +301,7 @@ final class TimedInputStream extends InputStream {
             }
             long left = timeout - (System.nanoTime() - start);
             if (left <= 0) {
-                throw new SocketTimeoutException("no bytes on " + name + " within "
-                        + Duration.ofNanos(timeout).toMillis() + " ms (" + taken + " bytes read before it, no FIN received)");
+                throw timedOut(timeout);
             }
             changed.awaitNanos(left);
         } catch (InterruptedException e) {
@@ -270,6 +346,9 @@ final class TimedInputStream extends InputStream {
         }
         if (abort) {
             abortSource.run();
+        }
+        if (direct != null) {
+            direct.wake();
         }
     }
 
