@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * notifies per frame, but with one read timeout for the whole JVM, ignoring interrupts, and it
  * interrupts the reading thread when the stream is reset or aborted, an interrupt that can reach
  * the thread after its read has returned. Handing each wait to a worker thread avoids all that but
- * costs two thread hand-offs per wait (a third of a Kwik echo's time on this machine, see
+ * costs two thread hand-offs per wait (about a fifth of a Kwik echo's wall time on this machine, see
  * BENCHMARKS.md). This takes the same steps as Kwik's read ({@link KwikInputInternals}): under
  * that monitor it takes what the receive buffer holds and widens the flow-control windows, and
  * otherwise waits there, for the caller's time bound. Kwik is told to interrupt a stand-in

@@ -118,6 +118,14 @@
  * tech.kwik.core/tech.kwik.core.stream=quicpool.transport.kwik}; without it, nothing is repaired
  * and a warning says so once.
  *
+ * <p>{@link DirectRead}: Kwik's stream read waits with one timeout for the whole JVM, ignores
+ * interrupts, and interrupts the reading thread when the stream is reset or aborted, possibly
+ * after the read returned. Handing each wait to a worker thread avoids that at two thread
+ * hand-offs per wait. This takes the steps of Kwik's read on the reader's thread, through {@code
+ * KwikInputInternals} (the same flag as above on the module path), waits on Kwik's monitor for a
+ * bounded, interruptible time, and has Kwik interrupt an unstarted stand-in thread that wakes the
+ * waiting read instead of the reader.
+ *
  * <p>{@link WarningGuard}: the only way Kwik's public API offers to put the dial's trust manager
  * in sole charge of the server's certificate ({@code noServerCertificateCheck()} then
  * {@code customTrustManager(...)}) makes Kwik print a false "SECURITY WARNING: INSECURE
