@@ -86,6 +86,19 @@ class KwikDirectReadTest {
     }
 
     @Test
+    void closingTheStreamFromAnotherThreadEndsAWaitingRead() throws Exception {
+        TransportStream stream = openToAServerThatHoldsIts();
+        BlockedRead read = BlockedRead.start(stream, 16);
+        read.awaitWaitingDirectly();
+
+        stream.close();
+
+        assertThat(read.result.get(BOUND_MS, TimeUnit.MILLISECONDS))
+                .isEqualTo("failed: java.io.IOException: QUIC stream " + stream.streamId() + " is closed");
+        assertThat(read.interruptedAfter).as("the reader's interrupt status").isFalse();
+    }
+
+    @Test
     void interruptingAWaitingReadEndsItAndKeepsTheInterrupt() throws Exception {
         TransportStream stream = openToAServerThatHoldsIts();
         BlockedRead read = BlockedRead.start(stream, 16);

@@ -43,7 +43,8 @@ public final class DirectRead {
     private final Object monitor;
     private final Object receiveBuffer;
     private final Executor wakers;
-    private volatile boolean waiting;
+    /** Reads waiting on the monitor; changed under it, read by {@link #wake()} without it. */
+    private volatile int waiters;
     private Thread standIn; // made by the first wait, under monitor
 
     private DirectRead(InputStream input, Executor wakers) {
@@ -114,52 +115,55 @@ public final class DirectRead {
                         return TIMED_OUT;
                     }
                 }
-                if (!awaitFrame(left)) {
-                    return READING_STOPPED;
-                }
+                awaitFrame(left, stopped); // then look again: bytes, the end, a flag, the time
             }
         }
     }
 
-    /** Waits under the monitor; false if reading stopped before the wait began. */
-    private boolean awaitFrame(long nanos) throws InterruptedException {
+    /** Waits under the monitor, unless reading stopped or {@code stopped} holds by then. */
+    private void awaitFrame(long nanos, BooleanSupplier stopped) throws InterruptedException {
         if (standIn == null) {
             standIn = new StandIn(this);
         }
-        // Kwik sets a flag, then interrupts the thread it reads here; this names the stand-in,
-        // then reads the flags: either Kwik sees the stand-in, or this sees the flag.
+        // Kwik sets a flag, then interrupts the thread it reads here; this names the stand-in, then
+        // reads the flags: either Kwik sees the stand-in, or this sees the flag. Likewise a close
+        // sets the condition behind stopped, then wake() reads waiters; this counts itself among
+        // the waiters, then reads the condition.
         KwikInputInternals.interruptOnStop(input, standIn);
-        waiting = true;
+        waiters++;
         try {
-            if (KwikInputInternals.readingStopped(input)) {
-                return false;
+            if (KwikInputInternals.readingStopped(input) || stopped.getAsBoolean()) {
+                return;
             }
             if (nanos == 0) {
                 monitor.wait();
             } else {
                 monitor.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
             }
-            return true;
         } finally {
-            waiting = false;
+            waiters--;
         }
     }
 
-    /** Wakes a waiting read, which then checks its {@code stopped} condition and Kwik's flags. */
+    /**
+     * Has a waiting read woken, to check its {@code stopped} condition and Kwik's flags. The
+     * monitor is notified from a worker thread, never from the caller, who may hold locks of Kwik's
+     * (a close run from Kwik's own thread); does nothing when no read waits.
+     */
     public void wake() {
-        synchronized (monitor) {
-            monitor.notifyAll();
-        }
-    }
-
-    private void wakeFromKwik() {
-        if (!waiting) {
-            return; // a read that has yet to wait reads Kwik's flags first
+        if (waiters == 0) {
+            return; // a read that has yet to wait checks both first
         }
         try {
-            wakers.execute(this::wake);
+            wakers.execute(this::notifyWaiting);
         } catch (RejectedExecutionException e) {
-            wake();
+            notifyWaiting();
+        }
+    }
+
+    private void notifyWaiting() {
+        synchronized (monitor) {
+            monitor.notifyAll();
         }
     }
 
@@ -174,7 +178,7 @@ public final class DirectRead {
 
         @Override
         public void interrupt() {
-            read.wakeFromKwik();
+            read.wake();
         }
     }
 

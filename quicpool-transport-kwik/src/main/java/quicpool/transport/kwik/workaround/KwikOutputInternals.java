@@ -76,7 +76,8 @@ final class KwikOutputInternals {
         } catch (IllegalAccessException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Kwik 0.10.8 can leave a stream's lost frames or written bytes unsent for good; "
                     + "quicpool repairs that only where it may read Kwik's stream output: put Kwik on the class path, "
-                    + "or start the JVM with " + OPEN_FLAG + " (" + e + ")");
+                    + "or start the JVM with " + OPEN_FLAG + " (which also lets reads wait without a worker thread) ("
+                    + e + ")");
             return Optional.empty();
         } catch (ReflectiveOperationException e) {
             LOG.log(System.Logger.Level.WARNING, "this Kwik's stream output is not Kwik 0.10.8's; lost frames Kwik "
