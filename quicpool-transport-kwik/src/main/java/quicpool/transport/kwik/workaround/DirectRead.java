@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * instead of the caller: an unstarted thread whose {@code interrupt()} has the monitor notified,
  * from a worker thread, since Kwik may hold its own locks when it interrupts.
  *
- * <p>One reader at a time per stream (the monitor serializes them).
+ * <p>Thread-safe: concurrent readers of one stream take bytes one at a time, under the monitor.
  */
 public final class DirectRead {
 
