@@ -33,6 +33,7 @@ class KwikDirectReadTest {
 
     private final Loopback loopback = new Loopback();
     private final CompletableFuture<TransportStream> served = new CompletableFuture<>();
+    private TransportListener listener;
 
     @AfterEach
     void tearDown() {
@@ -42,9 +43,8 @@ class KwikDirectReadTest {
     @Test
     void aWaitingReadTakesTheBytesOnItsOwnThread() throws Exception {
         TransportStream stream = openToAServerThatHoldsIts();
-        BlockedRead read = BlockedRead.start(stream, 16);
+        BlockedRead read = BlockedRead.waitingOn(stream);
 
-        read.awaitWaitingDirectly();
         served.get(BOUND_MS, TimeUnit.MILLISECONDS).outputStream().write(new byte[] {7, 8, 9});
         served.get().outputStream().flush();
 
@@ -56,8 +56,7 @@ class KwikDirectReadTest {
     @Test
     void thePeersResetEndsAWaitingReadAndLeavesTheReaderUninterrupted() throws Exception {
         TransportStream stream = openToAServerThatHoldsIts();
-        BlockedRead read = BlockedRead.start(stream, 16);
-        read.awaitWaitingDirectly();
+        BlockedRead read = BlockedRead.waitingOn(stream);
 
         quicStreamOf(served.get(BOUND_MS, TimeUnit.MILLISECONDS)).resetStream(42);
 
@@ -69,14 +68,8 @@ class KwikDirectReadTest {
 
     @Test
     void theConnectionsEndEndsAWaitingReadAndLeavesTheReaderUninterrupted() throws Exception {
-        TransportListener listener = loopback.listen(connection -> served::complete);
-        TransportConnection connection = loopback.connect(listener);
-        TransportStream stream = connection.openStream(OPEN);
-        stream.outputStream().write(1); // the server learns of the stream with its first byte
-        stream.outputStream().flush();
-        served.get(BOUND_MS, TimeUnit.MILLISECONDS);
-        BlockedRead read = BlockedRead.start(stream, 16);
-        read.awaitWaitingDirectly();
+        TransportStream stream = openToAServerThatHoldsIts();
+        BlockedRead read = BlockedRead.waitingOn(stream);
 
         listener.close();
 
@@ -88,8 +81,7 @@ class KwikDirectReadTest {
     @Test
     void closingTheStreamFromAnotherThreadEndsAWaitingRead() throws Exception {
         TransportStream stream = openToAServerThatHoldsIts();
-        BlockedRead read = BlockedRead.start(stream, 16);
-        read.awaitWaitingDirectly();
+        BlockedRead read = BlockedRead.waitingOn(stream);
 
         stream.close();
 
@@ -101,8 +93,7 @@ class KwikDirectReadTest {
     @Test
     void interruptingAWaitingReadEndsItAndKeepsTheInterrupt() throws Exception {
         TransportStream stream = openToAServerThatHoldsIts();
-        BlockedRead read = BlockedRead.start(stream, 16);
-        read.awaitWaitingDirectly();
+        BlockedRead read = BlockedRead.waitingOn(stream);
 
         read.thread.interrupt();
 
@@ -115,8 +106,7 @@ class KwikDirectReadTest {
     void aBoundedWaitEndsOnTimeAndLaterBytesAreReadInOrder() throws Exception {
         TransportStream stream = openToAServerThatHoldsIts();
         stream.setReadTimeout(Duration.ofMillis(300));
-        BlockedRead read = BlockedRead.start(stream, 16);
-        read.awaitWaitingDirectly();
+        BlockedRead read = BlockedRead.waitingOn(stream);
 
         assertThat(read.result.get(BOUND_MS, TimeUnit.MILLISECONDS))
                 .startsWith("failed: java.net.SocketTimeoutException");
@@ -128,7 +118,7 @@ class KwikDirectReadTest {
 
     /** A stream whose server end is handed to the test and neither read nor written by the server. */
     private TransportStream openToAServerThatHoldsIts() throws Exception {
-        TransportListener listener = loopback.listen(connection -> served::complete);
+        listener = loopback.listen(connection -> served::complete);
         TransportConnection connection = loopback.connect(listener);
         TransportStream stream = connection.openStream(OPEN);
         stream.outputStream().write(1); // the server learns of the stream with its first byte
@@ -165,14 +155,15 @@ class KwikDirectReadTest {
             thread.setDaemon(true);
         }
 
-        static BlockedRead start(TransportStream stream, int size) {
-            BlockedRead read = new BlockedRead(stream, size);
+        /** A read of up to 16 bytes, once it waits in {@code DirectRead} on its own thread (no worker). */
+        static BlockedRead waitingOn(TransportStream stream) {
+            BlockedRead read = new BlockedRead(stream, 16);
             read.thread.start();
+            read.awaitWaitingDirectly();
             return read;
         }
 
-        /** Until the reader waits in {@code DirectRead} on its own thread (no worker). */
-        void awaitWaitingDirectly() {
+        private void awaitWaitingDirectly() {
             Conditions.await("the reader waits in DirectRead on its own thread", Duration.ofMillis(BOUND_MS),
                     this::waitsDirectly, () -> thread.getState() + " " + Arrays.toString(thread.getStackTrace()));
         }
