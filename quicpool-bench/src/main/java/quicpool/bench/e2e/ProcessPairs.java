@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Both ends in separate processes, as a tunnel runs them: for every pairing of quic-go (the
@@ -15,7 +18,9 @@ import java.util.List;
  * then recorded rounds and prints one {@code RESULT} line per round. Workloads: echo ({@code
  * streams} x {@code KiB} over 2 connections, SHA-256 checked) and one-way bulk ({@code MiB} on
  * one stream). Prints one table: wall time median (min..max), MB/s at the median and the ratio of
- * the median to quic-go&lt;-&gt;quic-go's in the same run.
+ * the median to quic-go&lt;-&gt;quic-go's in the same run; and the CPU time each round cost the
+ * server and the client process (from the client's previous {@code RESULT} line to this one, so
+ * only rounds after another: none without warm-up for the first), with its ratio to quic-go's.
  *
  * <p>Pairings, server first: quic-go/quic-go, then per transport T: T/T, T server/quic-go client,
  * quic-go server/T client. The quic-go binary is {@code -Dquicpool.quicgo=PATH}, by default
@@ -44,8 +49,23 @@ public final class ProcessPairs {
     record Plan(int rounds, int warmup, int streams, int kib, int bulkMib, int connections) {
     }
 
-    /** One pairing's recorded rounds, or why it failed. */
-    record Row(String server, String client, String workload, List<PeerLines.Result> rounds, String failure) {
+    /**
+     * One pairing's recorded rounds, or why it failed.
+     *
+     * @param cpu the CPU time of the recorded rounds that followed another round
+     */
+    record Row(String server, String client, String workload, List<PeerLines.Result> rounds, List<RoundCpu> cpu,
+               String failure) {
+        Row(String server, String client, String workload, String failure) {
+            this(server, client, workload, List.of(), List.of(), failure);
+        }
+    }
+
+    /** The CPU time (user and system) one round cost each process, in nanoseconds. */
+    record RoundCpu(long serverNanos, long clientNanos) {
+        long total() {
+            return serverNanos + clientNanos;
+        }
     }
 
     public static void main(String[] args) {
@@ -134,7 +154,7 @@ public final class ProcessPairs {
                 serverCommand(serverImpl, workload, quicGo))) {
             String listening = server.awaitLine(PeerLines.LISTENING, LISTEN_TIMEOUT);
             if (listening == null) {
-                return new Row(serverImpl, clientImpl, workload, List.of(), "the server exited "
+                return new Row(serverImpl, clientImpl, workload, "the server exited "
                         + server.awaitExit(Duration.ofSeconds(10)) + " before listening; its standard error ended: "
                         + server.lastErrors());
             }
@@ -142,28 +162,43 @@ public final class ProcessPairs {
             try (ChildProcess client = ChildProcess.start("client " + clientImpl,
                     clientCommand(clientImpl, address, workload, plan, quicGo))) {
                 List<PeerLines.Result> results = new ArrayList<>();
+                List<RoundCpu> cpu = new ArrayList<>();
+                RoundCpu cpuBefore = null;
                 long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
                 for (String line; (line = client.awaitLine(PeerLines.RESULT,
                         Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null; ) {
+                    RoundCpu cpuNow = cpuSoFar(server, client);
                     PeerLines.Result r = PeerLines.Result.parse(line);
                     if (!r.warmup()) {
                         results.add(r);
+                        if (cpuBefore != null && cpuNow != null) {
+                            cpu.add(new RoundCpu(cpuNow.serverNanos() - cpuBefore.serverNanos(),
+                                    cpuNow.clientNanos() - cpuBefore.clientNanos()));
+                        }
                     }
+                    cpuBefore = cpuNow;
                 }
                 int status = client.awaitExit(Duration.ofSeconds(30));
                 if (status != 0 || results.size() != plan.rounds()) {
-                    return new Row(serverImpl, clientImpl, workload, results, "client exited " + status + " after "
+                    return new Row(serverImpl, clientImpl, workload, results, cpu, "client exited " + status + " after "
                             + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
                             + client.lastErrors() + "; the server's standard error ended: " + server.lastErrors());
                 }
-                return new Row(serverImpl, clientImpl, workload, results, null);
+                return new Row(serverImpl, clientImpl, workload, results, cpu, null);
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
-            return new Row(serverImpl, clientImpl, workload, List.of(), e.toString());
+            return new Row(serverImpl, clientImpl, workload, e.toString());
         }
+    }
+
+    /** Both processes' CPU time so far, or null if the platform does not report one of them. */
+    private static RoundCpu cpuSoFar(ChildProcess server, ChildProcess client) {
+        Optional<Duration> s = server.cpuTime();
+        Optional<Duration> c = client.cpuTime();
+        return s.isPresent() && c.isPresent() ? new RoundCpu(s.get().toNanos(), c.get().toNanos()) : null;
     }
 
     private static List<String> serverCommand(String impl, String workload, Path quicGo) {
@@ -192,29 +227,51 @@ public final class ProcessPairs {
     private static void print(List<Row> rows) {
         Report.line("");
         Report.line("| server | client | workload | wall ms median (min..max) | MB/s at the median | rounds"
-                + " | wall / quic-go<->quic-go |");
-        Report.line("| --- | --- | --- | ---: | ---: | ---: | ---: |");
+                + " | wall / quic-go<->quic-go | CPU ms per round, server + client (median) | CPU / quic-go<->quic-go |");
+        Report.line("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Row row : rows) {
             if (row.failure() != null) {
-                Report.line("| %s | %s | %s | failed: %s | | %d | |", row.server(), row.client(), row.workload(),
+                Report.line("| %s | %s | %s | failed: %s | | %d | | | |", row.server(), row.client(), row.workload(),
                         row.failure().replace('|', '/'), row.rounds().size());
                 continue;
             }
-            List<Double> walls = row.rounds().stream().map(r -> (double) r.wallNanos()).toList();
-            double median = Report.median(walls);
+            double median = wallMedian(row);
             long bytes = row.rounds().get(0).bytes();
-            Report.line("| %s | %s | %s | %s (%s..%s) | %.1f | %d | %s |", row.server(), row.client(), row.workload(),
-                    Report.ms(median), Report.ms(Report.min(walls)), Report.ms(Report.max(walls)),
-                    bytes / (median / 1e9) / 1e6, walls.size(), ratioToQuicGo(rows, row, median));
+            List<Double> walls = walls(row);
+            Report.line("| %s | %s | %s | %s (%s..%s) | %.1f | %d | %s | %s | %s |", row.server(), row.client(),
+                    row.workload(), Report.ms(median), Report.ms(Report.min(walls)), Report.ms(Report.max(walls)),
+                    bytes / (median / 1e9) / 1e6, walls.size(), ratioToQuicGo(rows, row, ProcessPairs::wallMedian),
+                    cpuCell(row), row.cpu().isEmpty() ? "n/a" : ratioToQuicGo(rows, row, ProcessPairs::cpuMedian));
         }
     }
 
-    private static String ratioToQuicGo(List<Row> rows, Row row, double median) {
+    private static List<Double> walls(Row row) {
+        return row.rounds().stream().map(r -> (double) r.wallNanos()).toList();
+    }
+
+    private static double wallMedian(Row row) {
+        return Report.median(walls(row));
+    }
+
+    private static double cpuMedian(Row row) {
+        return Report.median(row.cpu().stream().map(c -> (double) c.total()).toList());
+    }
+
+    private static String cpuCell(Row row) {
+        if (row.cpu().isEmpty()) {
+            return "n/a (no round after another)";
+        }
+        return String.format(Locale.ROOT, "%.0f (%.0f + %.0f)", cpuMedian(row) / 1e6,
+                Report.median(row.cpu().stream().map(c -> (double) c.serverNanos()).toList()) / 1e6,
+                Report.median(row.cpu().stream().map(c -> (double) c.clientNanos()).toList()) / 1e6);
+    }
+
+    private static String ratioToQuicGo(List<Row> rows, Row row, ToDoubleFunction<Row> figure) {
         for (Row base : rows) {
             if (base.server().equals(QUIC_GO) && base.client().equals(QUIC_GO)
                     && base.workload().equals(row.workload()) && base.failure() == null) {
-                return Report.ratio(median, Report.median(base.rounds().stream()
-                        .map(r -> (double) r.wallNanos()).toList()));
+                double baseline = figure.applyAsDouble(base);
+                return Double.isNaN(baseline) ? "n/a" : Report.ratio(figure.applyAsDouble(row), baseline);
             }
         }
         return "n/a (no quic-go<->quic-go " + row.workload() + ")";

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * kept until the test runs again, so that a stall shows which packet was missing.
  */
 class ProcessPairsTest {
-    /** 1 recorded round, no warm-up, 4 streams x 64 KiB of echo over 1 connection, 1 MiB of bulk. */
-    private static final ProcessPairs.Plan TINY = new ProcessPairs.Plan(1, 0, 4, 64, 1, 1);
+    /** 1 recorded round after 1 warm-up, 4 streams x 64 KiB of echo over 1 connection, 1 MiB of bulk. */
+    private static final ProcessPairs.Plan TINY = new ProcessPairs.Plan(1, 1, 4, 64, 1, 1);
 
     private String childJvmArgsBefore;
     private Path qlog;
@@ -89,5 +89,8 @@ class ProcessPairsTest {
         assertThat(r.workload()).isEqualTo(row.workload());
         assertThat(r.bytes()).isEqualTo(bytes);
         assertThat(r.wallNanos()).isPositive();
+        assertThat(row.cpu()).as("the recorded round's CPU time, measured from the warm-up's end").hasSize(1);
+        assertThat(row.cpu().get(0).serverNanos()).isNotNegative();
+        assertThat(row.cpu().get(0).clientNanos()).isNotNegative();
     }
 }
