@@ -219,6 +219,50 @@ public abstract class TransportReliabilityKit extends TransportKit {
                 relay.forwarded() + " / " + relay.dropped() + " / " + relay.delayed());
     }
 
+    // ---------------------------------------------------------------- narrow path
+
+    /** The largest UDP payload of the narrow path: below quic-go's and the Netty transport's cap of 1,452. */
+    private static final int NARROW_PAYLOAD = 1350;
+
+    /**
+     * A path whose MTU is smaller than the 1,500 of Ethernet (a VPN, a tunnel in a tunnel), which
+     * silently drops every larger datagram: the pool fills through it and every stream carries its
+     * bytes. A transport that sent packets of a fixed size above it would stall every stream.
+     */
+    @Test
+    public void pathWithASmallerMtuCarriesEveryByte() throws Exception {
+        assumeTrue(usesUdp(), "the transport sends no datagrams");
+        int capacity = 4;
+        int pairs = 8;
+        int bytes = 256 << 10;
+        ServerPool server = server(new InetSocketAddress("127.0.0.1", 0), capacity);
+        UdpRelay relay = relay(server.localAddress(), 7);
+        relay.mode(UdpRelay.Mode.narrow(NARROW_PAYLOAD));
+        ClientPool client = client(relay::address, capacity, c -> c);
+        client.start();
+        awaitFull(client, server, capacity, FILL);
+
+        List<Future<?>> echoes = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            int pair = i;
+            echoes.add(workers.submit(() -> {
+                StreamConn s = server.incomingGet(GET);
+                StreamConn c = client.outgoingGet(s.id(), GET);
+                try (s; c) {
+                    Echo.verify(c, s, bytes, pair, workers);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> e : echoes) {
+            e.get(60, TimeUnit.SECONDS);
+        }
+        awaitCountsExact(client);
+        awaitCountsExact(server);
+        Figures.record(name(), "path of at most " + NARROW_PAYLOAD + "-byte datagrams: " + pairs + " pairs x "
+                + (bytes >> 10) + " KiB echoed; datagrams dropped as too large", relay.droppedAsTooLarge());
+    }
+
     // ---------------------------------------------------------------- NAT rebinding
 
     /**

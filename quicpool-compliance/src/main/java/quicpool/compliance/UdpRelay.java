@@ -37,28 +37,44 @@ public final class UdpRelay implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
-    /** What the relay does with each datagram, in both directions. */
-    public record Mode(int dropPercent, int reorderPercent) {
+    /**
+     * What the relay does with each datagram, in both directions.
+     *
+     * @param dropPercent    datagrams dropped, 0..100
+     * @param reorderPercent of those forwarded, datagrams held back a few milliseconds so that
+     *                       later ones overtake them, 0..100
+     * @param maxPayload     the largest UDP payload passed, 1..65,535 bytes: larger datagrams are
+     *                       dropped, as on a path whose MTU is smaller than the sender assumed
+     */
+    public record Mode(int dropPercent, int reorderPercent, int maxPayload) {
         /** Forwards everything at once, in order. */
         public static final Mode PASS = new Mode(0, 0);
         /** Forwards nothing: the path is silently dead. */
         public static final Mode DROP_ALL = new Mode(100, 0);
 
-        /**
-         * @param dropPercent    datagrams dropped, 0..100
-         * @param reorderPercent of those forwarded, datagrams held back a few milliseconds so that
-         *                       later ones overtake them, 0..100
-         */
         public Mode {
             if (dropPercent < 0 || dropPercent > 100 || reorderPercent < 0 || reorderPercent > 100) {
                 throw new IllegalArgumentException("percentages must be 0..100, were drop " + dropPercent
                         + " and reorder " + reorderPercent);
             }
+            if (maxPayload < 1 || maxPayload > MAX_DATAGRAM) {
+                throw new IllegalArgumentException("maxPayload must be 1.." + MAX_DATAGRAM + " bytes, was " + maxPayload);
+            }
+        }
+
+        /** Drops {@code dropPercent}% and delays {@code reorderPercent}% of the rest; any size passes. */
+        public Mode(int dropPercent, int reorderPercent) {
+            this(dropPercent, reorderPercent, MAX_DATAGRAM);
         }
 
         /** Drops {@code dropPercent}% and delays {@code reorderPercent}% of the rest. */
         public static Mode lossy(int dropPercent, int reorderPercent) {
             return new Mode(dropPercent, reorderPercent);
+        }
+
+        /** Drops every datagram whose UDP payload is larger than {@code maxPayload} bytes, passes the rest. */
+        public static Mode narrow(int maxPayload) {
+            return new Mode(0, 0, maxPayload);
         }
     }
 
@@ -78,6 +94,7 @@ public final class UdpRelay implements AutoCloseable {
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong fromServer = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong tooLarge = new AtomicLong();
     private final AtomicLong delayed = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     /** Client datagrams forwarded before the path goes silent; see {@link #silenceAfter}. */
@@ -197,6 +214,11 @@ public final class UdpRelay implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Of {@link #dropped()}, the datagrams larger than the mode's {@link Mode#maxPayload()}. */
+    public long droppedAsTooLarge() {
+        return tooLarge.get();
+    }
+
     public long delayed() {
         return delayed.get();
     }
@@ -268,6 +290,11 @@ public final class UdpRelay implements AutoCloseable {
     /** Drops, delays or sends one datagram. */
     private void relay(DatagramPacket p, DatagramSocket out, SocketAddress to, Random random) throws IOException {
         Mode m = mode;
+        if (p.getLength() > m.maxPayload()) {
+            tooLarge.incrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
         if (m.dropPercent() > 0 && random.nextInt(100) < m.dropPercent()) {
             dropped.incrementAndGet();
             return;

@@ -15,6 +15,14 @@ final class CodecSettings {
 
     /** Queue lengths of the DATAGRAM extension, which carries only keep-alive probes. */
     private static final int DATAGRAM_QUEUE = 16;
+    /**
+     * The largest UDP payload path-MTU discovery may grow to: what a 1,500-byte Ethernet MTU
+     * carries over IPv6 (1,500 - 40 - 8), the cap quic-go uses too. quiche starts at 1,200 bytes
+     * and keeps the largest size a probe packet got through with; on a path with a smaller MTU
+     * the probes are lost and the size stays where it was. Without discovery quiche would send
+     * this size as soon as the handshake is done, and such a path would drop every full packet.
+     */
+    static final int MAX_UDP_PAYLOAD = 1452;
 
     private CodecSettings() {
     }
@@ -32,6 +40,8 @@ final class CodecSettings {
                 .initialMaxStreamDataBidirectionalLocal(settings.streamWindow())
                 .initialMaxStreamDataBidirectionalRemote(settings.streamWindow())
                 .initialMaxStreamsBidirectional(settings.maxBidiStreams())
+                .discoverPmtu(true)
+                .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
                 // quiche has no PING API; keep-alive sends DATAGRAM frames (ack-eliciting), see KeepAlive.
                 .datagram(DATAGRAM_QUEUE, DATAGRAM_QUEUE);
     }
