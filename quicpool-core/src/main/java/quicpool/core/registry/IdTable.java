@@ -91,22 +91,13 @@ final class IdTable<T> {
     }
 
     /**
-     * Adds {@code value} under {@code id}.
+     * Adds {@code value} under {@code id} and returns its ticket: a non-negative number naming this
+     * stay of the value in its slot (the slot, and the slot's version, which grows each time the
+     * slot empties), for {@link #takeTicket} and {@link #holds}. A ticket names one stay only while
+     * its slot has emptied fewer than 2^30 times since.
      *
-     * @return false if a value with this ID is present (or being put by another thread at the same
-     *         time), or if no slot is free; the table is unchanged then
-     */
-    boolean put(int id, T value) {
-        return putTicket(id, value) != NO_TICKET;
-    }
-
-    /**
-     * Adds {@code value} under {@code id}, as {@link #put}, and returns its ticket: a non-negative
-     * number naming this stay of the value in its slot (the slot, and the slot's version, which
-     * grows each time the slot empties), for {@link #takeTicket} and {@link #holds}. A ticket names
-     * one stay only while its slot has emptied fewer than 2^30 times since.
-     *
-     * @return the ticket, or {@link #NO_TICKET} where {@link #put} returns false
+     * @return the ticket, or {@link #NO_TICKET} if a value with this ID is present (or being put by
+     *         another thread at the same time), or if no slot is free; the table is unchanged then
      */
     long putTicket(int id, T value) {
         int home = home(id);

@@ -42,25 +42,22 @@ final class TicketQueue extends TicketQueueTail {
     private final int mask;
 
     /**
-     * @param capacity the most values it holds, rounded up to a power of two
+     * @param capacity the most values it holds, rounded up to a power of two of at least 2 (with one
+     *                 slot, a value just offered would leave the slot's sequence where the next
+     *                 offer expects an empty slot, and that offer would overwrite it)
      * @throws IllegalArgumentException if {@code capacity} is not within 1..2^30
      */
     TicketQueue(int capacity) {
         if (capacity < 1 || capacity > 1 << 30) {
             throw new IllegalArgumentException("a ticket queue holds 1 to 2^30 values, asked for " + capacity);
         }
-        int n = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+        int n = capacity <= 2 ? 2 : Integer.highestOneBit(capacity - 1) << 1;
         values = new long[n];
         sequences = new long[n];
         for (int i = 0; i < n; i++) {
             sequences[i] = i;
         }
         mask = n - 1;
-    }
-
-    /** The most values it holds: a power of two, at least the capacity asked for. */
-    int capacity() {
-        return values.length;
     }
 
     /**

@@ -35,6 +35,11 @@ class IdTableTest {
     }
 
     /** {@code n} distinct IDs whose probes all start at the same slot. */
+    /** Puts {@code value} under {@code id}; whether the table took it. */
+    private static <T> boolean put(IdTable<T> t, int id, T value) {
+        return t.putTicket(id, value) != IdTable.NO_TICKET;
+    }
+
     private static int[] colliding(IdTable<?> t, int n) {
         int[] ids = new int[n];
         int home = t.home(1);
@@ -76,8 +81,8 @@ class IdTableTest {
         assertThat(t.holds(tickets[3])).isTrue();
 
         Token again = new Token(ids[1], 9);
-        assertThat(t.put(ids[1], again)).as("a hole is reused").isTrue();
-        assertThat(t.put(ids[3], new Token(ids[3], 10))).as("its ID is still present, past the hole").isFalse();
+        assertThat(put(t, ids[1], again)).as("a hole is reused").isTrue();
+        assertThat(put(t, ids[3], new Token(ids[3], 10))).as("its ID is still present, past the hole").isFalse();
         assertThat(t.take(ids[0])).isSameAs(tokens[0]);
         assertThat(t.take(ids[3])).isSameAs(tokens[3]);
         assertThat(t.take(ids[1])).isSameAs(again);
@@ -89,10 +94,10 @@ class IdTableTest {
         IdTable<Token> t = new IdTable<>(8);
         Token first = new Token(7, 1);
         Token second = new Token(7, 2);
-        assertThat(t.put(7, first)).isTrue();
-        assertThat(t.put(7, second)).isFalse();
+        assertThat(put(t, 7, first)).isTrue();
+        assertThat(put(t, 7, second)).isFalse();
         assertThat(t.take(7)).isSameAs(first);
-        assertThat(t.put(7, second)).isTrue();
+        assertThat(put(t, 7, second)).isTrue();
         assertThat(t.take(7)).isSameAs(second);
     }
 
@@ -136,14 +141,14 @@ class IdTableTest {
         List<Token> in = new ArrayList<>();
         for (int id = 100; in.size() < t.slots(); id++) {
             Token k = new Token(id, 0);
-            assertThat(t.put(id, k)).isTrue();
+            assertThat(put(t, id, k)).isTrue();
             in.add(k);
         }
-        assertThat(t.put(99, new Token(99, 0))).as("no slot left").isFalse();
+        assertThat(put(t, 99, new Token(99, 0))).as("no slot left").isFalse();
         Token freed = in.get(5);
         assertThat(t.take(freed.id())).isSameAs(freed);
         Token late = new Token(99, 1);
-        assertThat(t.put(99, late)).isTrue();
+        assertThat(put(t, 99, late)).isTrue();
         assertThat(t.take(99)).isSameAs(late);
         for (Token k : in) {
             if (k != freed) {
@@ -161,7 +166,7 @@ class IdTableTest {
         List<Token> in = new ArrayList<>();
         for (int id = -20; id < 20; id++) {
             Token k = new Token(id, 0);
-            t.put(id, k);
+            put(t, id, k);
             in.add(k);
         }
         List<Token> seen = new ArrayList<>();
@@ -187,7 +192,7 @@ class IdTableTest {
             all.add(exec.submit(() -> {
                 for (int round = 0; round < rounds; round++) {
                     start.await(10, TimeUnit.SECONDS);
-                    if (t.put(42, new Token(42, thread))) {
+                    if (put(t, 42, new Token(42, thread))) {
                         winners[round].incrementAndGet();
                     }
                     end.await(10, TimeUnit.SECONDS);
@@ -239,7 +244,7 @@ class IdTableTest {
                     Traced k = null;
                     if (op == 0) {
                         Traced fresh = new Traced(id);
-                        if (t.put(id, fresh)) {
+                        if (put(t, id, fresh)) {
                             put.increment();
                             if (mine.size() < 64) {
                                 mine.add(fresh);

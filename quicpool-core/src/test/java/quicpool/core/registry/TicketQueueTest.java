@@ -29,8 +29,7 @@ class TicketQueueTest {
 
     @Test
     void keepsArrivalOrderUntilFullThenRefusesAndAcceptsAgainOnceOneLeaves() {
-        TicketQueue q = new TicketQueue(5);
-        assertThat(q.capacity()).isEqualTo(8);
+        TicketQueue q = new TicketQueue(5); // rounded up to 8
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.poll()).isEqualTo(TicketQueue.NONE);
         for (long lap = 0; lap < 3; lap++) { // wraps around the arrays
@@ -55,8 +54,13 @@ class TicketQueueTest {
 
     @Test
     void refusesNegativeValuesAndImpossibleCapacitiesNamingThem() {
-        TicketQueue q = new TicketQueue(1);
-        assertThat(q.capacity()).isEqualTo(1);
+        TicketQueue q = new TicketQueue(1); // rounded up to 2
+        assertThat(q.offer(5)).isTrue();
+        assertThat(q.offer(6)).isTrue();
+        assertThat(q.offer(7)).as("full with two").isFalse();
+        assertThat(q.poll()).as("the first value, not overwritten").isEqualTo(5);
+        assertThat(q.poll()).isEqualTo(6);
+        assertThat(q.poll()).isEqualTo(TicketQueue.NONE);
         assertThatThrownBy(() -> q.offer(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
         assertThatThrownBy(() -> new TicketQueue(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("asked for 0");
