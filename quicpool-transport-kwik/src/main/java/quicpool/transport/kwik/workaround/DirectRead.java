@@ -36,7 +36,7 @@ public final class DirectRead {
     /** Reading can no longer succeed (reset, aborted, connection ended): Kwik's read says why. */
     public static final int READING_STOPPED = -4;
 
-    private static final boolean WAITS_UNMOUNT = Runtime.version().feature() >= 24;
+    private static final int JAVA_FEATURE = Runtime.version().feature();
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final InputStream input;
@@ -69,14 +69,19 @@ public final class DirectRead {
      * inside a monitor would pin its carrier thread for as long as it waits.
      */
     public static boolean suitsCurrentThread() {
-        if (WAITS_UNMOUNT || IS_VIRTUAL == null) {
-            return true;
+        if (IS_VIRTUAL == null) {
+            return true; // before Java 21: no virtual threads
         }
         try {
-            return !(boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+            return suits(JAVA_FEATURE, (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread()));
         } catch (Throwable e) {
             throw new IllegalStateException("Thread.isVirtual failed", e);
         }
+    }
+
+    /** Whether a thread may wait inside Kwik's monitor on a JDK of this feature release. */
+    static boolean suits(int javaFeature, boolean virtualThread) {
+        return !virtualThread || javaFeature >= 24;
     }
 
     /**
