@@ -34,6 +34,7 @@ class KwikDirectReadTest {
     private final Loopback loopback = new Loopback();
     private final CompletableFuture<TransportStream> served = new CompletableFuture<>();
     private TransportListener listener;
+    private TransportConnection connection;
 
     @AfterEach
     void tearDown() {
@@ -71,11 +72,18 @@ class KwikDirectReadTest {
         TransportStream stream = openToAServerThatHoldsIts();
         BlockedRead read = BlockedRead.waitingOn(stream);
 
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        connection.onClose(() -> ended.complete(null));
+
         listener.close();
 
-        assertThat(read.result.get(BOUND_MS, TimeUnit.MILLISECONDS)).startsWith("failed: ")
-                .contains("the connection ended: ");
+        assertThat(read.result.get(BOUND_MS, TimeUnit.MILLISECONDS))
+                .startsWith("failed: ").contains("QUIC stream " + stream.streamId() + ": ");
         assertThat(read.interruptedAfter).as("the reader's interrupt status").isFalse();
+        // Kwik may abort the stream before its end event reaches the transport; the failure's
+        // message names the reason as soon as the transport knows it.
+        ended.get(BOUND_MS, TimeUnit.MILLISECONDS);
+        assertThat(read.failure.getMessage()).contains("the connection ended: ");
     }
 
     @Test
@@ -119,7 +127,7 @@ class KwikDirectReadTest {
     /** A stream whose server end is handed to the test and neither read nor written by the server. */
     private TransportStream openToAServerThatHoldsIts() throws Exception {
         listener = loopback.listen(connection -> served::complete);
-        TransportConnection connection = loopback.connect(listener);
+        connection = loopback.connect(listener);
         TransportStream stream = connection.openStream(OPEN);
         stream.outputStream().write(1); // the server learns of the stream with its first byte
         stream.outputStream().flush();
@@ -139,6 +147,7 @@ class KwikDirectReadTest {
         final CompletableFuture<String> result = new CompletableFuture<>();
         final Thread thread;
         volatile boolean interruptedAfter;
+        volatile IOException failure;
 
         private BlockedRead(TransportStream stream, int size) {
             buffer = new byte[size];
@@ -147,6 +156,7 @@ class KwikDirectReadTest {
                 try {
                     outcome = "read " + stream.inputStream().read(buffer, 0, size);
                 } catch (IOException e) {
+                    failure = e;
                     outcome = "failed: " + e;
                 }
                 interruptedAfter = Thread.currentThread().isInterrupted();
