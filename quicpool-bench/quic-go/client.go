@@ -12,6 +12,7 @@ import (
 	"io"
 	mathrand "math/rand"
 	"sync"
+	"syscall"
 	"time"
 
 	quic "github.com/lucas-clemente/quic-go"
@@ -80,8 +81,8 @@ func runClient(args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s round %d: %w", f.workload, round, err)
 		}
-		fmt.Printf("RESULT impl=quic-go workload=%s round=%d warmup=%t wall_ns=%d bytes=%d\n",
-			f.workload, round, round < 0, wall.Nanoseconds(), moved)
+		fmt.Printf("RESULT impl=quic-go workload=%s round=%d warmup=%t wall_ns=%d bytes=%d cpu_ns=%d\n",
+			f.workload, round, round < 0, wall.Nanoseconds(), moved, cpuNanos())
 	}
 	return nil
 }
@@ -195,4 +196,13 @@ func writeAll(st quic.Stream, payload []byte) error {
 		}
 	}
 	return st.Close()
+}
+
+// cpuNanos is this process's CPU time so far, user and system; -1 if the kernel does not say.
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return -1
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,8 +83,9 @@ public final class PeerClient {
                     long[] wallAndBytes = workload.equals(Workload.ECHO)
                             ? echoRound(client, streams, size, connections, capacity, threads)
                             : bulkRound(client, bulk);
+                    long cpu = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
                     System.out.println(new PeerLines.Result(impl, workload, round, round < 0, wallAndBytes[0],
-                            wallAndBytes[1]).line());
+                            wallAndBytes[1], cpu).line());
                     System.out.flush();
                 }
             } finally {

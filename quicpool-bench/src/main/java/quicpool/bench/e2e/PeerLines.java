@@ -22,11 +22,17 @@ final class PeerLines {
     private PeerLines() {
     }
 
-    /** One round's result as a client prints it. */
-    record Result(String impl, String workload, int round, boolean warmup, long wallNanos, long bytes) {
+    /**
+     * One round's result as a client prints it.
+     *
+     * @param cpuNanos the client process's CPU time (user and system) when it printed the line,
+     *                 or -1 if it did not say ({@code cpu_ns=}, optional): a client that has
+     *                 printed its last line may have exited before anyone else could read its CPU time
+     */
+    record Result(String impl, String workload, int round, boolean warmup, long wallNanos, long bytes, long cpuNanos) {
         String line() {
-            return String.format(Locale.ROOT, "%simpl=%s workload=%s round=%d warmup=%b wall_ns=%d bytes=%d", RESULT,
-                    impl, workload, round, warmup, wallNanos, bytes);
+            return String.format(Locale.ROOT, "%simpl=%s workload=%s round=%d warmup=%b wall_ns=%d bytes=%d%s", RESULT,
+                    impl, workload, round, warmup, wallNanos, bytes, cpuNanos < 0 ? "" : " cpu_ns=" + cpuNanos);
         }
 
         /**
@@ -48,7 +54,8 @@ final class PeerLines {
             try {
                 return new Result(required(f, "impl", line), required(f, "workload", line),
                         Integer.parseInt(required(f, "round", line)), Boolean.parseBoolean(required(f, "warmup", line)),
-                        Long.parseLong(required(f, "wall_ns", line)), Long.parseLong(required(f, "bytes", line)));
+                        Long.parseLong(required(f, "wall_ns", line)), Long.parseLong(required(f, "bytes", line)),
+                        f.containsKey("cpu_ns") ? Long.parseLong(f.get("cpu_ns")) : -1);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("RESULT line with a malformed number: \"" + line + "\"", e);
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -20,7 +21,9 @@ import java.util.function.ToDoubleFunction;
  * one stream). Prints one table: wall time median (min..max), MB/s at the median and the ratio of
  * the median to quic-go&lt;-&gt;quic-go's in the same run; and the CPU time each round cost the
  * server and the client process (from the client's previous {@code RESULT} line to this one, so
- * only rounds after another: none without warm-up for the first), with its ratio to quic-go's.
+ * only rounds after another: none without warm-up for the first), with its ratio to quic-go's;
+ * and over the same rounds, the UDP datagrams the machine sent ({@link UdpDatagrams}: both ends'
+ * packets, acknowledgements included, on a machine that sends nothing else).
  *
  * <p>Pairings, server first: quic-go/quic-go, then per transport T: T/T, T server/quic-go client,
  * quic-go server/T client. The quic-go binary is {@code -Dquicpool.quicgo=PATH}, by default
@@ -52,12 +55,13 @@ public final class ProcessPairs {
     /**
      * One pairing's recorded rounds, or why it failed.
      *
-     * @param cpu the CPU time of the recorded rounds that followed another round
+     * @param cpu       the CPU time of the recorded rounds that followed another round
+     * @param datagrams the machine's UDP datagrams during the same rounds ({@link UdpDatagrams})
      */
     record Row(String server, String client, String workload, List<PeerLines.Result> rounds, List<RoundCpu> cpu,
-               String failure) {
+               List<Long> datagrams, String failure) {
         Row(String server, String client, String workload, String failure) {
-            this(server, client, workload, List.of(), List.of(), failure);
+            this(server, client, workload, List.of(), List.of(), List.of(), failure);
         }
     }
 
@@ -163,28 +167,35 @@ public final class ProcessPairs {
                     clientCommand(clientImpl, address, workload, plan, quicGo))) {
                 List<PeerLines.Result> results = new ArrayList<>();
                 List<RoundCpu> cpu = new ArrayList<>();
+                List<Long> datagrams = new ArrayList<>();
                 RoundCpu cpuBefore = null;
+                OptionalLong sentBefore = OptionalLong.empty();
                 long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
                 for (String line; (line = client.awaitLine(PeerLines.RESULT,
                         Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null; ) {
-                    RoundCpu cpuNow = cpuSoFar(server, client);
+                    OptionalLong sentNow = UdpDatagrams.sentSoFar();
                     PeerLines.Result r = PeerLines.Result.parse(line);
+                    RoundCpu cpuNow = cpuSoFar(server, client, r);
                     if (!r.warmup()) {
                         results.add(r);
                         if (cpuBefore != null && cpuNow != null) {
                             cpu.add(new RoundCpu(cpuNow.serverNanos() - cpuBefore.serverNanos(),
                                     cpuNow.clientNanos() - cpuBefore.clientNanos()));
                         }
+                        if (sentBefore.isPresent() && sentNow.isPresent()) {
+                            datagrams.add(sentNow.getAsLong() - sentBefore.getAsLong());
+                        }
                     }
                     cpuBefore = cpuNow;
+                    sentBefore = sentNow;
                 }
                 int status = client.awaitExit(Duration.ofSeconds(30));
                 if (status != 0 || results.size() != plan.rounds()) {
-                    return new Row(serverImpl, clientImpl, workload, results, cpu, "client exited " + status + " after "
-                            + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
+                    return new Row(serverImpl, clientImpl, workload, results, cpu, datagrams, "client exited " + status
+                            + " after " + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
                             + client.lastErrors() + "; the server's standard error ended: " + server.lastErrors());
                 }
-                return new Row(serverImpl, clientImpl, workload, results, cpu, null);
+                return new Row(serverImpl, clientImpl, workload, results, cpu, datagrams, null);
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) {
@@ -194,10 +205,13 @@ public final class ProcessPairs {
         }
     }
 
-    /** Both processes' CPU time so far, or null if the platform does not report one of them. */
-    private static RoundCpu cpuSoFar(ChildProcess server, ChildProcess client) {
+    /**
+     * Both processes' CPU time so far, or null if the platform does not report one of them. The
+     * client's is the one its line reports, when it does: after its last line it may be gone.
+     */
+    private static RoundCpu cpuSoFar(ChildProcess server, ChildProcess client, PeerLines.Result line) {
         Optional<Duration> s = server.cpuTime();
-        Optional<Duration> c = client.cpuTime();
+        Optional<Duration> c = line.cpuNanos() >= 0 ? Optional.of(Duration.ofNanos(line.cpuNanos())) : client.cpuTime();
         return s.isPresent() && c.isPresent() ? new RoundCpu(s.get().toNanos(), c.get().toNanos()) : null;
     }
 
@@ -227,21 +241,24 @@ public final class ProcessPairs {
     private static void print(List<Row> rows) {
         Report.line("");
         Report.line("| server | client | workload | wall ms median (min..max) | MB/s at the median | rounds"
-                + " | wall / quic-go<->quic-go | CPU ms per round, server + client (median) | CPU / quic-go<->quic-go |");
-        Report.line("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + " | wall / quic-go<->quic-go | CPU ms per round, server + client (median) | CPU / quic-go<->quic-go"
+                + " | UDP datagrams per round, machine-wide (median) |");
+        Report.line("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Row row : rows) {
             if (row.failure() != null) {
-                Report.line("| %s | %s | %s | failed: %s | | %d | | | |", row.server(), row.client(), row.workload(),
+                Report.line("| %s | %s | %s | failed: %s | | %d | | | | |", row.server(), row.client(), row.workload(),
                         row.failure().replace('|', '/'), row.rounds().size());
                 continue;
             }
             double median = wallMedian(row);
             long bytes = row.rounds().get(0).bytes();
             List<Double> walls = walls(row);
-            Report.line("| %s | %s | %s | %s (%s..%s) | %.1f | %d | %s | %s | %s |", row.server(), row.client(),
+            Report.line("| %s | %s | %s | %s (%s..%s) | %.1f | %d | %s | %s | %s | %s |", row.server(), row.client(),
                     row.workload(), Report.ms(median), Report.ms(Report.min(walls)), Report.ms(Report.max(walls)),
                     bytes / (median / 1e9) / 1e6, walls.size(), ratioToQuicGo(rows, row, ProcessPairs::wallMedian),
-                    cpuCell(row), row.cpu().isEmpty() ? "n/a" : ratioToQuicGo(rows, row, ProcessPairs::cpuMedian));
+                    cpuCell(row), row.cpu().isEmpty() ? "n/a" : ratioToQuicGo(rows, row, ProcessPairs::cpuMedian),
+                    row.datagrams().isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.0f",
+                            Report.median(row.datagrams().stream().map(Long::doubleValue).toList())));
         }
     }
 

@@ -92,5 +92,9 @@ class ProcessPairsTest {
         assertThat(row.cpu()).as("the recorded round's CPU time, measured from the warm-up's end").hasSize(1);
         assertThat(row.cpu().get(0).serverNanos()).isNotNegative();
         assertThat(row.cpu().get(0).clientNanos()).isNotNegative();
+        if (Files.isReadable(UdpDatagrams.SNMP)) {
+            assertThat(row.datagrams()).as("the machine's UDP datagrams during the recorded round").hasSize(1);
+            assertThat(row.datagrams().get(0)).as("datagrams of a round that echoed bytes").isPositive();
+        }
     }
 }
