@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
  * one stream). Prints one table: wall time median (min..max), MB/s at the median and the ratio of
  * the median to quic-go&lt;-&gt;quic-go's in the same run; and the CPU time each round cost the
  * server and the client process (from the client's previous {@code RESULT} line to this one, so
- * only rounds after another: none without warm-up for the first), with its ratio to quic-go's;
+ * only rounds after another: none without warm-up for the first; the server's read by the
+ * launcher when the line arrives, the client's as its line reports it), with its ratio to quic-go's;
  * and over the same rounds, the UDP datagrams the machine sent ({@link UdpDatagrams}: both ends'
  * packets, acknowledgements included, on a machine that sends nothing else).
  *
