@@ -193,8 +193,8 @@ public final class ProcessPairs {
                 int status = client.awaitExit(Duration.ofSeconds(30));
                 if (status != 0 || results.size() != plan.rounds()) {
                     return new Row(serverImpl, clientImpl, workload, results, cpu, datagrams, "client exited " + status
-                            + " after " + results.size() + " of " + plan.rounds() + " rounds; its standard error ended: "
-                            + client.lastErrors() + "; the server's standard error ended: " + server.lastErrors());
+                            + " after " + results.size() + " of " + plan.rounds() + " rounds; its standard error"
+                            + " ended: " + client.lastErrors() + "; the server's standard error ended: " + server.lastErrors());
                 }
                 return new Row(serverImpl, clientImpl, workload, results, cpu, datagrams, null);
             }

@@ -38,7 +38,8 @@ final class UdpDatagrams {
                 List<String> names = Arrays.asList(snmp.get(i).trim().split("\\s+"));
                 String[] values = snmp.get(i + 1).trim().split("\\s+");
                 int at = names.indexOf(SENT);
-                return at > 0 && at < values.length ? OptionalLong.of(Long.parseLong(values[at])) : OptionalLong.empty();
+                return at > 0 && at < values.length
+                        ? OptionalLong.of(Long.parseLong(values[at])) : OptionalLong.empty();
             }
         }
         return OptionalLong.empty();
