@@ -71,9 +71,9 @@ public abstract class TransportReliabilityKit extends TransportKit {
         return Integer.getInteger("quicpool.lossy.kib", 256) << 10;
     }
 
-    /** How long the soak runs: {@code -Dquicpool.soak.seconds}, default 12 (the CI run). */
+    /** How long the soak runs: {@code -Dquicpool.soak.seconds}, default 6 (the CI run). */
     protected Duration soakTime() {
-        return Duration.ofSeconds(Long.getLong("quicpool.soak.seconds", 12));
+        return Duration.ofSeconds(Long.getLong("quicpool.soak.seconds", 6));
     }
 
     // ---------------------------------------------------------------- server restart
