@@ -37,6 +37,8 @@ public final class DirectRead {
     public static final int READING_STOPPED = -4;
 
     private static final int JAVA_FEATURE = Runtime.version().feature();
+    /** Whether even a virtual thread may wait in Kwik's monitor here: then no read asks its thread. */
+    private static final boolean ANY_THREAD_SUITS = suits(JAVA_FEATURE, true);
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final InputStream input;
@@ -69,8 +71,8 @@ public final class DirectRead {
      * inside a monitor would pin its carrier thread for as long as it waits.
      */
     public static boolean suitsCurrentThread() {
-        if (IS_VIRTUAL == null) {
-            return true; // before Java 21: no virtual threads
+        if (ANY_THREAD_SUITS || IS_VIRTUAL == null) {
+            return true; // Java 24+, or before Java 21: no virtual threads
         }
         try {
             return suits(JAVA_FEATURE, (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread()));
