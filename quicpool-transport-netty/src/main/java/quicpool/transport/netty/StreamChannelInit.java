@@ -43,8 +43,8 @@ final class StreamChannelInit extends ChannelInitializer<QuicStreamChannel> {
      * the channel delivers at once when they came with the stream. So a stream handler finds
      * those bytes already readable: a server pool tells a stream whose handshake byte is there
      * from one that makes it wait (and counts against its limits on waiting streams) by that.
-     * Handed over earlier, from {@link #initChannel}, the handler's thread raced the first read,
-     * and a client filling its pool found some of its streams refused as waiting ones.
+     * Handed over from {@link #initChannel}, before that read, a handler that looks on another
+     * thread would race it, and a client filling its pool would find streams refused as waiting.
      */
     private static final class Announcement extends ChannelInboundHandlerAdapter {
         private final NettyStream stream;
