@@ -3,6 +3,7 @@ package quicpool.bench.e2e;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,10 @@ import quicpool.api.spi.TransportStream;
  * warm-up rounds are not recorded. Reports the median, lowest and highest MB/s (10^6 bytes per
  * second of wall time) and the ratio of the medians, pooled / raw; then the same per second of
  * the process's CPU time (both ends and every thread of the JVM), which on a shared machine says
- * what the work cost rather than how often it was switched out.
+ * what the work cost rather than how often it was switched out. Before the transports it measures
+ * the machine's own limits ({@link MachineLimits}), and gives each median as a fraction of the
+ * sealed UDP blast: the rate at which two threads can merely seal, send, receive and open
+ * datagrams on loopback.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.BulkThroughput kwik,netty [MiB per run] [rounds] [warm-up rounds]</pre>
  */
@@ -43,6 +47,8 @@ public final class BulkThroughput {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** The client pool's least target of idle streams. */
     private static final int MIN_IDLE = 32;
+    private static final Duration LIMITS_WARMUP = Duration.ofSeconds(1);
+    private static final Duration LIMITS_MEASURED = Duration.ofSeconds(2);
 
     private BulkThroughput() {
     }
@@ -56,19 +62,26 @@ public final class BulkThroughput {
             int warmup = a.integer(3, "warm-up rounds", 2, 0);
             Report.line("Bulk throughput, one way (client writes, server reads to the end and answers the count); "
                     + "%d MiB per run, %d rounds after %d warm-up; %s", bytes >> 20, rounds, warmup, Report.machine());
+            MachineLimits.Limits limits = MachineLimits.measure(LIMITS_WARMUP, LIMITS_MEASURED);
+            Report.line("");
+            Report.line("Machine limits, measured first in this run (MachineLimits): AES-128-GCM on one core %.1f MB/s, "
+                    + "UDP blast %.1f MB/s, sealed UDP blast %.1f MB/s", limits.aesGcmMBps(), limits.udpMBps(),
+                    limits.sealedUdpMBps());
             Report.line("");
             Report.line("| transport | streams | pooled MB/s median (min..max) | raw MB/s median (min..max) "
-                    + "| pooled / raw (target >= 0.9) | pooled MB per CPU-s | raw MB per CPU-s | pooled / raw per CPU-s |");
-            Report.line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                    + "| pooled / raw (target >= 0.9) | pooled MB per CPU-s | raw MB per CPU-s | pooled / raw per CPU-s "
+                    + "| pooled / sealed UDP blast | raw / sealed UDP blast |");
+            Report.line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (String t : transports) {
-                measure(t, bytes, rounds, warmup);
+                measure(t, bytes, rounds, warmup, limits.sealedUdpMBps());
             }
             Report.line("");
             Report.line("After: %s", Report.machine());
         });
     }
 
-    private static void measure(String transport, long bytes, int rounds, int warmup) throws Exception {
+    private static void measure(String transport, long bytes, int rounds, int warmup, double sealedBlast)
+            throws Exception {
         byte[] payload = new byte[Sink.CHUNK];
         new SplittableRandom(1).nextBytes(payload);
         List<List<Run>> pooled = new ArrayList<>();
@@ -114,9 +127,10 @@ public final class BulkThroughput {
             List<Double> r = Run.wall(raw.get(k));
             List<Double> pc = Run.cpu(pooled.get(k));
             List<Double> rc = Run.cpu(raw.get(k));
-            Report.line("| %s | %d | %s | %s | %s | %.1f | %.1f | %s |", transport, STREAMS[k], range(p), range(r),
-                    Report.ratio(Report.median(p), Report.median(r)), Report.median(pc), Report.median(rc),
-                    Report.ratio(Report.median(pc), Report.median(rc)));
+            Report.line("| %s | %d | %s | %s | %s | %.1f | %.1f | %s | %s | %s |", transport, STREAMS[k], range(p),
+                    range(r), Report.ratio(Report.median(p), Report.median(r)), Report.median(pc), Report.median(rc),
+                    Report.ratio(Report.median(pc), Report.median(rc)), Report.ratio(Report.median(p), sealedBlast),
+                    Report.ratio(Report.median(r), sealedBlast));
         }
     }
 
