@@ -88,21 +88,21 @@ func runClient(args []string) error {
 }
 
 // handshake opens a stream on conn, writes 0x00 and reads the server's 4-byte ID.
-func handshake(conn quic.Connection) (quic.Stream, error) {
+func handshake(conn quic.Connection) (quic.Stream, [4]byte, error) {
+	var id [4]byte
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	st, err := conn.OpenStreamSync(ctx)
 	if err != nil {
-		return nil, err
+		return nil, id, err
 	}
 	if _, err := st.Write([]byte{0}); err != nil {
-		return nil, err
+		return nil, id, err
 	}
-	var id [4]byte
 	if _, err := io.ReadFull(st, id[:]); err != nil {
-		return nil, fmt.Errorf("reading the stream ID: %w", err)
+		return nil, id, fmt.Errorf("reading the stream ID: %w", err)
 	}
-	return st, nil
+	return st, id, nil
 }
 
 // echoRound opens the streams (round-robin over the connections) before the clock; then, all at
@@ -114,7 +114,7 @@ func echoRound(conns []quic.Connection, streams, size int) (time.Duration, int64
 	want := sha256.Sum256(payload)
 	opened := make([]quic.Stream, 0, streams)
 	for i := 0; i < streams; i++ {
-		st, err := handshake(conns[i%len(conns)])
+		st, _, err := handshake(conns[i%len(conns)])
 		if err != nil {
 			return 0, 0, err
 		}
@@ -153,7 +153,7 @@ func echoRound(conns []quic.Connection, streams, size int) (time.Duration, int64
 
 // bulkRound sends n bytes one way on one stream, half-closes it and waits for the server's count.
 func bulkRound(conn quic.Connection, n int64) (time.Duration, int64, error) {
-	st, err := handshake(conn)
+	st, _, err := handshake(conn)
 	if err != nil {
 		return 0, 0, err
 	}

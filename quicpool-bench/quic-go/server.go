@@ -87,24 +87,36 @@ func acceptStreams(conn quic.Connection, registry *ids, echo bool) {
 	}
 }
 
-// serve answers the handshake (0x00 in, the ID out), then echoes or counts the stream's bytes.
-func serve(st quic.Stream, registry *ids, echo bool) {
-	defer st.Close()
+// answer answers a new stream's handshake: reads 0x00, draws an ID and writes it. On an error
+// the stream's reading is cancelled and no ID stays drawn; else the caller releases the ID.
+func answer(st quic.Stream, registry *ids) ([4]byte, error) {
 	var b [1]byte
 	if _, err := io.ReadFull(st, b[:]); err != nil || b[0] != 0 {
 		st.CancelRead(1)
-		return
+		return [4]byte{}, fmt.Errorf("no handshake byte 0x00 (read %v, %v)", b[0], err)
 	}
 	id, err := registry.next()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "quic-go-peer: drawing an ID:", err)
 		st.CancelRead(1)
+		return id, fmt.Errorf("drawing an ID: %w", err)
+	}
+	if _, err := st.Write(id[:]); err != nil {
+		registry.release(id)
+		st.CancelRead(1)
+		return id, err
+	}
+	return id, nil
+}
+
+// serve answers the handshake (0x00 in, the ID out), then echoes or counts the stream's bytes.
+func serve(st quic.Stream, registry *ids, echo bool) {
+	defer st.Close()
+	id, err := answer(st, registry)
+	if err != nil {
 		return
 	}
 	defer registry.release(id)
-	if _, err := st.Write(id[:]); err != nil {
-		return
-	}
 	if echo {
 		_, _ = io.CopyBuffer(st, st, make([]byte, chunk))
 		return

@@ -26,12 +26,15 @@ import quicpool.examples.tunnel.Secret;
  *   <li><b>tunnel T</b>, per transport: the tunnel example's {@code TunnelServer} in one process
  *       and its {@code TunnelClient} with the echo target in another; users connect to the
  *       server's public port, and each takes a pooled stream;</li>
+ *   <li><b>tunnel quic-go</b>: the same relay pattern on quic-go, the original's QUIC stack (the
+ *       quic-go peer's {@code tunnel-server} and {@code tunnel-client}, whose control connection
+ *       is plain TCP); measured when its binary is built ({@code quicpool-bench/quic-go/build.sh});</li>
  *   <li><b>tunnel, no pool T</b>: the same relay shape, but each user's connection is a fresh QUIC
  *       connection dialed after the user arrives ({@link NoPoolServer}, {@link NoPoolClient}).</li>
  * </ol>
  *
- * <p>Every end runs in its own JVM ({@link TunnelPeer}, started as {@link ProcessPairs} starts its
- * peers); the users run in this one. For each path and each concurrency, a warm-up round, then a
+ * <p>Every end runs in its own process ({@link TunnelPeer} in a JVM, or the quic-go peer, started
+ * as {@link ProcessPairs} starts its peers); the users run in this JVM. For each path and each concurrency, a warm-up round, then a
  * measured round. Prints one Markdown table: per-connection p50/p99/p99.9 (connect to the echo's
  * end), time to the first echoed byte at p50, connections per second (measured users over the
  * round's wall time) and CPU seconds per 1,000 connections (the CPU time the path's processes and
@@ -39,8 +42,8 @@ import quicpool.examples.tunnel.Secret;
  * row, that CPU time by process ({@link #cpuByProcess}). Exits 1 if a path failed to start or a
  * user failed (its row says so).
  *
- * <p>A fifth argument keeps the run short, as a quiet measurement needs: {@code tunnel} or {@code
- * nopool} measures that path alone beside direct TCP. The peers' JVM options come from {@link
+ * <p>A fifth argument keeps the run short, as a quiet measurement needs: {@code tunnel}, {@code
+ * nopool} or {@code quic-go} measures that path alone beside direct TCP. The peers' JVM options come from {@link
  * ChildJvmArgs} (a profile of each end).
  *
  * <pre>java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency kwik,netty 1,8,64 2000 500
@@ -49,7 +52,8 @@ import quicpool.examples.tunnel.Secret;
 public final class TunnelLatency {
     private static final String USAGE = "TunnelLatency <kwik|netty|kwik,netty> [concurrencies >= 1, default 1,8,64]"
             + " [users per measured round >= 1, default 2000] [warm-up users >= 0, default 500]"
-            + " [paths besides direct TCP: tunnel|nopool|tunnel,nopool, default tunnel,nopool]";
+            + " [paths besides direct TCP, separated by commas: tunnel, nopool, quic-go; default tunnel,nopool and"
+            + " quic-go when its peer binary is built]";
 
     private TunnelLatency() {
     }
@@ -83,7 +87,7 @@ public final class TunnelLatency {
             Args a = new Args(args, USAGE);
             Plan plan = new Plan(a.transports(), a.integers(1, "concurrencies", List.of(1, 8, 64), 1),
                     a.integer(2, "users", 2000, 1), a.integer(3, "warm-up users", 500, 0),
-                    tunnels(args.length > 4 ? args[4] : "tunnel,nopool"));
+                    tunnels(args.length > 4 ? args[4] : defaultPaths()));
             Report.line("Tunnel latency: each user connects, sends %d KiB, half-closes, reads the echo to its end;"
                     + " %d users per measured round after %d warm-up, at %s at a time; %s", EchoUsers.PAYLOAD / 1024,
                     plan.users(), plan.warmup(), plan.concurrencies(), Report.machine());
@@ -102,8 +106,14 @@ public final class TunnelLatency {
         });
     }
 
+    /** The paths besides direct TCP when none are named: quic-go's too when its peer binary has been built. */
+    private static String defaultPaths() {
+        return ProcessPairs.quicGoBinary() == null ? "tunnel,nopool" : "tunnel,nopool,quic-go";
+    }
+
     /**
-     * The tunnel paths named in {@code text}: {@code tunnel}, {@code nopool} or both separated by a comma.
+     * The tunnel paths named in {@code text}: {@code tunnel}, {@code nopool}, {@code quic-go}, or
+     * several separated by commas.
      *
      * @throws IllegalArgumentException naming the text and what was expected
      */
@@ -113,25 +123,32 @@ public final class TunnelLatency {
             switch (name.trim()) {
                 case "tunnel" -> kinds.add(TunnelPath.Kind.TUNNEL);
                 case "nopool" -> kinds.add(TunnelPath.Kind.NO_POOL);
-                default -> throw new IllegalArgumentException("paths (argument 5) must be tunnel, nopool or"
-                        + " tunnel,nopool, was \"" + text + "\" (usage: " + USAGE + ")");
+                case "quic-go" -> kinds.add(TunnelPath.Kind.QUIC_GO);
+                default -> throw new IllegalArgumentException("paths (argument 5) must be tunnel, nopool, quic-go or"
+                        + " several of them separated by commas, was \"" + text + "\" (usage: " + USAGE + ")");
             }
         }
         return kinds;
     }
 
     /**
-     * The paths in table order: direct TCP, then per transport the tunnel, then per transport the
-     * tunnel without a pool (each if {@code tunnels} holds it).
+     * The paths in table order: direct TCP, then per transport the tunnel, the tunnel on quic-go,
+     * then per transport the tunnel without a pool (each if {@code tunnels} holds it).
      */
     static List<TunnelPath.Spec> paths(List<String> transports, Set<TunnelPath.Kind> tunnels) {
         List<TunnelPath.Spec> paths = new ArrayList<>();
         paths.add(new TunnelPath.Spec(TunnelPath.Kind.DIRECT, null));
-        for (TunnelPath.Kind kind : List.of(TunnelPath.Kind.TUNNEL, TunnelPath.Kind.NO_POOL)) {
-            if (tunnels.contains(kind)) {
-                for (String t : transports) {
-                    paths.add(new TunnelPath.Spec(kind, t));
-                }
+        if (tunnels.contains(TunnelPath.Kind.TUNNEL)) {
+            for (String t : transports) {
+                paths.add(new TunnelPath.Spec(TunnelPath.Kind.TUNNEL, t));
+            }
+        }
+        if (tunnels.contains(TunnelPath.Kind.QUIC_GO)) {
+            paths.add(new TunnelPath.Spec(TunnelPath.Kind.QUIC_GO, null));
+        }
+        if (tunnels.contains(TunnelPath.Kind.NO_POOL)) {
+            for (String t : transports) {
+                paths.add(new TunnelPath.Spec(TunnelPath.Kind.NO_POOL, t));
             }
         }
         return paths;

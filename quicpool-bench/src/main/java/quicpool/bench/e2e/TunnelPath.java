@@ -2,6 +2,7 @@
 package quicpool.bench.e2e;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ final class TunnelPath implements AutoCloseable {
     enum Kind {
         DIRECT("direct TCP"),
         TUNNEL("tunnel"),
-        NO_POOL("tunnel, no pool");
+        NO_POOL("tunnel, no pool"),
+        /** The same relay pattern on quic-go: the quic-go peer's {@code tunnel-server} and {@code tunnel-client}. */
+        QUIC_GO("tunnel quic-go");
 
         final String label;
 
@@ -59,6 +62,9 @@ final class TunnelPath implements AutoCloseable {
                 path.users = PeerLines.listening(path.line(target, PeerLines.LISTENING));
                 return path;
             }
+            if (spec.kind() == Kind.QUIC_GO) {
+                return path.startQuicGo(environment);
+            }
             boolean pooled = spec.kind() == Kind.TUNNEL;
             ChildProcess server = path.child(spec.label() + " server", environment,
                     pooled ? TunnelPeer.SERVER : TunnelPeer.NO_POOL_SERVER, spec.transport());
@@ -75,6 +81,31 @@ final class TunnelPath implements AutoCloseable {
             path.close();
             throw e;
         }
+    }
+
+    /**
+     * The quic-go tunnel: its server, then its client with the echo target, both the quic-go peer
+     * binary ({@link ProcessPairs#quicGoBinary()}), which prints the same lines as the Java ends.
+     *
+     * @throws IllegalStateException if there is no quic-go peer binary
+     */
+    private TunnelPath startQuicGo(Map<String, String> environment) throws Exception {
+        Path binary = ProcessPairs.quicGoBinary();
+        if (binary == null) {
+            throw new IllegalStateException("no quic-go peer binary (quicpool-bench/quic-go/build.sh builds it)");
+        }
+        String label = Kind.QUIC_GO.label;
+        ChildProcess server = command(label + " server", environment,
+                List.of(binary.toString(), "tunnel-server", "-stdin-watch"));
+        line(server, TunnelPeer.CERT);
+        String quic = after(TunnelPeer.QUIC, line(server, TunnelPeer.QUIC));
+        String control = after(TunnelPeer.CONTROL, line(server, TunnelPeer.CONTROL));
+        InetSocketAddress usersAt = PeerLines.listening(line(server, PeerLines.LISTENING));
+        ChildProcess client = command(label + " client", environment,
+                List.of(binary.toString(), "tunnel-client", "-quic", quic, "-control", control, "-stdin-watch"));
+        line(client, TunnelPeer.READY);
+        users = usersAt;
+        return this;
     }
 
     /** Where the users connect: the target itself, or the tunnel server's public port. */
@@ -111,6 +142,11 @@ final class TunnelPath implements AutoCloseable {
     private ChildProcess child(String name, Map<String, String> environment, String... args) throws Exception {
         List<String> command = ChildProcess.java(TunnelPeer.class, name);
         command.addAll(List.of(args));
+        return command(name, environment, command);
+    }
+
+    private ChildProcess command(String name, Map<String, String> environment, List<String> command)
+            throws Exception {
         ChildProcess child = ChildProcess.start(name, command, environment);
         children.add(child);
         return child;

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link TunnelLatency} runs every path end to end, each end in its own process, and prints a row
  * for each: direct TCP, the tunnel on Netty and the tunnel without a pool on Netty, 20 users 2 at
- * a time after 4 warm-up users. Five JVMs start, seconds on a quiet machine.
+ * a time after 4 warm-up users; and, when the quic-go peer is built, the tunnel on quic-go. Five
+ * JVMs start, seconds on a quiet machine.
  */
 class TunnelLatencyTest {
     private static final TunnelLatency.Plan TINY = new TunnelLatency.Plan(List.of("netty"), List.of(2), 20, 4);
@@ -56,5 +57,22 @@ class TunnelLatencyTest {
         assertThat(table.get(2)).startsWith("| direct TCP | 2 | 20 | ").endsWith("| 1.00 | 1.00 | 1.00 | 1.00 |");
         assertThat(table.get(3)).startsWith("| tunnel netty | 2 | 20 | ").doesNotContain("n/a");
         assertThat(table.get(4)).startsWith("| tunnel, no pool netty | 2 | 20 | ").doesNotContain("n/a");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theQuicGoTunnelServesEveryUserWhenItsPeerIsBuilt() throws Exception {
+        assumeThat(ProcessPairs.quicGoBinary()).as("the quic-go peer (quicpool-bench/quic-go/build.sh)").isNotNull();
+        TunnelLatency.Plan plan = new TunnelLatency.Plan(List.of(), List.of(2), 20, 4,
+                TunnelLatency.tunnels("quic-go"));
+
+        List<TunnelLatency.Row> rows = TunnelLatency.measure(plan);
+
+        assertThat(rows).extracting(r -> r.path().label()).containsExactly("direct TCP", "tunnel quic-go");
+        TunnelLatency.Row quicGo = rows.get(1);
+        assertThat(quicGo.failure()).as("failure of the quic-go tunnel").isNull();
+        assertThat(quicGo.round().ok()).as("users served").isEqualTo(20);
+        assertThat(quicGo.cpuByProcess()).containsOnlyKeys(TunnelPath.USERS, "tunnel quic-go server",
+                "tunnel quic-go client");
     }
 }
