@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The child processes of one {@link TunnelLatency} path ({@link TunnelPeer}s), started in order
+ * The child processes of one {@link TunnelLatency} path ({@link TunnelPeer}s, or the quic-go peer for
+ * the tunnel on quic-go), started in order
  * and ended in reverse: direct TCP is the echo target alone; a tunnel is its server, then its
  * client with the echo target. Users connect to {@link #usersAddress()}.
  */
