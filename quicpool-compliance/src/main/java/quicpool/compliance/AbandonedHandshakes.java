@@ -2,6 +2,8 @@
 package quicpool.compliance;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import quicpool.api.PoolStats;
 import quicpool.api.ServerPool;
 import quicpool.api.ServerPoolBuilder;
@@ -46,22 +47,19 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     private static final Duration BOUND_SLACK = Duration.ofSeconds(5);
     /**
      * Threads the process may have beyond its count when the flood started, once every handshake
-     * it began has ended, the pools' workers left out: transient ones (the good client's echoes
-     * and connections), far fewer than the cap's handshakes would leave with a thread each.
+     * it began has ended: transient ones (the good client's echoes, idle workers within their
+     * keep-alive), far fewer than the cap's handshakes would leave with a thread each.
      */
     private static final int LINGERING_THREADS = 16;
-    private static final Duration THREADS_GONE = Duration.ofSeconds(10);
     /**
-     * The pools' own elastic workers (a server's stream handshakes, a client's hand-offs), as
-     * quicpool-core names them in pools of default names ({@code quicpool-server-7-handshake-3}).
-     * They serve the good client, which goes on taking streams until the flood's run ends, and
-     * each ends only 10 s after its last task: a refill's burst of streams starts as many workers
-     * at once (22 were still idle 10 s after the handshakes ended, in one full run of the suite
-     * out of several). Bounded by the pools, they are not the flood's, so the count of threads
-     * after the flood leaves them out.
+     * How long the threads may take to come back, from the end of the last handshake: longer than
+     * a pool worker's keep-alive (10 s in quicpool-core's {@code PoolThreads}). The server pool's
+     * stream-handshake workers that served the good client are not the flood's, but a burst of
+     * them started just after the flood's start (its refill, with the flood slowing every
+     * handshake byte) ends only at that keep-alive after its last task: 22 such workers were
+     * still idle 10 s after the handshakes ended in one full run of the suite out of several.
      */
-    private static final Pattern POOL_WORKER =
-            Pattern.compile("quicpool-(server|client)-[0-9]+-(handshake|worker)-[0-9]+");
+    private static final Duration THREADS_GONE = Duration.ofSeconds(20);
 
     /** The connect timeout of the dials whose first flights are captured: a first flight goes out at once. */
     private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(2);
@@ -109,7 +107,8 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
     @Override
     public int run(ServerPool server, AtomicBoolean stop) throws Exception {
         flood = new FirstFlightFlood(from, FLIGHTS);
-        int threadsAtStart = threadsBesidePoolWorkers();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int threadsAtStart = threads.getThreadCount();
         PoolStats before = server.stats();
         int sent = flood.send(flights, FLIGHTS, 1, server.localAddress(), stop);
         long last = System.nanoTime();
@@ -117,19 +116,12 @@ final class AbandonedHandshakes implements TransportFloodKit.Source {
                 BOUND.plus(BOUND_SLACK), () -> settled(server.stats(), before) >= sent, server::stats);
         endedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - last);
         begun = server.stats().failedConnections() - before.failedConnections();
-        Conditions.await("threads besides the pools' workers back within " + LINGERING_THREADS + " of the "
-                        + threadsAtStart + " at the flood's start", THREADS_GONE,
-                () -> threadsBesidePoolWorkers() <= threadsAtStart + LINGERING_THREADS, ProcessResources::threadCensus);
+        Conditions.await("threads back within " + LINGERING_THREADS + " of the " + threadsAtStart
+                        + " at the flood's start", THREADS_GONE,
+                () -> threads.getThreadCount() <= threadsAtStart + LINGERING_THREADS, ProcessResources::threadCensus);
         threadsGoneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - last);
         answered = flood.answered();
         return sent;
-    }
-
-    /** Live threads of this process less the pools' own workers ({@link #POOL_WORKER}). */
-    private static int threadsBesidePoolWorkers() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !POOL_WORKER.matcher(t.getName()).matches())
-                .count();
     }
 
     /** Flights refused at admission and handshakes ended since {@code before}. */

@@ -53,10 +53,10 @@ import quicpool.api.spi.TransportStream;
 public abstract class TransportFloodKit extends TransportKit {
     /**
      * How long a source may still run once the good client's samples are taken: the longest,
-     * {@link AbandonedHandshakes}, waits up to 6 s for its handshakes to end and 10 s for the
+     * {@link AbandonedHandshakes}, waits up to 6 s for its handshakes to end and 20 s for the
      * threads to come back.
      */
-    private static final int SOURCE_TIMEOUT_SECONDS = 30;
+    private static final int SOURCE_TIMEOUT_SECONDS = 45;
     /** Datagrams per flood. */
     static final int FLOOD = 10_000;
     /** The flood's pace, which keeps it from taking both cores of a small machine for itself. */
