@@ -36,8 +36,8 @@ import quicpool.api.spi.QuicSettings;
  *
  * <p>MB are 10^6 bytes a second of wall time, of the bytes a datagram carries for its user: the
  * whole payload in the plain blast, the payload less the 8-byte counter and the 16-byte tag when
- * sealed. Both blast threads are platform threads; on loopback the kernel delivers a datagram in
- * its sender's system call, so the sender's thread also does the receiving socket's share.
+ * sealed. Both blast threads are platform threads; on loopback the kernel queues a datagram at the
+ * receiving socket within its sender's system call, so that work counts on the sender's thread.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.MachineLimits [measured seconds >= 1, default 3]</pre>
  */
