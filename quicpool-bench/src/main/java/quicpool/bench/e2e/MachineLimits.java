@@ -204,75 +204,21 @@ public final class MachineLimits {
         }
     }
 
-    /** Sends datagrams until stopped, sealing each first if given a sealer. */
-    private static final class Sender implements Runnable {
-        private final DatagramChannel out;
-        private final Sealer sealer;
-        volatile boolean stop;
+    /** One end of a blast: its channel, its sealer (null for a plain blast) and what ended it. */
+    private abstract static class BlastEnd implements Runnable {
+        final DatagramChannel channel;
+        final Sealer sealer;
         private volatile Exception failed;
 
-        Sender(DatagramChannel out, Sealer sealer) {
-            this.out = out;
+        BlastEnd(DatagramChannel channel, Sealer sealer) {
+            this.channel = channel;
             this.sealer = sealer;
         }
 
         @Override
-        public void run() {
-            byte[] plain = payload();
-            byte[] packet = new byte[DATAGRAM];
-            ByteBuffer buf = ByteBuffer.allocateDirect(DATAGRAM);
+        public final void run() {
             try {
-                for (long counter = 0; !stop; counter++) {
-                    if (sealer != null) {
-                        sealer.seal(counter, plain, packet);
-                    }
-                    buf.clear();
-                    buf.put(packet);
-                    buf.flip();
-                    out.write(buf);
-                }
-            } catch (IOException | GeneralSecurityException e) {
-                failed = e;
-            }
-        }
-
-        void failure() throws Exception {
-            if (failed != null) {
-                throw failed;
-            }
-        }
-    }
-
-    /** Receives datagrams until its channel closes, opening each if given a sealer; counts the bytes. */
-    private static final class Receiver implements Runnable {
-        private final DatagramChannel in;
-        private final Sealer sealer;
-        final AtomicLong bytes = new AtomicLong();
-        private volatile Exception failed;
-
-        Receiver(DatagramChannel in, Sealer sealer) {
-            this.in = in;
-            this.sealer = sealer;
-        }
-
-        @Override
-        public void run() {
-            ByteBuffer buf = ByteBuffer.allocateDirect(DATAGRAM + 1);
-            byte[] packet = new byte[DATAGRAM];
-            byte[] plain = new byte[DATAGRAM];
-            long total = 0;
-            try {
-                for (;;) {
-                    buf.clear();
-                    int n = in.read(buf);
-                    if (sealer != null) {
-                        buf.flip();
-                        buf.get(packet, 0, n);
-                        n = sealer.open(packet, n, plain);
-                    }
-                    total += n;
-                    bytes.lazySet(total);
-                }
+                blast();
             } catch (ClosedChannelException e) {
                 // the end of the blast
             } catch (IOException | GeneralSecurityException e) {
@@ -280,9 +226,65 @@ public final class MachineLimits {
             }
         }
 
+        abstract void blast() throws IOException, GeneralSecurityException;
+
+        /** Throws what ended this end's loop, if anything but the end of the blast did. */
         void failure() throws Exception {
             if (failed != null) {
                 throw failed;
+            }
+        }
+    }
+
+    /** Sends datagrams until stopped, sealing each first if given a sealer. */
+    private static final class Sender extends BlastEnd {
+        volatile boolean stop;
+
+        Sender(DatagramChannel out, Sealer sealer) {
+            super(out, sealer);
+        }
+
+        @Override
+        void blast() throws IOException, GeneralSecurityException {
+            byte[] plain = payload();
+            byte[] packet = new byte[DATAGRAM];
+            ByteBuffer buf = ByteBuffer.allocateDirect(DATAGRAM);
+            for (long counter = 0; !stop; counter++) {
+                if (sealer != null) {
+                    sealer.seal(counter, plain, packet);
+                }
+                buf.clear();
+                buf.put(packet);
+                buf.flip();
+                channel.write(buf);
+            }
+        }
+    }
+
+    /** Receives datagrams until its channel closes, opening each if given a sealer; counts the bytes. */
+    private static final class Receiver extends BlastEnd {
+        final AtomicLong bytes = new AtomicLong();
+
+        Receiver(DatagramChannel in, Sealer sealer) {
+            super(in, sealer);
+        }
+
+        @Override
+        void blast() throws IOException, GeneralSecurityException {
+            ByteBuffer buf = ByteBuffer.allocateDirect(DATAGRAM + 1);
+            byte[] packet = new byte[DATAGRAM];
+            byte[] plain = new byte[DATAGRAM];
+            long total = 0;
+            for (;;) {
+                buf.clear();
+                int n = channel.read(buf);
+                if (sealer != null) {
+                    buf.flip();
+                    buf.get(packet, 0, n);
+                    n = sealer.open(packet, n, plain);
+                }
+                total += n;
+                bytes.lazySet(total);
             }
         }
     }
