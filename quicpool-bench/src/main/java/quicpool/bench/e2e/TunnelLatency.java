@@ -34,17 +34,17 @@ import quicpool.examples.tunnel.Secret;
  * </ol>
  *
  * <p>Every end runs in its own process ({@link TunnelPeer} in a JVM, or the quic-go peer, started
- * as {@link ProcessPairs} starts its peers); the users run in this JVM. For each path and each concurrency, a warm-up round, then a
- * measured round. Prints one Markdown table: per-connection p50/p99/p99.9 (connect to the echo's
- * end), time to the first echoed byte at p50, connections per second (measured users over the
- * round's wall time) and CPU seconds per 1,000 connections (the CPU time the path's processes and
- * this JVM used during the round), with ratios to direct TCP at the same concurrency; then, per
- * row, that CPU time by process ({@link #cpuByProcess}). Exits 1 if a path failed to start or a
+ * as {@link ProcessPairs} starts its peers); the users run in this JVM. For each path and each
+ * concurrency, a warm-up round, then a measured round. Prints one Markdown table: per-connection
+ * p50/p99/p99.9 (connect to the echo's end), time to the first echoed byte at p50, connections per
+ * second (measured users over the round's wall time) and CPU seconds per 1,000 connections (the
+ * CPU time the path's processes and this JVM used during the round), with ratios to direct TCP at
+ * the same concurrency; then, per row, that CPU time by process ({@link #cpuByProcess}). Exits 1 if a path failed to start or a
  * user failed (its row says so).
  *
  * <p>A fifth argument keeps the run short, as a quiet measurement needs: {@code tunnel}, {@code
- * nopool} or {@code quic-go} measures that path alone beside direct TCP. The peers' JVM options come from {@link
- * ChildJvmArgs} (a profile of each end).
+ * nopool} or {@code quic-go} measures that path alone beside direct TCP. The peers' JVM options
+ * come from {@link ChildJvmArgs} (a profile of each end).
  *
  * <pre>java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency kwik,netty 1,8,64 2000 500
  *java -cp quicpool-bench/target/benchmarks.jar quicpool.bench.e2e.TunnelLatency netty 8 1000 200 tunnel</pre>
