@@ -117,6 +117,7 @@ func runTunnelServer(args []string) error {
 					u.Close()
 					r.st.CancelRead(1)
 					r.st.Close()
+					registry.release(r.id)
 					return
 				}
 				relay(u.(*net.TCPConn), r.st)
