@@ -13,6 +13,7 @@ import quicpool.transport.kwik.workaround.PeerAbortWatch;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicConnection;
 import tech.kwik.core.QuicStream;
+import tech.kwik.core.Statistics;
 
 /** One Kwik connection, client or server side, behind the SPI. */
 final class KwikConnection implements TransportConnection {
@@ -112,6 +113,11 @@ final class KwikConnection implements TransportConnection {
                     + applicationErrorCode);
         }
         if (closeCalled.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> {
+                Statistics stats = statistics();
+                return "closing the connection to " + remote + ": this end sent " + stats.packetsSent() + " packets, "
+                        + stats.lostPackets() + " declared lost";
+            });
             try {
                 quic.close(applicationErrorCode, reason == null ? "" : reason);
             } catch (RuntimeException e) {
@@ -119,6 +125,11 @@ final class KwikConnection implements TransportConnection {
             }
             ended.fire("closed by this end: application error " + applicationErrorCode + ", " + reason);
         }
+    }
+
+    /** Kwik's loss-recovery figures for this end: packets sent and declared lost, RTT estimates. */
+    Statistics statistics() {
+        return quic.getStats();
     }
 
     @Override

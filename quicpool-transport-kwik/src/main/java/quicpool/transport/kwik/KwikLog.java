@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.transport.kwik;
 
+import java.time.Instant;
+import java.util.List;
+import quicpool.transport.kwik.workaround.RecordedSend;
 import tech.kwik.core.log.NullLogger;
 
 /**
@@ -11,6 +14,9 @@ import tech.kwik.core.log.NullLogger;
  * that ended one of its threads, for example a server connection's packet thread, after which it
  * drops the connection from its table without a word to the client ("aborted due to internal
  * error"), and nothing else would tell of it.
+ *
+ * <p>Kwik tells its logger of each datagram it sent once it has recorded the packets in it for
+ * loss detection; the datagram is sent then ({@link RecordedSend}).
  */
 final class KwikLog extends NullLogger {
 
@@ -35,6 +41,17 @@ final class KwikLog extends NullLogger {
     static System.Logger.Level levelOf(Throwable error) {
         return error instanceof RuntimeException || error instanceof Error ? System.Logger.Level.WARNING
                 : System.Logger.Level.DEBUG;
+    }
+
+    /**
+     * Kwik's sender thread calls this once it has recorded a datagram's packets as sent. The list
+     * is raw because its element type, Kwik's {@code QuicPacket}, is in a package Kwik does not
+     * export; with the erasure of Kwik's signature it still overrides it.
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void sent(Instant sent, List packets) {
+        RecordedSend.release();
     }
 
     @Override

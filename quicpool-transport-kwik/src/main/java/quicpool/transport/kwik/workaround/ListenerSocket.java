@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       has moved to another address (a NAT rebinding), which Kwik's server cannot follow.</li>
  * </ul>
  */
-public final class ListenerSocket extends DatagramSocket {
+public final class ListenerSocket extends DatagramSocket implements RecordedSend.Sink {
 
     /** Told of each handshake the server refused at the Initial level; called on Kwik's sender thread. */
     @FunctionalInterface
@@ -129,7 +129,8 @@ public final class ListenerSocket extends DatagramSocket {
 
     /**
      * Runs what was left for the sending connection's thread ({@link SenderThreadActions}), sends,
-     * and watches for Initial-level refusals (see the class comment).
+     * and watches for Initial-level refusals (see the class comment). A datagram without an Initial
+     * packet leaves as {@link RecordedSend} says: a 1-RTT one once Kwik has recorded its packets as sent.
      */
     @Override
     public void send(DatagramPacket datagram) throws IOException {
@@ -139,7 +140,7 @@ public final class ListenerSocket extends DatagramSocket {
         }
         InitialHeader initial = InitialHeader.parse(datagram.getData(), datagram.getOffset(), datagram.getLength());
         if (initial == null) {
-            super.send(datagram);
+            RecordedSend.send(this, datagram);
             return;
         }
         InetSocketAddress client = (InetSocketAddress) datagram.getSocketAddress();
@@ -172,6 +173,11 @@ public final class ListenerSocket extends DatagramSocket {
         // Kwik's send went out; a failure here is the socket's own and must not fail Kwik's sender.
         swapIn(nudge, "end a connection refused in its first flight (its threads stay until the client sends again)",
                 System.Logger.Level.WARNING);
+    }
+
+    @Override
+    public void sendNow(DatagramPacket datagram) throws IOException {
+        super.send(datagram);
     }
 
     /**

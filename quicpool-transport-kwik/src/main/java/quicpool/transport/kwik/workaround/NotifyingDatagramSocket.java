@@ -17,10 +17,11 @@ import java.net.SocketException;
  * nobody listens on fails at once instead of after the connect timeout.
  *
  * <p>Kwik's sender thread is the only one that sends through it: each send first runs what was
- * left for that thread ({@link SenderThreadActions}). Kwik's receiver thread is the only one that
+ * left for that thread ({@link SenderThreadActions}), and a 1-RTT datagram leaves once Kwik has
+ * recorded its packets as sent ({@link RecordedSend}). Kwik's receiver thread is the only one that
  * receives through it: each receive notes the time, which {@link UnansweredProbe} reads.
  */
-public final class NotifyingDatagramSocket extends DatagramSocket {
+public final class NotifyingDatagramSocket extends DatagramSocket implements RecordedSend.Sink {
 
     private volatile Runnable onClose = () -> { };
     private final SenderThreadActions senderThread = new SenderThreadActions();
@@ -44,9 +45,15 @@ public final class NotifyingDatagramSocket extends DatagramSocket {
         return senderThread;
     }
 
+    /** Runs the sender thread's pending actions; a 1-RTT datagram leaves once Kwik has recorded it. */
     @Override
     public void send(DatagramPacket datagram) throws IOException {
         senderThread.runPending();
+        RecordedSend.send(this, datagram);
+    }
+
+    @Override
+    public void sendNow(DatagramPacket datagram) throws IOException {
         super.send(datagram);
         lastSent = System.nanoTime();
     }

@@ -126,6 +126,12 @@
  * bounded, interruptible time, and has Kwik interrupt an unstarted stand-in thread that wakes the
  * waiting read instead of the reader.
  *
+ * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
+ * detection, and drops an acknowledgement that comes in between for the packets it has no record
+ * of yet; the peer soon stops acknowledging them, and Kwik declares them lost, sends them again
+ * and halves its congestion window, with nothing lost. Both sockets hold each datagram of Kwik's
+ * sender thread until Kwik's logger hears that its packets are recorded, then send it.
+ *
  * <p>{@link WarningGuard}: the only way Kwik's public API offers to put the dial's trust manager
  * in sole charge of the server's certificate ({@code noServerCertificateCheck()} then
  * {@code customTrustManager(...)}) makes Kwik print a false "SECURITY WARNING: INSECURE
