@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 
 /**
- * Sends each datagram of a Kwik connection only once Kwik has recorded the packets in it as sent.
+ * Sends each 1-RTT datagram of a Kwik connection only once Kwik has recorded its packets as sent.
  * A connection's socket {@linkplain #send holds} the datagram that Kwik's sender thread hands it;
  * Kwik's logger, which Kwik calls on that thread right after the record, {@linkplain #release
  * releases} it.
