@@ -22,7 +22,7 @@ import quicpool.transport.kwik.workaround.FinOutputStream;
 
 /**
  * Bytes written must all arrive, on busy CPUs: request/response on many streams that stay open
- * (no FIN), and one-MiB echoes. Opt-in ({@code -Dquicpool.soak=true}): one to two minutes.
+ * (no FIN), and one-MiB echoes. Opt-in ({@code -Dquicpool.soak=true}): about 10 s on a 2-core machine.
  *
  * <p>Guards the work-around in {@link FinOutputStream} for a race in Kwik's stream output, which
  * without it left bytes unsent (and writers blocked for good) in a few percent of these transfers.
