@@ -29,7 +29,8 @@ import java.net.DatagramPacket;
  * still held when the same thread hands over the next one (the record failed in between) is sent
  * first.
  *
- * <p>Not thread-safe across threads, and needs not be: each thread holds its own datagram.
+ * <p>Each thread holds its own datagram (a thread-local), so no lock is taken: Kwik's server
+ * connections each send on their own sender thread through the listener's one socket.
  */
 public final class RecordedSend {
 
