@@ -113,11 +113,7 @@ final class KwikConnection implements TransportConnection {
                     + applicationErrorCode);
         }
         if (closeCalled.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.DEBUG, () -> {
-                Statistics stats = statistics();
-                return "closing the connection to " + remote + ": this end sent " + stats.packetsSent() + " packets, "
-                        + stats.lostPackets() + " declared lost";
-            });
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing the connection to " + remote + ": " + lossFigures());
             try {
                 quic.close(applicationErrorCode, reason == null ? "" : reason);
             } catch (RuntimeException e) {
@@ -130,6 +126,15 @@ final class KwikConnection implements TransportConnection {
     /** Kwik's loss-recovery figures for this end: packets sent and declared lost, RTT estimates. */
     Statistics statistics() {
         return quic.getStats();
+    }
+
+    private String lossFigures() {
+        try {
+            Statistics stats = statistics();
+            return "this end sent " + stats.packetsSent() + " packets, " + stats.lostPackets() + " declared lost";
+        } catch (RuntimeException e) {
+            return "no loss-recovery figures (" + e + ")";
+        }
     }
 
     @Override
