@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Kwik stream's output: hands bytes to Kwik in chunks that fit one QUIC frame, and sends FIN
@@ -27,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * follows for a while; from its first write or its close, the output is watched by {@link
  * StrandedFrames}, which gets them sent where the JVM lets it read Kwik's state.
  *
+ * <p>A writer whose next chunk does not fit in Kwik's send buffer waits in the stream's {@link
+ * SendRoom} (where Kwik's internals are readable) until the buffer is half empty, instead of being
+ * woken inside Kwik's write for every frame the sender thread takes out; a close from another
+ * thread ends that wait, and the write then fails.
+ *
  * <p>Zero-length writes are dropped: Kwik queues an empty buffer for them, which, left in front
  * of the end-of-stream marker, keeps FIN from ever being sent.
  */
@@ -43,6 +49,9 @@ public final class FinOutputStream extends OutputStream {
     private final SenderThreadActions senderThread;
     private final AtomicBoolean finSent = new AtomicBoolean();
     private final StalledWriteCheck stalls = new StalledWriteCheck(this);
+    /** Where a writer waits for room in Kwik's send buffer; null: inside Kwik's write. */
+    private final SendRoom room;
+    private final BooleanSupplier closed = finSent::get;
     /** Whether {@link StrandedFrames} watches the output yet (from the first write or the close). */
     private final AtomicBoolean watched = new AtomicBoolean();
     /** The thread inside {@link #write(byte[], int, int)}, or null. */
@@ -53,6 +62,7 @@ public final class FinOutputStream extends OutputStream {
     public FinOutputStream(OutputStream sink, SenderThreadActions senderThread) {
         this.sink = sink;
         this.senderThread = senderThread;
+        this.room = SendRoom.of(sink, senderThread);
     }
 
     @Override
@@ -75,6 +85,12 @@ public final class FinOutputStream extends OutputStream {
         try {
             for (int done = 0; done < len; ) {
                 int n = Math.min(CHUNK, len - done);
+                if (room != null) {
+                    room.awaitRoom(n, closed);
+                    if (finSent.get()) {
+                        throw new IOException("output closed (FIN sent) during the write");
+                    }
+                }
                 sink.write(b, off + done, n);
                 chunks = chunks + 1;
                 done += n;
@@ -145,6 +161,9 @@ public final class FinOutputStream extends OutputStream {
     @Override
     public void close() {
         if (finSent.compareAndSet(false, true)) {
+            if (room != null) {
+                room.wake();
+            }
             watchForStrandedFrames();
             senderThread.submit(this::closeSink);
         }

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tech.kwik.core.stream.StreamOutputStreamImpl}) that {@link StrandedFrames} needs: its buffer of
  * lost frames waiting to be sent again, its count of queued send requests, the bytes waiting in
  * its send buffer, its offset and the offset at which flow control last held it, whether it is
- * closed or reset; and calls its method that queues a send request.
+ * closed, reset or aborted; and calls its method that queues a send request. For {@link SendRoom}
+ * also the send buffer's own count of buffered bytes, its capacity and its note of the thread
+ * blocked in it.
  *
  * <p>Kwik's module does not open that package, so this works only where the JVM lets it in:
  * with Kwik on the class path, or on the module path with {@code --add-opens
@@ -38,9 +40,13 @@ final class KwikOutputInternals {
     private final MethodHandle scheduleSendRequest;
     private final MethodHandle closed;
     private final MethodHandle reset;
+    private final MethodHandle aborted;
     private final MethodHandle sendBuffer;
     private final MethodHandle sendBufferEmpty;
     private final MethodHandle sendBufferBytes;
+    private final MethodHandle sendBufferCount;
+    private final MethodHandle sendBufferCapacity;
+    private final MethodHandle sendBufferBlockedWriter;
     private final MethodHandle currentOffset;
     private final MethodHandle blockedOffset;
 
@@ -54,10 +60,15 @@ final class KwikOutputInternals {
         this.sendBuffer = lookup.findGetter(outputClass, "sendBuffer", unsent);
         this.sendBufferEmpty = lookup.findVirtual(unsent, "isEmpty", MethodType.methodType(boolean.class));
         this.sendBufferBytes = lookup.findVirtual(unsent, "getAvailableBytes", MethodType.methodType(int.class));
+        MethodHandles.Lookup inUnsent = MethodHandles.privateLookupIn(unsent, MethodHandles.lookup());
+        this.sendBufferCount = inUnsent.findGetter(unsent, "bufferedBytes", AtomicInteger.class);
+        this.sendBufferCapacity = inUnsent.findVirtual(unsent, "getMaxSize", MethodType.methodType(int.class));
+        this.sendBufferBlockedWriter = inUnsent.findSetter(unsent, "blockingWriterThread", Thread.class);
         this.currentOffset = lookup.findGetter(outputClass, "currentOffset", long.class);
         this.blockedOffset = lookup.findGetter(outputClass, "blockedOffset", long.class);
         this.closed = lookup.findGetter(outputClass, "closed", boolean.class);
         this.reset = lookup.findGetter(outputClass, "reset", boolean.class);
+        this.aborted = lookup.findGetter(outputClass, "aborted", boolean.class);
         this.sendRequestsQueued = lookup.findGetter(outputClass, "sendRequestsQueued", AtomicInteger.class);
         this.scheduleSendRequest = lookup.findVirtual(outputClass, "scheduleSendStreamFrameRequest",
                 MethodType.methodType(void.class, boolean.class));
@@ -137,6 +148,54 @@ final class KwikOutputInternals {
             scheduleSendRequest.invoke(output, true);
         } catch (Throwable e) {
             throw new IllegalStateException("queueing a send request in Kwik's stream output failed", e);
+        }
+    }
+
+    /** {@code output}'s send buffer (Kwik's {@code SendBuffer}), the same object for its whole life. */
+    Object sendBuffer(OutputStream output) {
+        try {
+            return sendBuffer.invoke(output);
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading Kwik's stream output failed", e);
+        }
+    }
+
+    /** The send buffer's count of the bytes it holds, which Kwik lowers as it frames them. */
+    AtomicInteger bufferedBytes(Object sendBuffer) {
+        try {
+            return (AtomicInteger) sendBufferCount.invoke(sendBuffer);
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading Kwik's send buffer failed", e);
+        }
+    }
+
+    /** How many bytes the send buffer holds before a write waits for room. */
+    int capacity(Object sendBuffer) {
+        try {
+            return (int) sendBufferCapacity.invoke(sendBuffer);
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading Kwik's send buffer failed", e);
+        }
+    }
+
+    /**
+     * Names {@code thread} (or nobody, with null) as the writer blocked in {@code sendBuffer}: the
+     * thread Kwik interrupts when it resets or aborts the output. A volatile write.
+     */
+    void blockedWriter(Object sendBuffer, Thread thread) {
+        try {
+            sendBufferBlockedWriter.invoke(sendBuffer, thread);
+        } catch (Throwable e) {
+            throw new IllegalStateException("writing Kwik's send buffer failed", e);
+        }
+    }
+
+    /** Whether {@code output} was reset (the peer's STOP_SENDING) or aborted (its connection ended). */
+    boolean refusesWrites(OutputStream output) {
+        try {
+            return (boolean) reset.invoke(output) || (boolean) aborted.invoke(output);
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading Kwik's stream output failed", e);
         }
     }
 }

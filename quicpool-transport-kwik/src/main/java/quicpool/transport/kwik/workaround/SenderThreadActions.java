@@ -24,6 +24,9 @@ import tech.kwik.core.QuicConnection;
  * one-byte DATAGRAM frame (RFC 9221), which quicpool's peers drop, like the keep-alive probes.
  * A connection that cannot send one (its peer did not announce the extension, or it is ending)
  * runs the action on the calling thread, as Kwik's own API would.
+ *
+ * <p>Before each datagram it also lets the connection's writers that wait for room in a send
+ * buffer go on where there is room now ({@link SendRoom}).
  */
 public final class SenderThreadActions {
 
@@ -34,6 +37,7 @@ public final class SenderThreadActions {
     public static final SenderThreadActions DIRECT = new SenderThreadActions();
 
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<SendRoom> waitingForRoom = new ConcurrentLinkedQueue<>();
     private volatile QuicConnection quic;
 
     /** Sends the wake-up DATAGRAMs through {@code quic} from now on. */
@@ -83,8 +87,22 @@ public final class SenderThreadActions {
         }
     }
 
+    /** {@code room}'s writer waits for room until {@link #doneWaiting}. */
+    void waitForRoom(SendRoom room) {
+        waitingForRoom.add(room);
+    }
+
+    void doneWaiting(SendRoom room) {
+        waitingForRoom.remove(room);
+    }
+
     /** Called by the connection's socket on the sender thread, before each datagram it sends. */
     void runPending() {
+        if (!waitingForRoom.isEmpty()) {
+            for (SendRoom room : waitingForRoom) {
+                room.wakeIfRoom();
+            }
+        }
         for (Runnable action; (action = pending.poll()) != null; ) {
             try {
                 action.run();

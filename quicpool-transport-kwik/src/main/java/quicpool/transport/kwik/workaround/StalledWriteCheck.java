@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>While a write is in progress, a check on one daemon thread shared by every stream ({@code
  * quicpool-kwik-write-check}) looks after {@link #FIRST_CHECK}, then again at twice the delay up to
  * {@link #LAST_CHECK} while nothing moves. When no chunk went into Kwik since the last look and
- * the writer is parked on a lock condition (the only place Kwik's write parks is its full send
- * buffer), the output asks the connection's sender thread for an empty write ({@link
+ * the writer is parked waiting for room (in its {@link SendRoom}, or on a lock condition: the only
+ * place Kwik's write parks is its full send buffer), the output asks the connection's sender thread for an empty write ({@link
  * FinOutputStream#unstick()}), which queues a send request there, where the race cannot happen. A
  * writer that is merely slow (a peer that reads slowly, a small congestion window) costs one
  * superfluous send request per look. The check ends with the write.
@@ -78,8 +78,12 @@ final class StalledWriteCheck implements Runnable {
         SCHEDULER.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Whether {@code thread} is parked waiting on a lock's condition (as in Kwik's full send buffer). */
+    /**
+     * Whether {@code thread} is parked waiting for room in a send buffer: in its stream's {@link
+     * SendRoom}, or on a lock's condition (as in Kwik's full send buffer).
+     */
     static boolean parkedOnCondition(Thread thread) {
-        return LockSupport.getBlocker(thread) instanceof AbstractQueuedSynchronizer.ConditionObject;
+        Object blocker = LockSupport.getBlocker(thread);
+        return blocker instanceof SendRoom || blocker instanceof AbstractQueuedSynchronizer.ConditionObject;
     }
 }

@@ -126,6 +126,13 @@
  * bounded, interruptible time, and has Kwik interrupt an unstarted stand-in thread that wakes the
  * waiting read instead of the reader.
  *
+ * <p>{@link SendRoom}: Kwik's send buffer wakes a writer that waits in it for every frame the
+ * sender thread takes out, so a writer faster than its connection took a thread hand-off per
+ * packet. A writer whose next chunk does not fit waits in the stream's room instead, until the
+ * buffer is half empty, woken by the sender thread ({@code SenderThreadActions}) or by whatever
+ * ends the stream; it needs the same flag as above on the module path, and without it writers
+ * wait inside Kwik's write as before.
+ *
  * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
  * detection, and drops an acknowledgement that comes in between for the packets it has no record
  * of yet; the peer soon stops acknowledging them, and Kwik declares them lost, sends them again
