@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -55,13 +56,17 @@ class KwikSendRoomTest {
     }
 
     @Test
-    void aWaitingWriterFailsOnceItsStreamIsClosed() throws Exception {
+    void aWaitingWriterFailsOnceItsOutputIsClosedAndThePeerGetsTheFinAfterWhatWasWritten() throws Exception {
         Fixture f = writerWaitingForRoom();
 
-        f.stream.close();
+        f.stream.shutdownOutput();
 
         assertThat(f.outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class)
                 .hasMessageContaining("closed");
+        TransportStream server = unread.poll(5, TimeUnit.SECONDS);
+        byte[] received = writers.submit(() -> KwikStreamTest.readAll(server.inputStream())).get(20, TimeUnit.SECONDS);
+        assertThat(received.length).as("bytes before the FIN").isPositive().isLessThan(f.sent.length);
+        assertThat(received).isEqualTo(Arrays.copyOf(f.sent, received.length));
     }
 
     @Test
