@@ -60,19 +60,23 @@ public final class SendRoom {
 
     /**
      * The room of Kwik's stream output {@code kwikOutput}, or null where writers must wait inside
-     * Kwik's write: Kwik's stream package closed to this module, not Kwik 0.10.8's output, or a
-     * stream whose sender thread does not run {@link SenderThreadActions#runPending()}.
+     * Kwik's write: Kwik's stream package closed to this module, not Kwik 0.10.8's output, a
+     * stream whose sender thread does not run {@link SenderThreadActions#runPending()}, or a send
+     * buffer whose half holds less than one of {@link FinOutputStream}'s chunks.
      */
     static SendRoom of(OutputStream kwikOutput, SenderThreadActions senderThread) {
         if (senderThread == SenderThreadActions.DIRECT) {
             return null;
         }
-        return KwikOutputInternals.get().filter(kwik -> kwik.reads(kwikOutput))
+        SendRoom room = KwikOutputInternals.get().filter(kwik -> kwik.reads(kwikOutput))
                 .map(kwik -> new SendRoom(kwikOutput, kwik, senderThread)).orElse(null);
+        // half the buffer must hold a chunk, or a writer waiting for half could wait for good
+        return room != null && room.resumeAt >= FinOutputStream.CHUNK ? room : null;
     }
 
     /**
-     * Returns at once when {@code length} more bytes fit in Kwik's send buffer; otherwise waits until
+     * Returns at once when {@code length} (at most {@link FinOutputStream#CHUNK}) more bytes fit in
+     * Kwik's send buffer; otherwise waits until
      * it is half empty, Kwik's output refuses writes (reset or aborted: the caller's write then
      * fails in Kwik), or {@code stopped} holds.
      *
