@@ -13,13 +13,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
+import quicpool.transport.kwik.workaround.StreamCredit;
 import tech.kwik.core.QuicConnection;
 import tech.kwik.core.QuicStream;
 
 /**
  * Opens bidirectional streams with a bounded wait for stream credit.
  *
- * <p>Kwik's {@code createStream(true)} waits up to 10,000 days for credit, even after the
+ * <p>While the peer's credit allows a stream, it is opened on the caller's thread ({@link
+ * StreamCredit}, from the connection's first stream on, where Kwik's stream package is readable).
+ * Otherwise: Kwik's {@code createStream(true)} waits up to 10,000 days for credit, even after the
  * connection has closed, and turns an interrupt into a bare {@code RuntimeException}. So it runs
  * on a worker while the caller waits on a future, bounded and interruptible. A caller that gives
  * up interrupts the worker; a stream Kwik creates after all is closed at once, so its credit
@@ -32,6 +35,8 @@ final class StreamOpener {
     private final int peerLimitHint;
     private final Set<CompletableFuture<QuicStream>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Opens without waiting where there is credit; null until a worker opened the first stream. */
+    private volatile StreamCredit credit;
 
     /**
      * @param peerLimitHint the stream limit the peer is expected to grant, for error messages
@@ -48,6 +53,13 @@ final class StreamOpener {
         }
         if (closed) {
             throw new IOException("cannot open a stream: the connection is closed");
+        }
+        StreamCredit now = credit;
+        if (now != null) {
+            QuicStream stream = now.tryOpen();
+            if (stream != null) {
+                return stream;
+            }
         }
         CompletableFuture<QuicStream> result = new CompletableFuture<>();
         pending.add(result);
@@ -100,6 +112,9 @@ final class StreamOpener {
             // Also how Kwik reports the interrupt of a caller that gave up.
             result.completeExceptionally(new IOException("Kwik failed to create a stream", e));
             return;
+        }
+        if (credit == null) {
+            credit = StreamCredit.of(stream);
         }
         if (!result.complete(stream)) {
             new KwikStream(stream, SenderThreadActions.DIRECT, null, Optional::empty).close();

@@ -85,6 +85,26 @@ class KwikStreamTest {
     }
 
     @Test
+    void whileThePeerGivesCreditAStreamOpensWithoutWaiting() throws Exception {
+        TransportListener listener = loopback.listenEcho();
+        TransportConnection connection = loopback.connect(listener);
+        List<TransportStream> open = new ArrayList<>();
+        open.add(connection.openStream(OPEN));
+
+        for (int i = 1; i < loopback.settings.maxBidiStreams(); i++) {
+            open.add(connection.openStream(Duration.ZERO));
+        }
+        assertThatThrownBy(() -> connection.openStream(Duration.ZERO))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no stream credit");
+
+        TransportStream last = open.get(open.size() - 1);
+        last.outputStream().write(9);
+        assertThat(last.inputStream().read()).isEqualTo(9);
+        open.forEach(TransportStream::close);
+    }
+
+    @Test
     void theStreamBeyondThePeersLimitWaitsForCredit() throws Exception {
         TransportListener listener = loopback.listenEcho();
         TransportConnection connection = loopback.connect(listener);

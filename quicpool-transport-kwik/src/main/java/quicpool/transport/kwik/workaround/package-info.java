@@ -133,6 +133,11 @@
  * ends the stream; it needs the same flag as above on the module path, and without it writers
  * wait inside Kwik's write as before.
  *
+ * <p>{@link StreamCredit}: Kwik's public way to open a stream waits for credit without bound and
+ * without heeding interrupts, so the transport runs it on a worker thread; where the peer's credit
+ * allows a stream now, this opens it on the caller's thread through Kwik's stream manager (the
+ * same flag as above on the module path), without the two hand-offs.
+ *
  * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
  * detection, and drops an acknowledgement that comes in between for the packets it has no record
  * of yet; the peer soon stops acknowledging them, and Kwik declares them lost, sends them again
