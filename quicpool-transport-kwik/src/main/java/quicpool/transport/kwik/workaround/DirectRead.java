@@ -130,7 +130,7 @@ public final class DirectRead {
     /** Waits under the monitor, unless reading stopped or {@code stopped} holds by then. */
     private void awaitFrame(long nanos, BooleanSupplier stopped) throws InterruptedException {
         if (standIn == null) {
-            standIn = new StandIn(this);
+            standIn = new StandIn("quicpool-kwik-read-stand-in", this::wake);
         }
         // Kwik sets a flag, then interrupts the thread it reads here; this names the stand-in, then
         // reads the flags: either Kwik sees the stand-in, or this sees the flag. Likewise a close
@@ -171,21 +171,6 @@ public final class DirectRead {
     private void notifyWaiting() {
         synchronized (monitor) {
             monitor.notifyAll();
-        }
-    }
-
-    /** What Kwik interrupts in place of the reader: never started, it only passes the word on. */
-    private static final class StandIn extends Thread {
-        private final DirectRead read;
-
-        StandIn(DirectRead read) {
-            super(null, null, "quicpool-kwik-read-stand-in", 0, false);
-            this.read = read;
-        }
-
-        @Override
-        public void interrupt() {
-            read.wake();
         }
     }
 

@@ -89,7 +89,7 @@ public final class SendRoom {
             return;
         }
         if (standIn == null) {
-            standIn = new StandIn(this);
+            standIn = new StandIn("quicpool-kwik-write-stand-in", this::wake);
         }
         waiter = Thread.currentThread();
         kwik.blockedWriter(sendBuffer, standIn);
@@ -124,21 +124,6 @@ public final class SendRoom {
         Thread parked = waiter;
         if (parked != null) {
             LockSupport.unpark(parked);
-        }
-    }
-
-    /** What Kwik interrupts in place of the writer: never started, it only wakes the writer. */
-    private static final class StandIn extends Thread {
-        private final SendRoom room;
-
-        StandIn(SendRoom room) {
-            super(null, null, "quicpool-kwik-write-stand-in", 0, false);
-            this.room = room;
-        }
-
-        @Override
-        public void interrupt() {
-            room.wake();
         }
     }
 }
