@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>One writer at a time per stream, as {@link FinOutputStream} has.
  */
-public final class SendRoom {
+final class SendRoom {
 
     private final OutputStream output;
     private final KwikOutputInternals kwik;
@@ -76,9 +76,8 @@ public final class SendRoom {
 
     /**
      * Returns at once when {@code length} (at most {@link FinOutputStream#CHUNK}) more bytes fit in
-     * Kwik's send buffer; otherwise waits until
-     * it is half empty, Kwik's output refuses writes (reset or aborted: the caller's write then
-     * fails in Kwik), or {@code stopped} holds.
+     * Kwik's send buffer; otherwise waits until it is half empty, Kwik's output refuses writes
+     * (reset or aborted: the caller's write then fails in Kwik), or {@code stopped} holds.
      *
      * @param stopped checked before each wait; {@link #wake()} makes the writer check it
      * @throws InterruptedIOException if the writer is interrupted while it waits (the interrupt is
