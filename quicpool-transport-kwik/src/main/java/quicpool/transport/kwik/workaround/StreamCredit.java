@@ -28,6 +28,7 @@ import tech.kwik.core.QuicStream;
  */
 public final class StreamCredit {
 
+    private static final System.Logger LOG = System.getLogger("quicpool.transport.kwik");
     private static final String STREAM = "tech.kwik.core.stream.QuicStreamImpl";
     private static final String MANAGER = "tech.kwik.core.stream.StreamManager";
     /** (QuicStreamImpl) -> StreamManager, and (StreamManager, boolean, long, TimeUnit) -> QuicStream; or null. */
@@ -43,7 +44,7 @@ public final class StreamCredit {
 
     /**
      * The credit of the connection of {@code stream}, or null where Kwik's stream package is closed
-     * to this module or the stream is not Kwik 0.10.8's.
+     * to this module or the stream is not Kwik 0.10.8's (said at DEBUG). Never throws.
      */
     public static StreamCredit of(QuicStream stream) {
         if (HANDLES == null) {
@@ -52,10 +53,10 @@ public final class StreamCredit {
         try {
             Object manager = HANDLES[0].invoke(stream);
             return manager == null ? null : new StreamCredit(manager);
-        } catch (ClassCastException e) {
-            return null; // not a QuicStreamImpl
         } catch (Throwable e) {
-            throw new IllegalStateException("reading Kwik's stream failed", e);
+            // not a QuicStreamImpl, or the read failed: every open then takes the worker
+            LOG.log(System.Logger.Level.DEBUG, () -> "no stream credit to open streams without a worker: " + e);
+            return null;
         }
     }
 
