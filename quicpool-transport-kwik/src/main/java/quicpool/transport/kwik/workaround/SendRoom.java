@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * which the sender thread signals for every frame it takes out of the buffer ({@code
  * SendBuffer.getStreamFrame}). A writer faster than its connection (a bulk transfer, an echo)
  * was therefore woken for each packet, wrote one chunk and waited again: a thread hand-off per
- * packet, the largest group of wake-ups in a Kwik echo (33,000 of 180,000 in 4 s, traced with
+ * packet, the largest group of wake-ups in a Kwik echo (33,000 of about 160,000 in 4 s, traced with
  * {@code perf record -e sched:sched_wakeup}). Here a writer whose next chunk would not fit parks
  * until the buffer holds at most half its capacity, then writes the chunks that fit without
  * waiting: one wake-up per half buffer (25 KiB of Kwik's default 50 KiB, about 20 packets).
