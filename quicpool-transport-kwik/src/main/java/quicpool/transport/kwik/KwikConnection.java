@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import quicpool.api.TlsInfo;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
+import quicpool.transport.kwik.workaround.PathMtuProbe;
 import quicpool.transport.kwik.workaround.PeerAbortWatch;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicConnection;
@@ -124,6 +125,11 @@ final class KwikConnection implements TransportConnection {
     }
 
     /** Kwik's loss-recovery figures for this end: packets sent and declared lost, RTT estimates. */
+    /** The largest UDP payload the connection sends now (Kwik's, or what a path-MTU probe found); -1 if unknown. */
+    int maxUdpPayload() {
+        return PathMtuProbe.current(quic);
+    }
+
     Statistics statistics() {
         return quic.getStats();
     }

@@ -19,6 +19,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.transport.kwik.workaround.LossDetectorAssertion;
 import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
+import quicpool.transport.kwik.workaround.PathMtuProbe;
 import quicpool.transport.kwik.workaround.WarningGuard;
 import tech.kwik.core.ConnectionTerminatedEvent;
 import tech.kwik.core.QuicClientConnection;
@@ -81,6 +82,7 @@ final class KwikDialer {
         });
 
         handshake(quic, spec, trust, udp, ended, terminated);
+        PathMtuProbe.start(quic, udp.senderThread(), PathMtuProbe.serverLimit(quic));
 
         KeepAlive.start(quic, settings, ended, remote, udp);
         // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.

@@ -3,6 +3,7 @@ package quicpool.transport.kwik;
 
 import java.time.Instant;
 import java.util.List;
+import quicpool.transport.kwik.workaround.PathMtuProbe;
 import quicpool.transport.kwik.workaround.RecordedSend;
 import tech.kwik.core.log.NullLogger;
 
@@ -16,7 +17,8 @@ import tech.kwik.core.log.NullLogger;
  * error"), and nothing else would tell of it.
  *
  * <p>Kwik tells its logger of each datagram it sent once it has recorded the packets in it for
- * loss detection; the datagram is sent then ({@link RecordedSend}).
+ * loss detection; the datagram is sent then ({@link RecordedSend}), and a path-MTU probe takes its
+ * next step ({@link PathMtuProbe}).
  */
 final class KwikLog extends NullLogger {
 
@@ -52,6 +54,7 @@ final class KwikLog extends NullLogger {
     @SuppressWarnings("rawtypes")
     public void sent(Instant sent, List packets) {
         RecordedSend.release();
+        PathMtuProbe.sent(packets);
     }
 
     @Override

@@ -87,8 +87,13 @@ final class Loopback implements AutoCloseable {
 
     TransportConnection connect(TransportListener listener, X509TrustManager trust)
             throws IOException, InterruptedException {
+        return connect(listener.localAddress(), trust);
+    }
+
+    /** A client of whatever answers at {@code server} for the listener's certificate (a relay in front of it). */
+    TransportConnection connect(InetSocketAddress server, X509TrustManager trust) throws IOException, InterruptedException {
         TransportConnection connection = transport.connect(
-                new DialSpec(listener.localAddress(), "localhost", trust, settings, CONNECT_TIMEOUT));
+                new DialSpec(server, "localhost", trust, settings, CONNECT_TIMEOUT));
         connections.add(connection);
         return connection;
     }

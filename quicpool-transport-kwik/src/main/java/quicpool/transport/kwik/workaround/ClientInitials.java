@@ -24,6 +24,8 @@ final class ClientInitials {
 
     /** A client's address and source connection ID -> the destination ID of its first Initial. */
     private final ExpiringMap<ClientId, byte[]> firstFlights = new ExpiringMap<>(REMEMBER, MAX_REMEMBERED);
+    /** A client's address -> the largest UDP payload its first flight said it accepts. */
+    private final ExpiringMap<SocketAddress, Integer> payloadLimits = new ExpiringMap<>(REMEMBER, MAX_REMEMBERED);
 
     private record ClientId(SocketAddress address, String connectionId) {
     }
@@ -36,13 +38,27 @@ final class ClientInitials {
      */
     boolean admits(SocketAddress from, byte[] data, InitialHeader header) {
         ClientId client = new ClientId(from, HEX.formatHex(header.sourceId()));
-        if (InitialProtection.open(InitialProtection.Sender.CLIENT, header.destinationId(), data, header) != null) {
+        byte[] payload = InitialProtection.open(InitialProtection.Sender.CLIENT, header.destinationId(), data, header);
+        if (payload != null) {
             firstFlights.putIfAbsent(client, header.destinationId());
+            int limit = ClientPayloadLimit.of(payload);
+            if (limit != ClientPayloadLimit.UNKNOWN) {
+                payloadLimits.putIfAbsent(from, limit);
+            }
             return true;
         }
         byte[] original = firstFlights.get(client);
         return original != null
                 && InitialProtection.open(InitialProtection.Sender.CLIENT, original, data, header) != null;
+    }
+
+    /**
+     * The largest UDP payload the client at {@code address} accepts, as its first flight said
+     * (its max_udp_payload_size), or {@link ClientPayloadLimit#UNKNOWN}; forgotten once asked.
+     */
+    int takePayloadLimit(SocketAddress address) {
+        Integer limit = payloadLimits.remove(address);
+        return limit == null ? ClientPayloadLimit.UNKNOWN : limit;
     }
 
     /**

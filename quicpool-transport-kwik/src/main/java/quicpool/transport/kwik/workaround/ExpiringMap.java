@@ -60,6 +60,18 @@ final class ExpiringMap<K, V> {
         }
     }
 
+    /** Forgets {@code key}: its value if it was seen within the time to live, else {@code null}. */
+    V remove(K key) {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            Entry<V> entry = entries.remove(key);
+            return entry == null || now - entry.added() > ttlNanos ? null : entry.value();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void forgetOld(long now) {
         Iterator<Entry<V>> oldest = entries.values().iterator();
         while (oldest.hasNext() && now - oldest.next().added() > ttlNanos) {

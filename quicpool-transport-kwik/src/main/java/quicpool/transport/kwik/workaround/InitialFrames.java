@@ -2,6 +2,8 @@
 package quicpool.transport.kwik.workaround;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.BitSet;
 
 /** The frames an Initial packet may carry (RFC 9000 12.4, 19). */
 final class InitialFrames {
@@ -26,40 +28,90 @@ final class InitialFrames {
         int pos = 0;
         while (pos < payload.length) {
             int type = payload[pos++] & 0xff;
-            switch (type) {
-                case PADDING, PING -> { }
-                case CONNECTION_CLOSE, CONNECTION_CLOSE_APPLICATION -> {
-                    return readClose(payload, pos, type == CONNECTION_CLOSE_APPLICATION);
-                }
-                case ACK, ACK_ECN -> {
-                    // largest acknowledged, delay, range count, first range; then the ranges; then ECN counts
-                    pos = skip(payload, pos, 3, field);
-                    if (pos < 0) {
-                        return null;
-                    }
-                    long ranges = field[0];
-                    pos = skip(payload, pos, 1, field);
-                    if (pos < 0 || ranges > payload.length) {
-                        return null;
-                    }
-                    pos = skip(payload, pos, (int) (2 * ranges + (type == ACK_ECN ? 3 : 0)), field);
-                }
-                case CRYPTO -> {
-                    pos = skip(payload, pos, 2, field); // offset, length
-                    if (pos < 0 || field[0] > payload.length - pos) {
-                        return null;
-                    }
-                    pos += (int) field[0];
-                }
-                default -> {
-                    return null;
-                }
+            if (type == CONNECTION_CLOSE || type == CONNECTION_CLOSE_APPLICATION) {
+                return readClose(payload, pos, type == CONNECTION_CLOSE_APPLICATION);
             }
+            pos = skipFrame(payload, type, pos, field);
             if (pos < 0) {
                 return null;
             }
         }
         return null;
+    }
+
+    /**
+     * The TLS handshake bytes the payload's CRYPTO frames hold from offset 0 without a gap, at most
+     * {@code max} of them (frames may come in any order); empty when none starts at 0 or a frame
+     * before the end cannot be read.
+     */
+    static byte[] cryptoFromStart(byte[] payload, int max) {
+        max = Math.min(max, payload.length);
+        byte[] data = new byte[max];
+        BitSet have = new BitSet(max);
+        long[] field = new long[2];
+        int pos = 0;
+        while (pos < payload.length) {
+            int type = payload[pos++] & 0xff;
+            if (type == CRYPTO) {
+                if (!VarInt.read(payload, pos, payload.length, field)) {
+                    return new byte[0];
+                }
+                long offset = field[0];
+                pos += (int) field[1];
+                if (!VarInt.read(payload, pos, payload.length, field) || field[0] > payload.length - pos - field[1]) {
+                    return new byte[0];
+                }
+                int length = (int) field[0];
+                pos += (int) field[1];
+                if (offset < max) {
+                    int n = (int) Math.min(length, max - offset);
+                    System.arraycopy(payload, pos, data, (int) offset, n);
+                    have.set((int) offset, (int) offset + n);
+                }
+                pos += length;
+            } else {
+                pos = skipFrame(payload, type, pos, field);
+                if (pos < 0) {
+                    return new byte[0];
+                }
+            }
+        }
+        return Arrays.copyOf(data, have.nextClearBit(0));
+    }
+
+    /**
+     * The position after the frame of {@code type} whose body starts at {@code pos}; -1 for a frame
+     * this cannot read (a type an Initial packet does not carry, a CONNECTION_CLOSE, a truncation).
+     */
+    private static int skipFrame(byte[] payload, int type, int pos, long[] field) {
+        switch (type) {
+            case PADDING, PING -> {
+                return pos;
+            }
+            case ACK, ACK_ECN -> {
+                // largest acknowledged, delay, range count, first range; then the ranges; then ECN counts
+                pos = skip(payload, pos, 3, field);
+                if (pos < 0) {
+                    return -1;
+                }
+                long ranges = field[0];
+                pos = skip(payload, pos, 1, field);
+                if (pos < 0 || ranges > payload.length) {
+                    return -1;
+                }
+                return skip(payload, pos, (int) (2 * ranges + (type == ACK_ECN ? 3 : 0)), field);
+            }
+            case CRYPTO -> {
+                pos = skip(payload, pos, 2, field); // offset, length
+                if (pos < 0 || field[0] > payload.length - pos) {
+                    return -1;
+                }
+                return pos + (int) field[0];
+            }
+            default -> {
+                return -1;
+            }
+        }
     }
 
     /**

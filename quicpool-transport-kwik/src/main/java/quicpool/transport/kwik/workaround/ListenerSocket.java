@@ -235,6 +235,15 @@ public final class ListenerSocket extends DatagramSocket implements RecordedSend
         }
     }
 
+    /**
+     * The largest UDP payload the client at {@code client} accepts, as its first Initial packet
+     * said (its max_udp_payload_size transport parameter), or -1 where that packet did not hold its
+     * whole ClientHello; asked once per handshake, then forgotten.
+     */
+    public int takeClientPayloadLimit(InetSocketAddress client) {
+        return clients.takePayloadLimit(client);
+    }
+
     /** How many client Initial packets the socket kept from Kwik since it was opened. */
     public long droppedInitials() {
         return dropped.get();

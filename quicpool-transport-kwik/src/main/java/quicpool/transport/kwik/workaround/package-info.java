@@ -59,7 +59,8 @@
  * <p>{@code ClientInitials}: as Kwik's server does not discard client Initial packets whose
  * protection does not come off (RFC 9001 5.2 says a server must), this judges them, and remembers
  * each client's original destination connection ID, whose keys protect its later Initial packets
- * too.
+ * too, and the largest UDP payload the client accepts ({@code ClientPayloadLimit}: its
+ * max_udp_payload_size, read from the ClientHello, which Kwik's server keeps to itself).
  *
  * <p>{@code ExpiringMap}: the bounded, time-limited memory behind {@code ClientInitials} and
  * behind {@code ListenerSocket}'s list of refused handshakes, whose late Initial packets it drops
@@ -137,6 +138,12 @@
  * without heeding interrupts, so the transport runs it on a worker thread; where the peer's credit
  * allows a stream now, this opens it on the caller's thread through Kwik's stream manager (the
  * same flag as above on the module path), without the two hand-offs.
+ *
+ * <p>{@link PathMtuProbe}: Kwik 0.10.8 has no path-MTU discovery and sends at most 1,252 bytes of
+ * UDP payload; this probes each connection's path for 1,452 (a packet of PING and PADDING only)
+ * and lets the connection's sender use that size once the peer acknowledged the probe. It needs
+ * Kwik's {@code impl}, {@code send}, {@code recovery}, {@code packet}, {@code frame} and {@code
+ * common} packages, open on the class path.
  *
  * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
  * detection, and drops an acknowledgement that comes in between for the packets it has no record
