@@ -83,8 +83,8 @@ public final class PathMtuProbe {
     /**
      * Starts probing the path of the established connection {@code quic} for {@link #TARGET} bytes,
      * or the peer's limit if smaller; does nothing where that is no more than the connection sends
-     * already, or where this cannot probe (Kwik's packages closed, or no DATAGRAM extension to wake
-     * the sender thread with).
+     * already, or where this cannot probe (Kwik's packages closed). The probe leaves with the
+     * connection's next datagram, whatever it is sent for.
      *
      * @param peerLimit the peer's max_udp_payload_size transport parameter, or -1 if unknown (no probe)
      */
@@ -149,9 +149,7 @@ public final class PathMtuProbe {
 
     private void attempt() {
         tries++;
-        if (!senderThread.submitToSender(() -> BUILDING.set(this))) {
-            LOG.log(System.Logger.Level.DEBUG, "no path-MTU probe: the connection cannot wake its sender thread");
-        }
+        senderThread.onNextSend(() -> BUILDING.set(this));
     }
 
     /** On the sender thread, after a datagram: queue the probe, or, after the probe's datagram, end it. */
@@ -218,7 +216,7 @@ public final class PathMtuProbe {
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "the path to " + quic + " carries " + probeSize
                     + "-byte datagrams");
-        } else if (sentProbes < ATTEMPTS && tries < TRIES) { // an ended connection cannot wake its sender
+        } else if (sentProbes < ATTEMPTS && tries < TRIES) {
             try {
                 TIMER.schedule(this::attempt, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {

@@ -87,6 +87,14 @@ public final class SenderThreadActions {
         }
     }
 
+    /**
+     * Runs {@code action} on the sender thread before the next datagram it sends for its own
+     * reasons (data, acknowledgements, keep-alive), without waking it; never if it sends no more.
+     */
+    void onNextSend(Runnable action) {
+        pending.add(action);
+    }
+
     /** {@code room}'s writer waits for room until {@link #doneWaiting}. */
     void waitForRoom(SendRoom room) {
         waitingForRoom.add(room);
