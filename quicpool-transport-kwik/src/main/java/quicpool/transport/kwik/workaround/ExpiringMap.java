@@ -50,22 +50,19 @@ final class ExpiringMap<K, V> {
 
     /** The value of {@code key} if it was seen within the time to live, else {@code null}. */
     V get(K key) {
-        long now = System.nanoTime();
-        lock.lock();
-        try {
-            Entry<V> entry = entries.get(key);
-            return entry == null || now - entry.added() > ttlNanos ? null : entry.value();
-        } finally {
-            lock.unlock();
-        }
+        return valueOf(key, false);
     }
 
     /** Forgets {@code key}: its value if it was seen within the time to live, else {@code null}. */
     V remove(K key) {
+        return valueOf(key, true);
+    }
+
+    private V valueOf(K key, boolean forget) {
         long now = System.nanoTime();
         lock.lock();
         try {
-            Entry<V> entry = entries.remove(key);
+            Entry<V> entry = forget ? entries.remove(key) : entries.get(key);
             return entry == null || now - entry.added() > ttlNanos ? null : entry.value();
         } finally {
             lock.unlock();
