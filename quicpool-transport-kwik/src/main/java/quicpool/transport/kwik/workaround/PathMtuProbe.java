@@ -19,10 +19,11 @@ import tech.kwik.core.QuicConnection;
  * #TARGET} bytes, a packet of PING and PADDING only, and once the peer acknowledges it lets the
  * connection's sender ({@code SenderImpl.maxPacketSize}) build packets of that size. A probe not
  * acknowledged in time (lost on a path with a smaller MTU, or by chance) leaves the size as it was;
- * after {@link #ATTEMPTS} such probes, one a second, the connection keeps Kwik's size. Only the probe is ever
- * larger than the size in use, so no stream data rides in a packet the path may not carry: Kwik
- * 0.10.8 could not send such data again in smaller packets. Kwik's congestion controller counts a
- * lost probe as a loss (RFC 9000 14.4 says it should not): at most {@link #ATTEMPTS} per connection.
+ * after {@link #ATTEMPTS} such probes, one a second, the connection keeps Kwik's size. Only the
+ * probe is ever larger than the size in use, so no stream data rides in a packet the path may not
+ * carry: Kwik 0.10.8 could not send such data again in smaller packets. Kwik's congestion
+ * controller counts a lost probe as a loss (RFC 9000 14.4 says it should not): at most {@link
+ * #ATTEMPTS} per connection.
  *
  * <p>The probe is built on the connection's sender thread: between two datagrams (when Kwik's
  * logger hears of one, {@link #sent}) it raises the size and queues the probe, which Kwik's packet
@@ -73,11 +74,6 @@ public final class PathMtuProbe {
         this.sender = sender;
         this.senderThread = senderThread;
         this.size = size;
-    }
-
-    /** Whether this can probe here: Kwik's packages are open to this module. */
-    public static boolean available() {
-        return HANDLES != null;
     }
 
     /**
