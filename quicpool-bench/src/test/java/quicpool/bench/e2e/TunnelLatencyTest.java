@@ -40,8 +40,10 @@ class TunnelLatencyTest {
             assertThat(row.round().ok()).as("users served by %s", row.path().label()).isEqualTo(20);
             assertThat(row.round().firstByte().getTotalCount()).isEqualTo(20);
             assertThat(row.round().total().getValueAtPercentile(50)).isPositive();
+            // Measured, though not necessarily above zero: Linux counts a process's CPU time in clock
+            // ticks (10 ms), and a round of 20 users on the direct path can cost less than one.
             assertThat(row.cpuNanos()).as("CPU time of %s", row.path().label()).hasValueSatisfying(
-                    cpu -> assertThat(cpu).isPositive());
+                    cpu -> assertThat(cpu).isNotNegative());
         }
         assertThat(rows.get(0).cpuByProcess()).containsOnlyKeys(TunnelPath.USERS, "target");
         assertThat(rows.get(1).cpuByProcess()).containsOnlyKeys(TunnelPath.USERS, "tunnel netty server",
