@@ -31,8 +31,8 @@ import tech.kwik.core.QuicConnection;
  * when that packet is recorded, the size goes back. A timer then checks Kwik's loss-detection
  * record of the packet.
  *
- * <p>Reaches into Kwik's {@code impl}, {@code send}, {@code recovery}, {@code packet}, {@code frame}
- * and {@code common} packages: on the class path always; on the module path only where they are
+ * <p>Reaches into Kwik's {@code impl}, {@code send}, {@code recovery}, {@code packet} and {@code
+ * frame} packages: on the class path always; on the module path only where they are
  * opened to this module, and elsewhere connections keep Kwik's size.
  */
 public final class PathMtuProbe {
@@ -254,7 +254,6 @@ public final class PathMtuProbe {
                 Class<?> pingFrame = Class.forName("tech.kwik.core.frame.PingFrame");
                 Class<?> paddingFrame = Class.forName("tech.kwik.core.frame.Padding");
                 Class<?> packet = Class.forName("tech.kwik.core.packet.QuicPacket");
-                Class<?> packetInfo = Class.forName("tech.kwik.core.packet.PacketInfo");
                 Class<?> recovery = Class.forName("tech.kwik.core.recovery.RecoveryManager");
                 Class<?> detector = Class.forName("tech.kwik.core.recovery.LossDetector");
                 Class<?> status = Class.forName("tech.kwik.core.recovery.PacketStatus");
@@ -263,7 +262,6 @@ public final class PathMtuProbe {
                 MethodHandles.Lookup inFrame = MethodHandles.privateLookupIn(frame, MethodHandles.lookup());
                 MethodHandles.Lookup inPacket = MethodHandles.privateLookupIn(packet, MethodHandles.lookup());
                 MethodHandles.Lookup inRecovery = MethodHandles.privateLookupIn(recovery, MethodHandles.lookup());
-                MethodHandles.privateLookupIn(level, MethodHandles.lookup()); // the common package is open
                 return new Handles(
                         inImpl.findVirtual(connection, "getSender", MethodType.methodType(senderClass))
                                 .asType(MethodType.methodType(Object.class, QuicConnection.class)),

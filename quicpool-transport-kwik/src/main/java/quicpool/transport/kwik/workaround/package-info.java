@@ -142,8 +142,8 @@
  * <p>{@link PathMtuProbe}: Kwik 0.10.8 has no path-MTU discovery and sends at most 1,252 bytes of
  * UDP payload; this probes each connection's path for 1,452 (a packet of PING and PADDING only)
  * and lets the connection's sender use that size once the peer acknowledged the probe. It needs
- * Kwik's {@code impl}, {@code send}, {@code recovery}, {@code packet}, {@code frame} and {@code
- * common} packages, open on the class path.
+ * Kwik's {@code impl}, {@code send}, {@code recovery}, {@code packet} and {@code frame} packages,
+ * open on the class path.
  *
  * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
  * detection, and drops an acknowledgement that comes in between for the packets it has no record
