@@ -6,6 +6,7 @@ import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.StreamHandler;
 import quicpool.transport.kwik.workaround.ListenerSocket;
+import quicpool.transport.kwik.workaround.LossTimer;
 import quicpool.transport.kwik.workaround.PathMtuProbe;
 import quicpool.transport.kwik.workaround.RebindingWatch;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
@@ -68,6 +69,7 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         quic.setConnectionListener(event -> ended.fire(KwikDialer.describe(event)));
         SenderThreadActions senderThread = socket.senderThreadFor(remote);
         senderThread.attach(quic);
+        LossTimer.install(quic);
         PathMtuProbe.start(quic, senderThread, socket.takeClientPayloadLimit(remote));
         ended.register(() -> socket.forget(remote, senderThread));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,

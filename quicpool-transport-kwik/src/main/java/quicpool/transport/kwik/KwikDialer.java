@@ -19,6 +19,7 @@ import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
 import quicpool.transport.kwik.workaround.LossDetectorAssertion;
 import quicpool.transport.kwik.workaround.NotifyingDatagramSocket;
+import quicpool.transport.kwik.workaround.LossTimer;
 import quicpool.transport.kwik.workaround.PathMtuProbe;
 import quicpool.transport.kwik.workaround.WarningGuard;
 import tech.kwik.core.ConnectionTerminatedEvent;
@@ -81,6 +82,7 @@ final class KwikDialer {
             new KwikStream(stream, udp.senderThread(), null, Optional::empty).close();
         });
 
+        LossTimer.install(quic);
         handshake(quic, spec, trust, udp, ended, terminated);
         PathMtuProbe.start(quic, udp.senderThread(), PathMtuProbe.serverLimit(quic));
 

@@ -61,6 +61,40 @@ class KwikThreadsTest {
     }
 
     /**
+     * Kwik gives each connection a loss-detection thread of its own ("loss-detection-N"); the
+     * transport's connections share one timer thread instead, on both ends, while their streams
+     * still carry every byte.
+     */
+    @Test
+    void connectionsShareOneLossDetectionThread() throws Exception {
+        Threads threads = Threads.snapshot();
+        TransportListener listener = loopback.listenEcho();
+        List<TransportConnection> connections = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TransportConnection connection = loopback.connect(listener);
+            connections.add(connection);
+            TransportStream stream = connection.openStream(Duration.ofSeconds(5));
+            stream.setReadTimeout(Duration.ofSeconds(5));
+            byte[] sent = new byte[64 * 1024];
+            java.util.Arrays.fill(sent, (byte) i);
+            stream.outputStream().write(sent);
+            stream.shutdownOutput();
+            assertThat(stream.inputStream().readAllBytes()).isEqualTo(sent);
+            stream.close();
+        }
+
+        quicpool.compliance.Conditions.await("no connection has a loss-detection thread of its own",
+                Duration.ofSeconds(10), () -> named(threads.started(), "loss-detection-").isEmpty(),
+                () -> Threads.describe(threads.started()));
+        assertThat(named(threads.started(), "quicpool-kwik-loss-timer")).as("shared timer threads").hasSizeLessThanOrEqualTo(1);
+        connections.forEach(c -> c.close(0, "done"));
+    }
+
+    private static List<Thread> named(List<Thread> threads, String prefix) {
+        return threads.stream().filter(t -> t.getName().startsWith(prefix)).collect(java.util.stream.Collectors.toList());
+    }
+
+    /**
      * With a long keep-alive, Kwik's own PING thread (not a daemon) would outlive a closed
      * connection until its next ping, 15 s here, and hold up the JVM's exit that long.
      */

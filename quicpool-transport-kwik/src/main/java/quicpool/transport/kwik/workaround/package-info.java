@@ -145,6 +145,12 @@
  * Kwik's {@code impl}, {@code send}, {@code recovery}, {@code packet} and {@code frame} packages,
  * open on the class path.
  *
+ * <p>{@link LossTimer}: Kwik gives each connection a loss-detection thread whose scheduler keeps
+ * every cancelled timeout queued until its time; Kwik moves the timeout after every packet, so a
+ * busy connection's thread woke about a thousand times a second for timeouts long cancelled. The
+ * transport puts in its place a timer that only records the new time and wakes, on one thread
+ * shared by the JVM's connections, when the latest time comes (same packages as above).
+ *
  * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
  * detection, and drops an acknowledgement that comes in between for the packets it has no record
  * of yet; the peer soon stops acknowledging them, and Kwik declares them lost, sends them again
