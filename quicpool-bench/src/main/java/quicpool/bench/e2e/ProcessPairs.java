@@ -32,7 +32,8 @@ import java.util.function.ToDoubleFunction;
  * without it the quic-go rows are skipped with a message and no ratio is printed. Every child
  * process ends with its pairing, and with the launcher if it is killed. Exits 1 if a pairing
  * failed (its row says why). {@code -Dquicpool.bench.workloads=echo} (or {@code bulk}) runs one
- * workload only.
+ * workload only; {@code -Dquicpool.bench.mixed=false} leaves out the pairings of quicpool with
+ * quic-go.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.ProcessPairs kwik,netty [rounds] [warm-up rounds] [streams] [KiB per stream] [bulk MiB]</pre>
  */
@@ -86,7 +87,7 @@ public final class ProcessPairs {
                     plan.bulkMib(), plan.rounds(), plan.warmup(), Report.machine());
             List<Row> rows = new ArrayList<>();
             for (String workload : workloads()) {
-                for (String[] pair : pairings(transports, quicGo != null)) {
+                for (String[] pair : pairings(transports, quicGo != null, mixedPairings())) {
                     rows.add(run(pair[0], pair[1], workload, plan, quicGo));
                 }
             }
@@ -118,15 +119,23 @@ public final class ProcessPairs {
         return chosen;
     }
 
-    /** {server, client} pairs in table order. */
-    static List<String[]> pairings(List<String> transports, boolean withQuicGo) {
+    /**
+     * Whether the pairings of a quicpool end with a quic-go end run too, from {@code
+     * -Dquicpool.bench.mixed} (default true): without them a run is short enough to stay quiet.
+     */
+    static boolean mixedPairings() {
+        return Boolean.parseBoolean(System.getProperty("quicpool.bench.mixed", "true"));
+    }
+
+    /** {server, client} pairs in table order; {@code mixed}: also quicpool against quic-go, both ways. */
+    static List<String[]> pairings(List<String> transports, boolean withQuicGo, boolean mixed) {
         List<String[]> pairs = new ArrayList<>();
         if (withQuicGo) {
             pairs.add(new String[] {QUIC_GO, QUIC_GO});
         }
         for (String t : transports) {
             pairs.add(new String[] {t, t});
-            if (withQuicGo) {
+            if (withQuicGo && mixed) {
                 pairs.add(new String[] {t, QUIC_GO});
                 pairs.add(new String[] {QUIC_GO, t});
             }
