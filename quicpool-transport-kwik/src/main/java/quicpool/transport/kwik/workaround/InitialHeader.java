@@ -65,7 +65,8 @@ record InitialHeader(int start, byte[] destinationId, byte[] sourceId, int packe
         return new InitialHeader(offset, dcid, scid, pos, pos + (int) field[0], limit);
     }
 
-    private static int readInt(byte[] data, int pos) {
+    /** The 32-bit big-endian integer at {@code pos}. */
+    static int readInt(byte[] data, int pos) {
         return ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16) | ((data[pos + 2] & 0xff) << 8)
                 | (data[pos + 3] & 0xff);
     }

@@ -22,12 +22,13 @@ import java.net.DatagramPacket;
  * 40 to 80 times per connection, without a datagram dropped by the kernel, and a window halved
  * that often kept one stream at 40-47 MB/s.
  *
- * <p>Only a datagram that starts with a short-header (1-RTT) packet is held: Kwik's sender thread
- * sends it, and calls its logger's {@code sent} right after the record, on the same thread; so
- * nothing is held longer than that. Datagrams of long-header packets (the handshake's, and those
- * Kwik's server sends outside a connection, such as Version Negotiation) leave at once. A datagram
- * still held when the same thread hands over the next one (the record failed in between) is sent
- * first.
+ * <p>Only a datagram that carries a short-header (1-RTT) packet is held, first or after the
+ * handshake's long-header packets coalesced before it (a Handshake acknowledgement, until the
+ * handshake is confirmed): only Kwik's sender thread sends one, and it calls its logger's {@code
+ * sent} right after the record, on the same thread; so nothing is held longer than that.
+ * Datagrams of long-header packets alone (the handshake's, and those Kwik's server sends outside
+ * a connection, such as Version Negotiation) leave at once. A datagram still held when the same
+ * thread hands over the next one (the record failed in between) is sent first.
  *
  * <p>Each thread holds its own datagram (a thread-local), so no lock is taken: Kwik's server
  * connections each send on their own sender thread through the listener's one socket.
@@ -41,8 +42,6 @@ public final class RecordedSend {
         void sendNow(DatagramPacket datagram) throws IOException;
     }
 
-    /** The first bit of a packet: set for a long header (RFC 9000 17.2). */
-    private static final int LONG_HEADER = 0x80;
     private static final ThreadLocal<RecordedSend> HELD = ThreadLocal.withInitial(RecordedSend::new);
 
     private Sink sink;
@@ -52,7 +51,7 @@ public final class RecordedSend {
     }
 
     /**
-     * Sends {@code datagram} through {@code sink}: at once if it starts with a long-header packet;
+     * Sends {@code datagram} through {@code sink}: at once if it carries no short-header packet;
      * otherwise holds it on this thread until {@link #release()}. Either way first sends a datagram
      * held before on this thread and never released.
      *
@@ -61,7 +60,7 @@ public final class RecordedSend {
     public static void send(Sink sink, DatagramPacket datagram) throws IOException {
         RecordedSend held = HELD.get();
         held.sendHeld();
-        if (datagram.getLength() == 0 || (datagram.getData()[datagram.getOffset()] & LONG_HEADER) != 0) {
+        if (!CoalescedPackets.carryShortHeader(datagram.getData(), datagram.getOffset(), datagram.getLength())) {
             sink.sendNow(datagram);
             return;
         }

@@ -43,6 +43,35 @@ class RecordedSendTest {
         assertThat(sent).containsExactly(versionNegotiation);
     }
 
+    /**
+     * Until the handshake is confirmed, Kwik puts a Handshake packet (an acknowledgement) before a
+     * 1-RTT packet in one datagram; the 1-RTT packet needs its record before its datagram leaves.
+     */
+    @Test
+    void aHandshakePacketCoalescedWithA1RttPacketIsHeldToo() throws IOException {
+        DatagramPacket coalesced = concat(handshakePacket(3), new byte[] {0x40, 1, 2});
+        RecordedSend.send(sink, coalesced);
+        assertThat(sent).isEmpty();
+
+        RecordedSend.release();
+        assertThat(sent).containsExactly(coalesced);
+    }
+
+    @Test
+    void longHeaderPacketsAloneLeaveAtOnce() throws IOException {
+        DatagramPacket handshakes = concat(handshakePacket(3), handshakePacket(5));
+        RecordedSend.send(sink, handshakes);
+        assertThat(sent).containsExactly(handshakes);
+    }
+
+    @Test
+    void aLongHeaderThatCannotBeReadLeavesAtOnce() throws IOException {
+        byte[] cut = handshakePacket(40);
+        DatagramPacket truncated = new DatagramPacket(cut, 20); // its length claims more than the datagram holds
+        RecordedSend.send(sink, truncated);
+        assertThat(sent).containsExactly(truncated);
+    }
+
     @Test
     void aReleaseWithNothingHeldSendsNothing() {
         RecordedSend.release();
@@ -85,6 +114,26 @@ class RecordedSendTest {
         assertThatThrownBy(RecordedSend::release).isInstanceOf(UncheckedIOException.class).hasCause(failure);
         RecordedSend.release();
         assertThat(tries).hasSize(1);
+    }
+
+    /**
+     * A QUIC version 1 Handshake packet: long header, connection IDs of 8 and 0 bytes, a 1-byte
+     * length field and {@code payload} bytes of packet number and payload.
+     */
+    private static byte[] handshakePacket(int payload) {
+        byte[] p = new byte[1 + 4 + 1 + 8 + 1 + 1 + payload];
+        p[0] = (byte) 0xe0; // long header, fixed bit, type Handshake
+        p[4] = 1; // version 1
+        p[5] = 8; // destination connection ID length
+        p[14] = 0; // source connection ID length
+        p[15] = (byte) payload; // length (a 1-byte varint below 64)
+        return p;
+    }
+
+    private static DatagramPacket concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return new DatagramPacket(both, both.length);
     }
 
     /** A datagram that starts with a short-header (1-RTT) packet. */
