@@ -154,8 +154,9 @@
  * <p>{@link RecordedSend}: Kwik sends a datagram before it records its packets for loss
  * detection, and drops an acknowledgement that comes in between for the packets it has no record
  * of yet; the peer soon stops acknowledging them, and Kwik declares them lost, sends them again
- * and halves its congestion window, with nothing lost. Both sockets hold each 1-RTT datagram of
- * Kwik's sender thread until Kwik's logger hears that its packets are recorded, then send it.
+ * and halves its congestion window, with nothing lost. Both sockets hold each datagram of Kwik's
+ * sender thread that carries a 1-RTT packet (first, or behind the handshake's packets, {@code
+ * CoalescedPackets}) until Kwik's logger hears that its packets are recorded, then send it.
  *
  * <p>{@link WarningGuard}: the only way Kwik's public API offers to put the dial's trust manager
  * in sole charge of the server's certificate ({@code noServerCertificateCheck()} then
