@@ -82,8 +82,8 @@ final class KwikDialer {
             new KwikStream(stream, udp.senderThread(), null, Optional::empty).close();
         });
 
-        LossTimer.install(quic);
         handshake(quic, spec, trust, udp, ended, terminated);
+        LossTimer.install(quic); // after the handshake, as on the server: its probes stay on Kwik's own timer
         PathMtuProbe.start(quic, udp.senderThread(), PathMtuProbe.serverLimit(quic));
 
         KeepAlive.start(quic, settings, ended, remote, udp);
