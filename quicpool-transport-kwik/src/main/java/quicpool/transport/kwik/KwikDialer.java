@@ -4,6 +4,7 @@ package quicpool.transport.kwik;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -151,8 +152,7 @@ final class KwikDialer {
             // Kwik did not keep its own timeout: interrupting it makes it abort the handshake.
             connecting.cancel(true);
             udp.close();
-            throw new ConnectException("QUIC handshake with " + describe(spec) + " did not complete within "
-                    + spec.connectTimeout().toMillis() + " ms");
+            throw timedOut(spec, udp, null);
         } catch (InterruptedException e) {
             connecting.cancel(true);
             udp.close();
@@ -169,12 +169,31 @@ final class KwikDialer {
             // Interrupting Kwik makes it abort the handshake.
             connecting.cancel(true);
             udp.close();
-            throw failure(spec, trust, endedDuringHandshake(why != null ? why : ended.reason().orElse(null), null));
+            throw failure(spec, trust, endedDuringHandshake(why != null ? why : ended.reason().orElse(null), null), udp);
         } catch (ExecutionException e) {
             String why = eventOf(e.getCause(), terminated);
             udp.close();
-            throw failure(spec, trust, why != null ? endedDuringHandshake(why, e.getCause()) : e.getCause());
+            if (why == null && trust.refusal() == null && isKwikTimeout(e.getCause())) {
+                throw timedOut(spec, udp, e.getCause());
+            }
+            throw failure(spec, trust, why != null ? endedDuringHandshake(why, e.getCause()) : e.getCause(), udp);
         }
+    }
+
+    private static boolean isKwikTimeout(Throwable connectFailure) {
+        String message = connectFailure == null ? null : connectFailure.getMessage();
+        return message != null && message.startsWith(KWIK_CONNECT_TIMEOUT);
+    }
+
+    /** A handshake that ran out of time: what the socket sent and received tells an unanswered dial from a slow one. */
+    private static SocketTimeoutException timedOut(DialSpec spec, NotifyingDatagramSocket udp, Throwable kwikTimeout) {
+        SocketTimeoutException e = new SocketTimeoutException("QUIC handshake with " + describe(spec)
+                + " did not complete within the connect timeout (" + spec.connectTimeout().toMillis() + " ms; "
+                + udp.traffic() + ")");
+        if (kwikTimeout != null) {
+            e.initCause(kwikTimeout);
+        }
+        return e;
     }
 
     private static ConnectException endedDuringHandshake(String why, Throwable kwikFailure) {
@@ -195,8 +214,7 @@ final class KwikDialer {
      */
     private static String eventOf(Throwable connectFailure, CompletableFuture<String> terminated)
             throws InterruptedException {
-        String message = connectFailure == null ? null : connectFailure.getMessage();
-        if (message != null && message.startsWith(KWIK_CONNECT_TIMEOUT)) {
+        if (isKwikTimeout(connectFailure)) {
             return null;
         }
         try {
@@ -206,14 +224,15 @@ final class KwikDialer {
         }
     }
 
-    private static IOException failure(DialSpec spec, RecordingTrustManager trust, Throwable cause) {
+    private static IOException failure(DialSpec spec, RecordingTrustManager trust, Throwable cause,
+                                       NotifyingDatagramSocket udp) {
         CertificateException refusal = trust.refusal();
         if (refusal != null) {
             return new IOException("the server certificate of " + describe(spec) + " was refused by the trust manager: "
                     + refusal.getMessage(), refusal);
         }
         String reason = cause == null ? "unknown failure" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        String message = "QUIC connect to " + describe(spec) + " failed: " + reason;
+        String message = "QUIC connect to " + describe(spec) + " failed: " + reason + " (" + udp.traffic() + ")";
         IOException e = cause instanceof ConnectException ? new ConnectException(message) : new IOException(message);
         e.initCause(cause);
         return e;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,28 @@ class KwikFailureTest {
 
         assertThat(threads.awaitStartedEnded(Duration.ofSeconds(10)))
                 .as("threads left by the failed dial").isEmpty();
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutSayingNothingCameBackAndLeavesNoThread() throws Exception {
+        Duration timeout = Duration.ofMillis(600);
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
+            Threads threads = Threads.snapshot();
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> loopback.transport.connect(
+                    new DialSpec(address, "localhost", loopback.trusting(), loopback.settings, timeout)))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining("did not complete within the connect timeout (600 ms")
+                    .hasMessageContaining(String.valueOf(address.getPort()))
+                    .hasMessageMatching(".*; [1-9][0-9]* datagrams? sent, 0 received\\)$");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(timeout)
+                    .isLessThan(timeout.plusSeconds(2));
+
+            assertThat(threads.awaitStartedEnded(Duration.ofSeconds(10)))
+                    .as("threads left by the unanswered dial").isEmpty();
+        }
     }
 
     @Test

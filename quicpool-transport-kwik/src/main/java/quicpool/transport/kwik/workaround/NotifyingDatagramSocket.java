@@ -6,6 +6,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client connection's UDP socket, connected to the server, that reports its closing.
@@ -19,7 +20,8 @@ import java.net.SocketException;
  * <p>Kwik's sender thread is the only one that sends through it: each send first runs what was
  * left for that thread ({@link SenderThreadActions}), and a 1-RTT datagram leaves once Kwik has
  * recorded its packets as sent ({@link RecordedSend}). Kwik's receiver thread is the only one that
- * receives through it: each receive notes the time, which {@link UnansweredProbe} reads.
+ * receives through it: each receive notes the time, which {@link UnansweredProbe} reads. Both
+ * count their datagrams, which a failed handshake's message reports.
  */
 public final class NotifyingDatagramSocket extends DatagramSocket implements RecordedSend.Sink {
 
@@ -29,6 +31,8 @@ public final class NotifyingDatagramSocket extends DatagramSocket implements Rec
     private volatile long lastReceived = System.nanoTime();
     /** Set by each send, for {@link UnansweredProbe}. */
     private volatile long lastSent = System.nanoTime();
+    private final AtomicLong datagramsSent = new AtomicLong();
+    private final AtomicLong datagramsReceived = new AtomicLong();
 
     public NotifyingDatagramSocket(InetSocketAddress remote) throws SocketException {
         super();
@@ -56,6 +60,7 @@ public final class NotifyingDatagramSocket extends DatagramSocket implements Rec
     public void sendNow(DatagramPacket datagram) throws IOException {
         super.send(datagram);
         lastSent = System.nanoTime();
+        datagramsSent.incrementAndGet();
     }
 
     public void onClose(Runnable action) {
@@ -83,5 +88,12 @@ public final class NotifyingDatagramSocket extends DatagramSocket implements Rec
     public void receive(DatagramPacket p) throws IOException {
         super.receive(p);
         lastReceived = System.nanoTime();
+        datagramsReceived.incrementAndGet();
+    }
+
+    /** How many datagrams this socket has sent and received, for example {@code "4 datagrams sent, 0 received"}. */
+    public String traffic() {
+        long sent = datagramsSent.get();
+        return sent + (sent == 1 ? " datagram" : " datagrams") + " sent, " + datagramsReceived.get() + " received";
     }
 }
