@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.ToDoubleFunction;
 
@@ -33,7 +34,8 @@ import java.util.function.ToDoubleFunction;
  * process ends with its pairing, and with the launcher if it is killed. Exits 1 if a pairing
  * failed (its row says why). {@code -Dquicpool.bench.workloads=echo} (or {@code bulk}) runs one
  * workload only; {@code -Dquicpool.bench.mixed=false} leaves out the pairings of quicpool with
- * quic-go.
+ * quic-go; {@code -Dquicpool.bench.settle=LOAD} makes each pairing wait for the machine's load
+ * average to fall below {@code LOAD} first, and each prints its load at the start and its peak.
  *
  * <pre>java -cp benchmarks.jar quicpool.bench.e2e.ProcessPairs kwik,netty [rounds] [warm-up rounds] [streams] [KiB per stream] [bulk MiB]</pre>
  */
@@ -46,6 +48,8 @@ public final class ProcessPairs {
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(60);
     /** Bound of one client process, warm-up and rounds together. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(10);
+    /** The longest wait for the load to settle before a pairing. */
+    static final Duration SETTLE_BOUND = Duration.ofMinutes(5);
 
     private ProcessPairs() {
     }
@@ -86,9 +90,18 @@ public final class ProcessPairs {
                     + " %d rounds after %d warm-up per pairing; %s", plan.streams(), plan.kib(), plan.connections(),
                     plan.bulkMib(), plan.rounds(), plan.warmup(), Report.machine());
             List<Row> rows = new ArrayList<>();
+            OptionalDouble settle = settleLoad();
             for (String workload : workloads()) {
                 for (String[] pair : pairings(transports, quicGo != null, mixedPairings())) {
-                    rows.add(run(pair[0], pair[1], workload, plan, quicGo));
+                    if (settle.isPresent() && !MachineLoad.settle(settle.getAsDouble(), SETTLE_BOUND)) {
+                        Report.line("(load still >= %.2f after %d s; running anyway)", settle.getAsDouble(),
+                                SETTLE_BOUND.toSeconds());
+                    }
+                    try (MachineLoad load = MachineLoad.watch()) {
+                        rows.add(run(pair[0], pair[1], workload, plan, quicGo));
+                        Report.line("%s server / %s client, %s: load average %.2f at the start, peak %.2f",
+                                pair[0], pair[1], workload, load.start(), load.peak());
+                    }
                 }
             }
             print(rows);
@@ -125,6 +138,28 @@ public final class ProcessPairs {
      */
     static boolean mixedPairings() {
         return Boolean.parseBoolean(System.getProperty("quicpool.bench.mixed", "true"));
+    }
+
+    /**
+     * The load average each pairing waits for before it starts, from {@code
+     * -Dquicpool.bench.settle} (for example {@code 0.3}; default: none, no wait): every pairing then
+     * starts on an idle machine, whatever the one before it left behind, and none runs long enough
+     * to lift the load past {@code quiet}'s bound. A wait is bounded by {@link #SETTLE_BOUND}.
+     */
+    static OptionalDouble settleLoad() {
+        String text = System.getProperty("quicpool.bench.settle");
+        if (text == null) {
+            return OptionalDouble.empty();
+        }
+        try {
+            double load = Double.parseDouble(text);
+            if (load > 0) {
+                return OptionalDouble.of(load);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("quicpool.bench.settle: expected a load average > 0, was " + text);
     }
 
     /** {server, client} pairs in table order; {@code mixed}: also quicpool against quic-go, both ways. */
