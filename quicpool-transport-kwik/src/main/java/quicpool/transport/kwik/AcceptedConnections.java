@@ -2,6 +2,7 @@
 package quicpool.transport.kwik;
 
 import java.net.InetSocketAddress;
+import java.util.function.IntSupplier;
 import quicpool.api.spi.ConnectionHandler;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.StreamHandler;
@@ -70,10 +71,10 @@ final class AcceptedConnections implements ApplicationProtocolConnectionFactory 
         SenderThreadActions senderThread = socket.senderThreadFor(remote);
         senderThread.attach(quic);
         LossTimer.install(quic);
-        PathMtuProbe.start(quic, senderThread, socket.takeClientPayloadLimit(remote));
+        IntSupplier udpPayload = PathMtuProbe.start(quic, senderThread, socket.takeClientPayloadLimit(remote));
         ended.register(() -> socket.forget(remote, senderThread));
         KwikConnection connection = new KwikConnection(quic, localAddress, remote, TlsFacts.server(protocol), ended,
-                settings.maxBidiStreams(), senderThread, settings.keepAlive());
+                settings.maxBidiStreams(), senderThread, settings.keepAlive(), udpPayload);
         StreamHandler streams;
         try {
             streams = handler.onConnection(connection);

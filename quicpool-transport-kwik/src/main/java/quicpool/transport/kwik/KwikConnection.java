@@ -6,10 +6,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import quicpool.api.TlsInfo;
 import quicpool.api.spi.TransportConnection;
 import quicpool.api.spi.TransportStream;
-import quicpool.transport.kwik.workaround.PathMtuProbe;
 import quicpool.transport.kwik.workaround.PeerAbortWatch;
 import quicpool.transport.kwik.workaround.SenderThreadActions;
 import tech.kwik.core.QuicConnection;
@@ -31,6 +31,7 @@ final class KwikConnection implements TransportConnection {
     private final StreamOpener opener;
     private final SenderThreadActions senderThread;
     private final PeerAbortWatch peerAborts;
+    private final IntSupplier udpPayload;
     private final AtomicBoolean closeCalled = new AtomicBoolean();
 
     /**
@@ -42,13 +43,15 @@ final class KwikConnection implements TransportConnection {
      *                        STOP_SENDING (see {@link PeerAbortWatch}); the watch ends with the connection
      */
     KwikConnection(QuicConnection quic, InetSocketAddress local, InetSocketAddress remote, TlsInfo tls,
-                   CloseSignal ended, int peerStreamLimit, SenderThreadActions senderThread, Duration peerAbortCheck) {
+                   CloseSignal ended, int peerStreamLimit, SenderThreadActions senderThread, Duration peerAbortCheck,
+                   IntSupplier udpPayload) {
         this.quic = quic;
         this.local = local;
         this.remote = remote;
         this.tls = tls;
         this.ended = ended;
         this.senderThread = senderThread;
+        this.udpPayload = udpPayload;
         ended.register(senderThread::detach);
         this.opener = new StreamOpener(quic, Workers.pool(), peerStreamLimit);
         ended.register(opener::connectionClosed);
@@ -125,9 +128,9 @@ final class KwikConnection implements TransportConnection {
     }
 
     /** Kwik's loss-recovery figures for this end: packets sent and declared lost, RTT estimates. */
-    /** The largest UDP payload the connection sends now (Kwik's, or what a path-MTU probe found); -1 if unknown. */
+    /** The largest UDP payload of the connection's packets (Kwik's, or what a path-MTU probe found); -1 if unknown. */
     int maxUdpPayload() {
-        return PathMtuProbe.current(quic);
+        return udpPayload.getAsInt();
     }
 
     Statistics statistics() {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import quicpool.api.spi.DialSpec;
 import quicpool.api.spi.QuicSettings;
 import quicpool.api.spi.TransportConnection;
@@ -85,14 +86,14 @@ final class KwikDialer {
 
         handshake(quic, spec, trust, udp, ended, terminated);
         LossTimer.install(quic); // after the handshake, as on the server: its probes stay on Kwik's own timer
-        PathMtuProbe.start(quic, udp.senderThread(), PathMtuProbe.serverLimit(quic));
+        IntSupplier udpPayload = PathMtuProbe.start(quic, udp.senderThread(), PathMtuProbe.serverLimit(quic));
 
         KeepAlive.start(quic, settings, ended, remote, udp);
         // Kwik stops its threads (and its own keep-alive, if used) only when closed locally: do so on every end.
         ended.register(quic::close);
         return new KwikConnection(quic, local, remote,
                 TlsFacts.client(settings.applicationProtocol(), quic.getServerCertificateChain()), ended,
-                settings.maxBidiStreams(), udp.senderThread(), settings.keepAlive());
+                settings.maxBidiStreams(), udp.senderThread(), settings.keepAlive(), udpPayload);
     }
 
     private static QuicClientConnection build(DialSpec spec, QuicSettings settings, RecordingTrustManager trust,

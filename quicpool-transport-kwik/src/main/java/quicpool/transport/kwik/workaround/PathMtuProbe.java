@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import tech.kwik.core.QuicConnection;
 
 /**
@@ -68,12 +69,15 @@ public final class PathMtuProbe {
     private int sizeBefore;
     private Object record;
     private int probeSize;
+    /** The size of the connection's packets other than the probe: Kwik's, then what an acknowledged probe carried. */
+    private volatile int inUse;
 
     private PathMtuProbe(QuicConnection quic, Object sender, SenderThreadActions senderThread, int size) {
         this.quic = quic;
         this.sender = sender;
         this.senderThread = senderThread;
         this.size = size;
+        this.inUse = maxPacketSize(sender);
     }
 
     /**
@@ -83,10 +87,13 @@ public final class PathMtuProbe {
      * connection's next datagram, whatever it is sent for.
      *
      * @param peerLimit the peer's max_udp_payload_size transport parameter, or -1 if unknown (no probe)
+     * @return the largest UDP payload of the connection's packets from now on: Kwik's until the
+     *         peer acknowledges a probe, then the probe's (never the probe's own size while it is
+     *         being built); -1 where it cannot be read
      */
-    public static void start(QuicConnection quic, SenderThreadActions senderThread, int peerLimit) {
-        if (HANDLES == null || peerLimit <= 0) {
-            return;
+    public static IntSupplier start(QuicConnection quic, SenderThreadActions senderThread, int peerLimit) {
+        if (HANDLES == null) {
+            return () -> -1;
         }
         Object sender;
         try {
@@ -94,11 +101,16 @@ public final class PathMtuProbe {
         } catch (Throwable e) {
             throw new IllegalStateException("reaching Kwik's sender failed", e);
         }
-        int size = Math.min(TARGET, peerLimit);
-        if (sender == null || size <= maxPacketSize(sender)) {
-            return;
+        if (sender == null) {
+            return () -> -1;
         }
-        new PathMtuProbe(quic, sender, senderThread, size).attempt();
+        int size = Math.min(TARGET, peerLimit);
+        if (peerLimit <= 0 || size <= maxPacketSize(sender)) {
+            return () -> maxPacketSize(sender);
+        }
+        PathMtuProbe probe = new PathMtuProbe(quic, sender, senderThread, size);
+        probe.attempt();
+        return () -> probe.inUse;
     }
 
     /**
@@ -116,19 +128,6 @@ public final class PathMtuProbe {
             return -1; // a server's connection
         } catch (Throwable e) {
             throw new IllegalStateException("reading Kwik's transport parameters failed", e);
-        }
-    }
-
-    /** The largest UDP payload {@code quic} sends now, or -1 where it cannot be read. */
-    public static int current(QuicConnection quic) {
-        if (HANDLES == null) {
-            return -1;
-        }
-        try {
-            Object sender = HANDLES.sender.invokeExact(quic);
-            return sender == null ? -1 : maxPacketSize(sender);
-        } catch (Throwable e) {
-            throw new IllegalStateException("reaching Kwik's sender failed", e);
         }
     }
 
@@ -210,6 +209,7 @@ public final class PathMtuProbe {
                 // for the buffer the packet goes in.
                 HANDLES.maxPacketSize.setVolatile(sender, probeSize);
             }
+            inUse = Math.max(now, probeSize);
             LOG.log(System.Logger.Level.DEBUG, () -> "the path to " + quic + " carries " + probeSize
                     + "-byte datagrams");
         } else if (sentProbes < ATTEMPTS && tries < TRIES) {
