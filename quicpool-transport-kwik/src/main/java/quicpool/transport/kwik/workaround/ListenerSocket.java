@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,7 +54,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       short-header packet to the server's connection ID, which Kwik cannot decrypt and drops,
  *       after which it runs the pending actions and the connection ends. Kwik's receive thread is
  *       blocked in {@link #receive}, so the socket wakes it with a datagram to itself carrying a
- *       random token, and swaps in the pending one.</li>
+ *       random token, and swaps in the pending one. Kwik starts the connection's thread, which
+ *       processes the first flight and sends the CONNECTION_CLOSE, before it registers the
+ *       connection under the server's ID ({@code ServerConnectionCandidate}), and drops a datagram
+ *       for an ID it does not know yet; so the datagram is handed again 50 ms and 1 s later
+ *       ({@link #NUDGE_AGAIN_MILLIS}).</li>
  *   <li>It drops Initial packets that arrive later for such a connection (a Kwik client sends its
  *       own CONNECTION_CLOSE). Once the connection has ended Kwik would take each for a new
  *       connection attempt that it keeps for 30 s.</li>
@@ -80,6 +87,13 @@ public final class ListenerSocket extends DatagramSocket implements RecordedSend
     /** Short header (RFC 9000 17.3.1): fixed bit set, 1-byte packet number. */
     private static final byte SHORT_HEADER = 0x40;
     private static final HexFormat HEX = HexFormat.of();
+    /**
+     * When a refused connection is handed its datagram again: the first can reach Kwik before Kwik
+     * has registered the connection under the server's ID, and is then dropped (as is one for a
+     * connection that has ended).
+     */
+    static final long[] NUDGE_AGAIN_MILLIS = {50, 1000};
+    private static final ScheduledThreadPoolExecutor NUDGE_AGAIN = SharedScheduler.create("quicpool-kwik-nudge");
 
     /** Sees every datagram received, once set (see {@link #watchRebindings}); null before. */
     private volatile RebindingWatch rebindings;
@@ -168,11 +182,27 @@ public final class ListenerSocket extends DatagramSocket implements RecordedSend
             handshakeCompleted(client);
             report(client, close);
         }
-        DatagramPacket nudge = new DatagramPacket(nudge(initial.sourceId()), NUDGE_BODY + 1 + initial.sourceId().length,
-                client);
+        byte[] serverId = initial.sourceId();
         // Kwik's send went out; a failure here is the socket's own and must not fail Kwik's sender.
-        swapIn(nudge, "end a connection refused in its first flight (its threads stay until the client sends again)",
-                System.Logger.Level.WARNING);
+        nudge(serverId, client, System.Logger.Level.WARNING);
+        for (long delay : NUDGE_AGAIN_MILLIS) {
+            try {
+                NUDGE_AGAIN.schedule(() -> nudge(serverId, client, System.Logger.Level.DEBUG), delay,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Never shut down: not reached.
+            }
+        }
+    }
+
+    /** Hands Kwik a datagram for the refused connection {@code serverId}, unless the socket has closed. */
+    private void nudge(byte[] serverId, InetSocketAddress client, System.Logger.Level level) {
+        if (isClosed()) {
+            return;
+        }
+        byte[] packet = nudge(serverId); // a new one each time: Kwik may change the bytes it is given
+        swapIn(new DatagramPacket(packet, packet.length, client),
+                "end a connection refused in its first flight (its threads stay until the client sends again)", level);
     }
 
     @Override
