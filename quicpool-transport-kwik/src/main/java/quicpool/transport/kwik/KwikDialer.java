@@ -167,6 +167,10 @@ final class KwikDialer {
             // The connection ended while Kwik still waits. Its connection-ended event, which names the
             // TLS alert, can trail the end that woke us (Kwik closing the socket): wait for it first.
             String why = eventOf(null, terminated);
+            if (why == null && connected.isCompletedExceptionally()) {
+                // No close from either end: Kwik closed the socket on its own timeout, then said so.
+                connected.get();
+            }
             // Interrupting Kwik makes it abort the handshake.
             connecting.cancel(true);
             udp.close();
