@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package quicpool.bench.e2e;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
@@ -11,12 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine's 1-minute load average ({@code /proc/loadavg}, Linux), the figure {@code
- * ../shared/tools/quiet} judges a run by: a wait for it to fall before a measurement, and its peak
- * during one, sampled every 5 s as the kernel updates it.
+ * The machine's 1-minute load average (as the JDK reads it: {@code /proc/loadavg} on Linux), the
+ * figure {@code ../shared/tools/quiet} judges a run by: a wait for it to fall before a measurement,
+ * and its peak during one, sampled every 5 s as the kernel updates it.
  */
 final class MachineLoad implements AutoCloseable {
-    private static final Path LOADAVG = Path.of("/proc/loadavg");
     private static final Duration SAMPLE = Duration.ofSeconds(5);
 
     private final double start;
@@ -34,13 +31,10 @@ final class MachineLoad implements AutoCloseable {
                 SAMPLE.toMillis(), SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The 1-minute load average now, or empty where the platform has no {@code /proc/loadavg}. */
+    /** The 1-minute load average now, or empty where the platform has none. */
     static OptionalDouble oneMinute() {
-        try {
-            return OptionalDouble.of(Double.parseDouble(Files.readString(LOADAVG).trim().split("\\s+")[0]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalDouble.empty();
-        }
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? OptionalDouble.empty() : OptionalDouble.of(load);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +93,7 @@ public final class ListenerSocket extends DatagramSocket implements RecordedSend
      * has registered the connection under the server's ID, and is then dropped (as is one for a
      * connection that has ended).
      */
-    static final long[] NUDGE_AGAIN_MILLIS = {50, 1000};
+    static final List<Long> NUDGE_AGAIN_MILLIS = List.of(50L, 1000L);
     private static final ScheduledThreadPoolExecutor NUDGE_AGAIN = SharedScheduler.create("quicpool-kwik-nudge");
 
     /** Sees every datagram received, once set (see {@link #watchRebindings}); null before. */

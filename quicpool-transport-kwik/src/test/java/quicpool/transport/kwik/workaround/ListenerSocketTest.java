@@ -87,8 +87,8 @@ public class ListenerSocketTest {
                         .as("datagram %d for the refused connection, a short header to its ID", i + 1).isEqualTo(expected);
                 assertThat(d.getSocketAddress()).as("from the client").isEqualTo(client.getLocalSocketAddress());
             }
-            assertThat(Duration.ofNanos(after[1])).isGreaterThanOrEqualTo(Duration.ofMillis(ListenerSocket.NUDGE_AGAIN_MILLIS[0]));
-            assertThat(Duration.ofNanos(after[2])).isGreaterThanOrEqualTo(Duration.ofMillis(ListenerSocket.NUDGE_AGAIN_MILLIS[1]));
+            assertThat(Duration.ofNanos(after[1])).isGreaterThanOrEqualTo(Duration.ofMillis(ListenerSocket.NUDGE_AGAIN_MILLIS.get(0)));
+            assertThat(Duration.ofNanos(after[2])).isGreaterThanOrEqualTo(Duration.ofMillis(ListenerSocket.NUDGE_AGAIN_MILLIS.get(1)));
             assertThat(reported).as("the refusal reported once").singleElement().asString()
                     .contains("handshake refused in the client's first flight");
         }
