@@ -18,6 +18,8 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class PinnedEvents implements AutoCloseable {
     static final String EVENT = "jdk.VirtualThreadPinned";
+    /** Where the JVM calls into Java to link a call site (see {@link #stopAndFindOurs()}). */
+    private static final String LINKAGE_UPCALLS = "java.lang.invoke.MethodHandleNatives";
 
     private final Recording recording = new Recording();
     private final Path file;
@@ -33,7 +35,11 @@ final class PinnedEvents implements AutoCloseable {
      * Stops recording and returns the events pinned in quicpool's code: those whose innermost
      * {@code quicpool.} frame is not the test's own code ({@link VirtualThreadGetsTest}'s methods and
      * lambdas, such as its threads' wait for the start signal), since a pin there is the JDK's or the
-     * test's, not the pool's.
+     * test's, not the pool's; and whose frames above it hold no call of the JVM into
+     * {@code java.lang.invoke.MethodHandleNatives}. The JVM makes that call once per call site, when it
+     * links one (a {@code VarHandle} or method-handle call, such as {@code LongAdder}'s first
+     * contended add in the JVM), with a native frame under it that no virtual thread can unmount
+     * past: a lock the JDK takes there pins whatever code reached the call site.
      */
     List<RecordedEvent> stopAndFindOurs() throws IOException {
         recording.stop();
@@ -44,12 +50,19 @@ final class PinnedEvents implements AutoCloseable {
     }
 
     private static boolean inOurCode(RecordedEvent e) {
-        return e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
-                .map(f -> f.getMethod().getType().getName())
-                .filter(type -> type.startsWith("quicpool."))
-                .findFirst()
-                .filter(type -> !type.equals(VirtualThreadGetsTest.class.getName()))
-                .isPresent();
+        if (e.getStackTrace() == null) {
+            return false;
+        }
+        for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            String type = f.getMethod().getType().getName();
+            if (type.equals(LINKAGE_UPCALLS)) {
+                return false;
+            }
+            if (type.startsWith("quicpool.")) {
+                return !type.equals(VirtualThreadGetsTest.class.getName());
+            }
+        }
+        return false;
     }
 
     /** An event's stack, one frame a line, for a failure message. */
