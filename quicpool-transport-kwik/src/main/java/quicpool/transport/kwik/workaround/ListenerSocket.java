@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -187,12 +186,7 @@ public final class ListenerSocket extends DatagramSocket implements RecordedSend
         // Kwik's send went out; a failure here is the socket's own and must not fail Kwik's sender.
         nudge(serverId, client, System.Logger.Level.WARNING);
         for (long delay : NUDGE_AGAIN_MILLIS) {
-            try {
-                NUDGE_AGAIN.schedule(() -> nudge(serverId, client, System.Logger.Level.DEBUG), delay,
-                        TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                // Never shut down: not reached.
-            }
+            NUDGE_AGAIN.schedule(() -> nudge(serverId, client, System.Logger.Level.DEBUG), delay, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -5,9 +5,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one-thread scheduler that a periodic task of every Kwik connection in the JVM shares (the
- * keep-alive probes, the peer-abort checks): a daemon thread started by the first task and ended
- * one idle second after the last is cancelled, so no thread outlives the connections.
+ * The one-thread scheduler that a timed task of every Kwik connection in the JVM shares (the
+ * keep-alive probes, the peer-abort checks, a refused connection's datagram handed again): a daemon
+ * thread started by the first task and ended one idle second after the last has run or been
+ * cancelled, so no thread outlives the connections. It is never shut down.
  */
 public final class SharedScheduler {
 
